@@ -1,0 +1,727 @@
+//! Configuration in two stages (as ripgrep does with its flags): [`raw`] reads YAML with Kratos's
+//! key names plus `LATCHKEY_*` environment overrides, then [`validate`] turns it into a typed
+//! [`Config`] or a [`ConfigError`] that names the key, the value and the fix.
+//!
+//! Environment overrides: `LATCHKEY_` followed by the key path in any case, with `__` between
+//! levels, e.g. `LATCHKEY_DSN`, `LATCHKEY_SERVE__PUBLIC__PORT=8080`,
+//! `LATCHKEY_SELFSERVICE__METHODS__WEBAUTHN__CONFIG__RP__ORIGINS='["https://a.example"]'`.
+//! Values are read as YAML scalars (numbers, booleans, flow lists); they win over the file.
+
+pub mod duration;
+mod raw;
+
+use std::path::Path;
+
+use serde_json::Value;
+use time::Duration;
+use url::Url;
+
+use raw::RawConfig;
+
+/// Environment variables that belong to the CLI, not to the config tree.
+const CLI_ENV: &[&str] = &["LATCHKEY_CONFIG", "LATCHKEY_DEV", "LATCHKEY_LOG"];
+
+/// The default code lifespan: OWASP ASVS 5.0 6.5.5 allows at most 10 minutes.
+pub const DEFAULT_CODE_LIFESPAN: Duration = Duration::minutes(10);
+
+/// A validated configuration. Every field has a value; defaults are documented in the README.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub dsn: String,
+    pub public: Listener,
+    pub admin: Listener,
+    pub webauthn: WebauthnConfig,
+    pub methods: Methods,
+    pub session: SessionConfig,
+    /// Where a browser lands after signing in when it asked for nothing else.
+    pub default_return_url: Url,
+    /// Absolute URLs (prefixes) a `return_to` may point at besides this site.
+    pub allowed_return_urls: Vec<Url>,
+    pub log_level: String,
+    pub log_json: bool,
+    /// Dev mode: embedded defaults printed at start, dev conveniences on.
+    pub dev: bool,
+    /// Deliberate deviations from a recommendation, printed by `config check` and at start.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Listener {
+    pub host: String,
+    pub port: u16,
+    pub base_url: Url,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebauthnConfig {
+    pub rp_id: String,
+    pub rp_display_name: String,
+    /// Exact allow-list of origins a ceremony may come from.
+    pub origins: Vec<Url>,
+    /// How long a ceremony's challenge stays valid.
+    pub ceremony_lifespan: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Methods {
+    pub code_enabled: bool,
+    pub code_lifespan: Duration,
+    /// Only for legacy accounts being migrated; never offered to new accounts.
+    pub password_enabled: bool,
+    pub lookup_secret_enabled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    pub lifespan: Duration,
+    pub cookie: CookieConfig,
+    /// How long a replica may answer `whoami` from memory before asking the store again. Bounds how
+    /// late a sign-out made on another replica takes effect here.
+    pub whoami_cache_ttl: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct CookieConfig {
+    /// The full cookie name, `__Host-` prefixed when secure and host-only.
+    pub name: String,
+    pub same_site: SameSite,
+    pub persistent: bool,
+    pub domain: Option<String>,
+    pub path: String,
+    pub secure: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameSite {
+    Lax,
+    Strict,
+}
+
+impl SameSite {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lax => "Lax",
+            Self::Strict => "Strict",
+        }
+    }
+}
+
+/// A configuration problem, naming the key, the offending value and what would be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("config key `{key}`: {problem} (value: {value}). Fix: {fix}")]
+pub struct ConfigError {
+    pub key: String,
+    pub value: String,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, value: impl std::fmt::Display, problem: &str, fix: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            value: value.to_string(),
+            problem: problem.to_owned(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// Reads the file (if any), applies environment overrides and validates.
+pub fn load(
+    file: Option<&Path>,
+    env: impl IntoIterator<Item = (String, String)>,
+    dev: bool,
+) -> Result<Config, ConfigError> {
+    let mut tree = match file {
+        Some(path) => read_yaml_file(path)?,
+        None => Value::Object(Default::default()),
+    };
+    apply_env(&mut tree, env)?;
+    validate(parse_tree(tree)?, dev)
+}
+
+fn read_yaml_file(path: &Path) -> Result<Value, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::new(
+            "--config",
+            path.display(),
+            &format!("cannot read the file: {e}"),
+            "pass the path of a readable YAML file",
+        )
+    })?;
+    let tree: Value = serde_saphyr::from_str(&text).map_err(|e| {
+        ConfigError::new(
+            "--config",
+            path.display(),
+            &format!("not valid YAML: {e}"),
+            "correct the YAML syntax at the position shown",
+        )
+    })?;
+    Ok(match tree {
+        Value::Null => Value::Object(Default::default()),
+        other => other,
+    })
+}
+
+fn apply_env(tree: &mut Value, env: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
+    for (name, value) in env {
+        let Some(path) = name.strip_prefix("LATCHKEY_") else {
+            continue;
+        };
+        if CLI_ENV.contains(&name.as_str()) {
+            continue;
+        }
+        let keys: Vec<String> = path.split("__").map(str::to_lowercase).collect();
+        if keys.iter().any(String::is_empty) {
+            return Err(ConfigError::new(
+                &name,
+                &value,
+                "malformed override name",
+                "separate key levels with a double underscore, e.g. LATCHKEY_SERVE__PUBLIC__PORT",
+            ));
+        }
+        let parsed: Value = serde_saphyr::from_str(&value).unwrap_or(Value::String(value.clone()));
+        set_path(tree, &keys, parsed).map_err(|at| {
+            ConfigError::new(
+                &name,
+                &value,
+                &format!("`{at}` is not a section in the config"),
+                "override a key inside a section, not a value",
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn set_path(tree: &mut Value, keys: &[String], value: Value) -> Result<(), String> {
+    let mut node = tree;
+    for (depth, key) in keys.iter().enumerate() {
+        if node.is_null() {
+            *node = Value::Object(Default::default());
+        }
+        let Value::Object(map) = node else {
+            return Err(keys[..depth].join("."));
+        };
+        if depth + 1 == keys.len() {
+            map.insert(key.clone(), value);
+            return Ok(());
+        }
+        node = map.entry(key.clone()).or_insert(Value::Null);
+    }
+    Ok(())
+}
+
+fn parse_tree(tree: Value) -> Result<RawConfig, ConfigError> {
+    serde_path_to_error::deserialize(tree).map_err(|e| {
+        let key = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let fix = if inner.starts_with("unknown field") {
+            "remove the key or correct its spelling; see the configuration reference in the README"
+        } else {
+            "give the key a value of the type shown"
+        };
+        ConfigError::new(if key == "." { "(top level)" } else { &key }, "as written", &inner, fix)
+    })
+}
+
+/// Stage two: defaults and checks.
+pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
+    let mut notes = Vec::new();
+    let serve = raw.serve.unwrap_or_default();
+    // A laptop in dev mode listens on loopback only; a server listens on every interface.
+    let public_host = if dev { "127.0.0.1" } else { "0.0.0.0" };
+    let public = listener(serve.public.unwrap_or_default(), "serve.public", public_host, 4433)?;
+    let admin = listener(serve.admin.unwrap_or_default(), "serve.admin", "127.0.0.1", 4434)?;
+
+    let selfservice = raw.selfservice.unwrap_or_default();
+    let methods_raw = selfservice.methods.unwrap_or_default();
+    let webauthn = webauthn(&methods_raw, &public.base_url)?;
+    let methods = methods(&methods_raw, &mut notes)?;
+    let session = session(raw.session.unwrap_or_default(), &public.base_url)?;
+
+    let default_return_url = match selfservice.default_browser_return_url {
+        Some(text) => parse_url("selfservice.default_browser_return_url", &text)?,
+        None => public.base_url.join("ui/settings").map_err(|e| {
+            ConfigError::new(
+                "serve.public.base_url",
+                &public.base_url,
+                &e.to_string(),
+                "use an absolute URL",
+            )
+        })?,
+    };
+    let allowed_return_urls = selfservice
+        .allowed_return_urls
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, text)| parse_url(&format!("selfservice.allowed_return_urls[{i}]"), text))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let log = raw.log.unwrap_or_default();
+    let log_level = log.level.unwrap_or_else(|| "info".to_owned());
+    if !["trace", "debug", "info", "warn", "error"].contains(&log_level.as_str()) {
+        return Err(ConfigError::new(
+            "log.level",
+            &log_level,
+            "unknown log level",
+            "use one of trace, debug, info, warn, error",
+        ));
+    }
+    let log_json = match log.format.as_deref() {
+        None | Some("text") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "log.format",
+                other,
+                "unknown log format",
+                "use text or json",
+            ));
+        }
+    };
+
+    Ok(Config {
+        dsn: dsn(raw.dsn)?,
+        public,
+        admin,
+        webauthn,
+        methods,
+        session,
+        default_return_url,
+        allowed_return_urls,
+        log_level,
+        log_json,
+        dev,
+        notes,
+    })
+}
+
+/// The embedded default: SQLite in `./latchkey-data`, created on first start.
+pub const DEFAULT_DSN: &str = "sqlite://latchkey-data/latchkey.sqlite?mode=rwc";
+
+fn dsn(raw: Option<String>) -> Result<String, ConfigError> {
+    let dsn = raw.unwrap_or_else(|| DEFAULT_DSN.to_owned());
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|prefix| dsn.starts_with(prefix)) {
+        Ok(dsn)
+    } else {
+        Err(ConfigError::new(
+            "dsn",
+            redact_dsn(&dsn),
+            "unsupported database",
+            "use sqlite://PATH?mode=rwc (embedded) or postgres://USER@HOST:PORT/DB",
+        ))
+    }
+}
+
+/// The DSN with any password replaced, for error messages and start-up output.
+pub fn redact_dsn(dsn: &str) -> String {
+    match Url::parse(dsn) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        _ => dsn.to_owned(),
+    }
+}
+
+fn listener(raw: raw::RawListener, key: &str, default_host: &str, default_port: u16) -> Result<Listener, ConfigError> {
+    let port = raw.port.unwrap_or(default_port);
+    let base_url = match raw.base_url {
+        Some(text) => parse_url(&format!("{key}.base_url"), &text)?,
+        None => parse_url(&format!("{key}.base_url"), &format!("http://localhost:{port}/"))?,
+    };
+    Ok(Listener {
+        host: raw.host.unwrap_or_else(|| default_host.to_owned()),
+        port,
+        base_url,
+    })
+}
+
+fn parse_url(key: &str, text: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(text).map_err(|e| {
+        ConfigError::new(
+            key,
+            text,
+            &format!("not a URL ({e})"),
+            "write an absolute URL such as https://auth.example.com/",
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ConfigError::new(
+            key,
+            text,
+            "not an http(s) URL",
+            "write an absolute URL such as https://auth.example.com/",
+        ));
+    }
+    Ok(url)
+}
+
+fn webauthn(raw: &raw::RawMethods, base_url: &Url) -> Result<WebauthnConfig, ConfigError> {
+    let (section, method) = match (&raw.passkey, &raw.webauthn) {
+        (Some(p), None) => ("selfservice.methods.passkey", Some(p)),
+        (None, w) => ("selfservice.methods.webauthn", w.as_ref()),
+        (Some(_), Some(_)) => {
+            return Err(ConfigError::new(
+                "selfservice.methods.passkey",
+                "set",
+                "both `webauthn` and `passkey` are configured",
+                "keep one of the two sections; latchkey treats them as the same method",
+            ));
+        }
+    };
+    let method = method.map(|m| (m.enabled, m.config.as_ref()));
+    let (enabled, config) = method.unwrap_or((None, None));
+    if enabled == Some(false) {
+        return Err(ConfigError::new(
+            &format!("{section}.enabled"),
+            false,
+            "latchkey is passkey-first and cannot run without passkeys",
+            "remove the key or set it to true",
+        ));
+    }
+    if config.and_then(|c| c.passwordless) == Some(false) {
+        return Err(ConfigError::new(
+            &format!("{section}.config.passwordless"),
+            false,
+            "passkeys are always a first factor in latchkey",
+            "remove the key or set it to true",
+        ));
+    }
+    let rp = config.and_then(|c| c.rp.as_ref());
+    let origins_key = format!("{section}.config.rp.origins");
+    let mut origin_texts: Vec<String> = rp.and_then(|rp| rp.origins.clone()).unwrap_or_default();
+    if let Some(single) = rp.and_then(|rp| rp.origin.clone()) {
+        origin_texts.push(single);
+    }
+    if origin_texts.is_empty() {
+        origin_texts.push(base_url.origin().ascii_serialization());
+    }
+    let rp_id = rp
+        .and_then(|rp| rp.id.clone())
+        .or_else(|| base_url.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    let rp_id_key = format!("{section}.config.rp.id");
+    if rp_id.is_empty() || rp_id.parse::<std::net::IpAddr>().is_ok() {
+        return Err(ConfigError::new(
+            &rp_id_key,
+            &rp_id,
+            "an rp id must be a domain name, not empty or an IP address",
+            "use the site's domain, e.g. example.com, or localhost for development",
+        ));
+    }
+    let origins = origin_texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| origin(&format!("{origins_key}[{i}]"), text, &rp_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(WebauthnConfig {
+        rp_id,
+        rp_display_name: rp
+            .and_then(|rp| rp.display_name.clone())
+            .unwrap_or_else(|| "latchkey".to_owned()),
+        origins,
+        ceremony_lifespan: Duration::minutes(5),
+    })
+}
+
+/// An allowed WebAuthn origin: scheme + host (+ port), https unless on localhost, and inside the
+/// rp id's domain (WebAuthn: the rp id must be a registrable suffix of the origin's host).
+fn origin(key: &str, text: &str, rp_id: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(text).map_err(|e| {
+        ConfigError::new(
+            key,
+            text,
+            &format!("not a URL ({e})"),
+            "write an origin such as https://example.com",
+        )
+    })?;
+    let host = url.host_str().unwrap_or_default().to_owned();
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::new(
+            key,
+            text,
+            "an origin has no path, query or fragment",
+            format!("write it as {}", url.origin().ascii_serialization()),
+        ));
+    }
+    let local = host == "localhost" || host.ends_with(".localhost");
+    match url.scheme() {
+        "https" => {}
+        "http" if local => {}
+        _ => {
+            return Err(ConfigError::new(
+                key,
+                text,
+                "WebAuthn requires https outside localhost",
+                format!("serve the site over https and write https://{host}"),
+            ));
+        }
+    }
+    if host != rp_id && !host.ends_with(&format!(".{rp_id}")) {
+        return Err(ConfigError::new(
+            key,
+            text,
+            &format!("the rp id `{rp_id}` is not a suffix of the origin's host `{host}`"),
+            "set selfservice.methods.webauthn.config.rp.id to the origin's host or one of its parent domains",
+        ));
+    }
+    Ok(url)
+}
+
+fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, ConfigError> {
+    let code = raw.code.as_ref();
+    let code_lifespan = match code.and_then(|c| c.config.as_ref()).and_then(|c| c.lifespan.as_deref()) {
+        Some(text) => positive_duration("selfservice.methods.code.config.lifespan", text)?,
+        None => DEFAULT_CODE_LIFESPAN,
+    };
+    if code_lifespan > DEFAULT_CODE_LIFESPAN {
+        notes.push(format!(
+            "selfservice.methods.code.config.lifespan is {}: longer than the 10m OWASP ASVS 6.5.5 recommends for one-time codes; honoured as configured",
+            duration::format(code_lifespan)
+        ));
+    }
+    let password_enabled = raw.password.as_ref().and_then(|p| p.enabled).unwrap_or(false);
+    if password_enabled {
+        notes.push("selfservice.methods.password.enabled is true: passwords are only verified for imported legacy accounts; new accounts never get one".to_owned());
+    }
+    Ok(Methods {
+        code_enabled: code.and_then(|c| c.enabled).unwrap_or(true),
+        code_lifespan,
+        password_enabled,
+        lookup_secret_enabled: raw.lookup_secret.as_ref().and_then(|l| l.enabled).unwrap_or(true),
+    })
+}
+
+fn session(raw: raw::RawSession, base_url: &Url) -> Result<SessionConfig, ConfigError> {
+    let lifespan = match raw.lifespan.as_deref() {
+        Some(text) => positive_duration("session.lifespan", text)?,
+        None => Duration::hours(24),
+    };
+    let whoami_cache_ttl = match raw.whoami.and_then(|w| w.cache_ttl) {
+        Some(text) => {
+            let ttl = duration::parse(&text)
+                .map_err(|fix| ConfigError::new("session.whoami.cache_ttl", &text, "not a duration", fix))?;
+            if ttl > Duration::minutes(1) || ttl.is_negative() {
+                return Err(ConfigError::new(
+                    "session.whoami.cache_ttl",
+                    &text,
+                    "must be between 0s and 1m: it bounds how late a sign-out reaches other replicas",
+                    "use a short value such as 5s (0s disables the cache)",
+                ));
+            }
+            ttl
+        }
+        None => Duration::seconds(5),
+    };
+    Ok(SessionConfig {
+        lifespan,
+        cookie: cookie(raw.cookie.unwrap_or_default(), base_url)?,
+        whoami_cache_ttl,
+    })
+}
+
+fn cookie(raw: raw::RawCookie, base_url: &Url) -> Result<CookieConfig, ConfigError> {
+    let secure = base_url.scheme() == "https";
+    let same_site = match raw.same_site.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("lax") => SameSite::Lax,
+        Some("strict") => SameSite::Strict,
+        Some(_) => {
+            return Err(ConfigError::new(
+                "session.cookie.same_site",
+                raw.same_site.unwrap_or_default(),
+                "only Lax or Strict are allowed: None would send the session on cross-site requests",
+                "use Lax (default) or Strict",
+            ));
+        }
+    };
+    let path = raw.path.unwrap_or_else(|| "/".to_owned());
+    if !path.starts_with('/') {
+        return Err(ConfigError::new(
+            "session.cookie.path",
+            &path,
+            "a cookie path starts with /",
+            "use / (default)",
+        ));
+    }
+    let base = raw.name.unwrap_or_else(|| "latchkey_session".to_owned());
+    if base.is_empty() || !base.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(ConfigError::new(
+            "session.cookie.name",
+            &base,
+            "a cookie name may only hold letters, digits, _ and -",
+            "use a name such as latchkey_session",
+        ));
+    }
+    // `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and Path=/,
+    // so a sibling subdomain cannot plant or overwrite it.
+    let name = match (&raw.domain, secure, path.as_str()) {
+        (None, true, "/") => format!("__Host-{base}"),
+        (_, true, _) => format!("__Secure-{base}"),
+        _ => base,
+    };
+    Ok(CookieConfig {
+        name,
+        same_site,
+        persistent: raw.persistent.unwrap_or(true),
+        domain: raw.domain,
+        path,
+        secure,
+    })
+}
+
+fn positive_duration(key: &str, text: &str) -> Result<Duration, ConfigError> {
+    let value = duration::parse(text).map_err(|fix| ConfigError::new(key, text, "not a duration", fix))?;
+    if value <= Duration::ZERO {
+        return Err(ConfigError::new(
+            key,
+            text,
+            "must be longer than zero",
+            "use a duration such as 15m",
+        ));
+    }
+    Ok(value)
+}
+
+impl Config {
+    /// Lines describing the effective settings, printed by `serve --dev` and `config check`.
+    pub fn summary(&self) -> Vec<String> {
+        let origins: Vec<String> = self
+            .webauthn
+            .origins
+            .iter()
+            .map(|o| o.origin().ascii_serialization())
+            .collect();
+        vec![
+            format!("dsn: {}", redact_dsn(&self.dsn)),
+            format!(
+                "serve.public: {}:{} (base_url {})",
+                self.public.host, self.public.port, self.public.base_url
+            ),
+            format!(
+                "serve.admin: {}:{} (base_url {})",
+                self.admin.host, self.admin.port, self.admin.base_url
+            ),
+            format!(
+                "webauthn rp.id: {}, origins: {}",
+                self.webauthn.rp_id,
+                origins.join(", ")
+            ),
+            format!(
+                "session.lifespan: {}, cookie: {} (SameSite={}, Secure={})",
+                duration::format(self.session.lifespan),
+                self.session.cookie.name,
+                self.session.cookie.same_site.as_str(),
+                self.session.cookie.secure
+            ),
+            format!(
+                "session.whoami.cache_ttl: {}",
+                duration::format(self.session.whoami_cache_ttl)
+            ),
+            format!(
+                "code: enabled={}, lifespan {}; password (legacy only): {}; lookup_secret: {}",
+                self.methods.code_enabled,
+                duration::format(self.methods.code_lifespan),
+                self.methods.password_enabled,
+                self.methods.lookup_secret_enabled
+            ),
+        ]
+    }
+
+    /// The configuration a test or a fresh `serve --dev` gets.
+    pub fn dev_default() -> Result<Self, ConfigError> {
+        validate(RawConfig::default(), true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_yaml(yaml: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut tree: Value = serde_saphyr::from_str(yaml).unwrap();
+        if tree.is_null() {
+            tree = Value::Object(Default::default());
+        }
+        apply_env(&mut tree, env.iter().map(|(k, v)| (k.to_string(), v.to_string())))?;
+        validate(parse_tree(tree)?, false)
+    }
+
+    #[test]
+    fn the_seed_config_loads_with_defaults() {
+        let seed = include_str!("../../tests/fixtures/kratos-seed.yml");
+        let config = load_yaml(seed, &[]).unwrap();
+        assert_eq!(config.webauthn.rp_id, "localhost");
+        assert_eq!(config.public.port, 4433);
+        assert_eq!(config.admin.port, 4434);
+        assert_eq!(config.methods.code_lifespan, Duration::minutes(15));
+        assert!(!config.methods.password_enabled);
+        assert!(
+            config.notes.iter().any(|n| n.contains("6.5.5")),
+            "the 15m deviation is noted"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = load_yaml("serve:\n  public:\n    prot: 80\n", &[]).unwrap_err();
+        assert_eq!(err.key, "serve.public.prot");
+        assert!(err.problem.contains("unknown field `prot`"), "{err}");
+    }
+
+    #[test]
+    fn bad_duration_is_named() {
+        let err = load_yaml("session:\n  lifespan: 10 minutes\n", &[]).unwrap_err();
+        assert_eq!(err.key, "session.lifespan");
+        assert!(err.to_string().contains("10 minutes"));
+    }
+
+    #[test]
+    fn rp_id_must_be_a_suffix_of_the_origin_host() {
+        let yaml = "selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"https://auth.other.com\"]\n";
+        let err = load_yaml(yaml, &[]).unwrap_err();
+        assert_eq!(err.key, "selfservice.methods.webauthn.config.rp.origins[0]");
+        assert!(err.problem.contains("not a suffix"));
+    }
+
+    #[test]
+    fn https_is_required_outside_localhost() {
+        let yaml = "selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"http://example.com\"]\n";
+        let err = load_yaml(yaml, &[]).unwrap_err();
+        assert!(err.problem.contains("https"), "{err}");
+    }
+
+    #[test]
+    fn env_overrides_win_and_use_double_underscores() {
+        let config = load_yaml(
+            "serve:\n  public:\n    port: 1000\n",
+            &[
+                ("LATCHKEY_SERVE__PUBLIC__PORT", "8080"),
+                ("LATCHKEY_DSN", "postgres://u:pw@db/latchkey"),
+                ("LATCHKEY_CONFIG", "ignored.yml"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(config.public.port, 8080);
+        assert!(config.dsn.starts_with("postgres://"));
+        assert_eq!(redact_dsn(&config.dsn), "postgres://u:***@db/latchkey");
+    }
+
+    #[test]
+    fn https_cookie_is_host_prefixed() {
+        let yaml = "serve:\n  public:\n    base_url: https://auth.example.com/\n";
+        let config = load_yaml(yaml, &[]).unwrap();
+        assert_eq!(config.session.cookie.name, "__Host-latchkey_session");
+        assert!(config.session.cookie.secure);
+        assert_eq!(config.webauthn.rp_id, "auth.example.com");
+    }
+
+    #[test]
+    fn same_site_none_is_refused() {
+        let err = load_yaml("session:\n  cookie:\n    same_site: None\n", &[]).unwrap_err();
+        assert_eq!(err.key, "session.cookie.same_site");
+    }
+}

@@ -1,0 +1,125 @@
+//! Stage one of configuration: the YAML as written, with Kratos's key names. Every struct denies
+//! unknown fields so a typo is an error naming the key rather than a setting silently ignored.
+//! All fields are optional; `super::validate` fills documented defaults and checks values.
+
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Kratos configs carry a `version`; accepted and ignored.
+    pub version: Option<String>,
+    pub dsn: Option<String>,
+    pub serve: Option<RawServe>,
+    pub selfservice: Option<RawSelfservice>,
+    pub session: Option<RawSession>,
+    pub log: Option<RawLog>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServe {
+    pub public: Option<RawListener>,
+    pub admin: Option<RawListener>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawListener {
+    pub base_url: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSelfservice {
+    pub default_browser_return_url: Option<String>,
+    pub allowed_return_urls: Option<Vec<String>>,
+    pub methods: Option<RawMethods>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMethods {
+    pub webauthn: Option<RawWebauthn>,
+    /// Newer Kratos configs name the passwordless WebAuthn method `passkey`; same shape.
+    pub passkey: Option<RawWebauthn>,
+    pub code: Option<RawCode>,
+    pub password: Option<RawToggle>,
+    pub lookup_secret: Option<RawToggle>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebauthn {
+    pub enabled: Option<bool>,
+    pub config: Option<RawWebauthnConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWebauthnConfig {
+    pub passwordless: Option<bool>,
+    pub rp: Option<RawRp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRp {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    /// Kratos's older single-origin key.
+    pub origin: Option<String>,
+    pub origins: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCode {
+    pub enabled: Option<bool>,
+    pub config: Option<RawCodeConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCodeConfig {
+    pub lifespan: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToggle {
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSession {
+    pub lifespan: Option<String>,
+    pub cookie: Option<RawCookie>,
+    pub whoami: Option<RawWhoami>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCookie {
+    pub name: Option<String>,
+    pub same_site: Option<String>,
+    pub persistent: Option<bool>,
+    pub domain: Option<String>,
+    pub path: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhoami {
+    pub cache_ttl: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLog {
+    pub level: Option<String>,
+    pub format: Option<String>,
+}

@@ -1,0 +1,197 @@
+//! The nouns of latchkey as plain data: no I/O, no HTTP, no SQL.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The schema every identity uses until custom identity schemas exist. Kratos clients expect a
+/// `schema_id` on each identity; `default` is what Kratos itself names its default schema.
+pub const DEFAULT_SCHEMA_ID: &str = "default";
+
+/// A person who can sign in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub id: Uuid,
+    pub schema_id: String,
+    pub state: IdentityState,
+    /// The WebAuthn user handle: random, opaque, never derived from the email (WebAuthn user handle
+    /// privacy), and distinct from `id` so the handle stored on authenticators reveals nothing the
+    /// API exposes.
+    pub user_handle: Uuid,
+    pub email: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityState {
+    Active,
+    Inactive,
+}
+
+impl IdentityState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "inactive" => Some(Self::Inactive),
+            _ => None,
+        }
+    }
+}
+
+/// An email address of an identity; verification arrives with the email fallback.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Address {
+    pub id: Uuid,
+    pub identity_id: Uuid,
+    pub value: String,
+    pub verified: bool,
+    pub verified_at: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A passkey registered to an identity. `passkey` is webauthn-rs's credential record (public key,
+/// counter, flags); the plain columns beside it are what listings and policy read.
+#[derive(Debug, Clone)]
+pub struct PasskeyCredential {
+    pub id: Uuid,
+    pub identity_id: Uuid,
+    pub credential_id: Vec<u8>,
+    pub name: String,
+    pub passkey: webauthn_rs::prelude::Passkey,
+    pub sign_count: u32,
+    pub backup_eligible: bool,
+    pub backup_state: bool,
+    pub created_at: OffsetDateTime,
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// Authenticator assurance level of a session (NIST SP 800-63B).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aal {
+    Aal1,
+    Aal2,
+}
+
+impl Aal {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aal1 => "aal1",
+            Self::Aal2 => "aal2",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "aal1" => Some(Self::Aal1),
+            "aal2" => Some(Self::Aal2),
+            _ => None,
+        }
+    }
+}
+
+/// The ways in. Only `Passkey` exists today; the others are the fallbacks later issues add, named
+/// here so sessions written now already carry the vocabulary they will be read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Passkey,
+    Code,
+    LookupSecret,
+    Recovery,
+    Password,
+}
+
+/// One completed authentication inside a session (Kratos's `authentication_methods[]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticationMethod {
+    pub method: Method,
+    pub aal: Aal,
+    #[serde(with = "time::serde::rfc3339")]
+    pub completed_at: OffsetDateTime,
+}
+
+/// A signed-in session. The token that names it is never stored; see `secret`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub id: Uuid,
+    pub identity_id: Uuid,
+    pub aal: Aal,
+    pub methods: Vec<AuthenticationMethod>,
+    /// Restricted sessions may only do low-stakes things (policy for high-value accounts).
+    pub restricted: bool,
+    pub issued_at: OffsetDateTime,
+    pub authenticated_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+impl Session {
+    pub fn is_active(&self, now: OffsetDateTime) -> bool {
+        now < self.expires_at
+    }
+}
+
+/// What a ceremony flow is for. A flow finished at the wrong endpoint is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowKind {
+    Registration,
+    Login,
+    AddPasskey,
+}
+
+impl FlowKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Login => "login",
+            Self::AddPasskey => "add_passkey",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "registration" => Some(Self::Registration),
+            "login" => Some(Self::Login),
+            "add_passkey" => Some(Self::AddPasskey),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a flow was started by a browser (cookie, CSRF-bound) or an API client (token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowClient {
+    Browser,
+    Api,
+}
+
+/// A WebAuthn ceremony in progress. It lives in the store (never only in memory) so any replica
+/// can finish what another started, and it is consumed atomically so a challenge answers once.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub id: Uuid,
+    pub kind: FlowKind,
+    pub client: FlowClient,
+    /// webauthn-rs ceremony state, serialised (see `methods::passkey` for why that is safe).
+    pub ceremony_state: String,
+    /// Registration: the address being signed up.
+    pub email: Option<String>,
+    /// Registration and add-passkey: the identity (or identity-to-be) and its user handle.
+    pub identity_id: Option<Uuid>,
+    pub user_handle: Option<Uuid>,
+    /// Browser flows: SHA-256 of the CSRF token of the browser that started it.
+    pub csrf_hash: Option<Vec<u8>>,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}

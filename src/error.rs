@@ -1,0 +1,118 @@
+//! The one domain error type. Every variant has a stable `id` that clients may match on; the HTTP
+//! edge (`http::error`) maps it to a status and a JSON body or an HTML page.
+//!
+//! # Security
+//! Messages are written for the person at the keyboard and never carry internals: a store or
+//! crypto failure is logged server-side and answered as `internal_error`. Failures of a passkey
+//! ceremony share one id (`passkey_verification_failed`) whether the credential is unknown, the
+//! signature is wrong or the origin is foreign, so the answer does not tell an attacker which
+//! accounts or credentials exist.
+
+/// Errors the core can answer with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request carries no valid session (none, expired, revoked or forged).
+    #[error("No valid session was found. Sign in and try again.")]
+    SessionMissing,
+    /// The ceremony's challenge (its flow) is unknown or was already used.
+    #[error("This sign-in attempt is no longer valid. Start again.")]
+    ChallengeInvalid,
+    /// The ceremony's challenge exists but its lifetime ran out.
+    #[error("This sign-in attempt took too long and expired. Start again.")]
+    ChallengeExpired,
+    /// A flow of one kind was used to finish another (a login flow at the registration endpoint).
+    #[error("This request does not belong to the flow it names.")]
+    FlowMismatch,
+    /// The WebAuthn response failed verification (origin, rp id, signature, credential, handle).
+    #[error("The passkey could not be verified. Try again, or use another way to sign in.")]
+    PasskeyVerificationFailed,
+    /// The authenticator did not verify the user (no PIN or biometric check).
+    #[error("Your device did not verify it is you (PIN, fingerprint or face). Try again.")]
+    PasskeyUserVerificationRequired,
+    /// The sign counter went backwards: the credential may have been cloned.
+    #[error(
+        "This passkey was refused because it may have been copied. Use another way to sign in and contact support."
+    )]
+    PasskeyPossibleClone,
+    /// The credential id is already registered (to this or another account).
+    #[error("This passkey is already registered.")]
+    PasskeyAlreadyRegistered,
+    /// The email address belongs to an existing account.
+    #[error("An account with this email address already exists. Sign in instead.")]
+    IdentityExists,
+    /// New accounts never get a password.
+    #[error("latchkey does not create passwords for new accounts. Sign up with a passkey.")]
+    PasswordRegistrationForbidden,
+    /// The account is disabled.
+    #[error("This account is disabled. Contact support.")]
+    IdentityInactive,
+    /// A browser request failed the CSRF check (token or origin).
+    #[error("This request was refused because it did not come from this site. Reload the page and try again.")]
+    CsrfViolation,
+    /// Malformed input; the message says what is wrong.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// The body is larger than this endpoint accepts.
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
+    /// Nothing answers here.
+    #[error("Not found.")]
+    NotFound,
+    /// A failure of ours; the detail goes to the log, never to the client.
+    #[error("Something went wrong on our side. Try again in a moment.")]
+    Internal(String),
+}
+
+impl Error {
+    /// The stable identifier clients match on.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::SessionMissing => "session_missing",
+            Self::ChallengeInvalid => "passkey_challenge_invalid",
+            Self::ChallengeExpired => "passkey_challenge_expired",
+            Self::FlowMismatch => "flow_mismatch",
+            Self::PasskeyVerificationFailed => "passkey_verification_failed",
+            Self::PasskeyUserVerificationRequired => "passkey_user_verification_required",
+            Self::PasskeyPossibleClone => "passkey_possible_clone",
+            Self::PasskeyAlreadyRegistered => "passkey_already_registered",
+            Self::IdentityExists => "identity_exists",
+            Self::PasswordRegistrationForbidden => "password_registration_forbidden",
+            Self::IdentityInactive => "identity_inactive",
+            Self::CsrfViolation => "csrf_violation",
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::NotFound => "not_found",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(format!("store: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Internal(format!("serialisation: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clients match on these ids; changing one is a breaking change.
+    #[test]
+    fn ids_are_stable() {
+        assert_eq!(Error::SessionMissing.id(), "session_missing");
+        assert_eq!(Error::ChallengeExpired.id(), "passkey_challenge_expired");
+        assert_eq!(Error::PasskeyVerificationFailed.id(), "passkey_verification_failed");
+        assert_eq!(Error::CsrfViolation.id(), "csrf_violation");
+        assert_eq!(
+            Error::Internal("x".into()).to_string(),
+            "Something went wrong on our side. Try again in a moment."
+        );
+    }
+}

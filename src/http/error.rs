@@ -1,0 +1,45 @@
+//! How domain errors look on the wire: `{"error": {"id", "code", "status", "message"}}`, the shape
+//! Kratos clients already parse. 5xx bodies never carry internals; the detail is logged here.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::error::Error;
+
+/// The status each error answers with.
+pub fn status(error: &Error) -> StatusCode {
+    match error {
+        Error::SessionMissing => StatusCode::UNAUTHORIZED,
+        Error::ChallengeInvalid | Error::ChallengeExpired | Error::FlowMismatch | Error::InvalidRequest(_) => {
+            StatusCode::BAD_REQUEST
+        }
+        Error::PasskeyVerificationFailed | Error::PasskeyUserVerificationRequired | Error::PasskeyPossibleClone => {
+            StatusCode::BAD_REQUEST
+        }
+        Error::PasskeyAlreadyRegistered | Error::IdentityExists => StatusCode::CONFLICT,
+        Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
+        Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::NotFound => StatusCode::NOT_FOUND,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        if let Error::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let status = status(&self);
+        let body = json!({
+            "error": {
+                "id": self.id(),
+                "code": status.as_u16(),
+                "status": status.canonical_reason().unwrap_or_default(),
+                "message": self.to_string(),
+            }
+        });
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,194 @@
+//! Extractors: JSON bodies with our error shape, the caller's session, and the CSRF check that
+//! tells a browser request from an API client's.
+//!
+//! # Security
+//! A browser request proves it comes from our own pages with the double-submit token: the value
+//! of the CSRF cookie (HttpOnly, set by the hosted pages) echoed in the `X-CSRF-Token` header,
+//! compared in constant time. A cross-site page can neither read the cookie nor set the header.
+//! A request with no cookies and no CSRF header is an API client: it gets tokens in bodies, never
+//! cookies, so a cross-site request cannot plant a session in a browser (login CSRF). A request
+//! that carries our cookies but no token, or comes with a foreign `Origin` or
+//! `Sec-Fetch-Site: cross-site`, is refused.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, COOKIE, ORIGIN};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::http::App;
+use crate::secret::{Secret, TokenHash, constant_time_str_eq};
+use crate::sessions::ActiveSession;
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const SESSION_TOKEN_HEADER: &str = "x-session-token";
+
+/// `axum::Json`, but malformed or oversized bodies answer in our error shape.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> Error {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::PayloadTooLarge
+    } else {
+        Error::InvalidRequest(rejection.body_text())
+    }
+}
+
+/// Who is calling a state-changing self-service endpoint.
+#[derive(Debug)]
+pub enum Caller {
+    /// A browser on our pages, with the hash of its CSRF token.
+    Browser(TokenHash),
+    /// An API client (no cookies).
+    Api,
+}
+
+impl FromRequestParts<Arc<App>> for Caller {
+    type Rejection = Error;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        check_origin(parts, app)?;
+        let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        let cookie = cookie(&parts.headers, &app.cookies.csrf_name);
+        match (header, cookie) {
+            (Some(header), Some(cookie)) if !cookie.is_empty() && constant_time_str_eq(header, &cookie) => {
+                Ok(Self::Browser(Secret::from_client(&cookie).hash()))
+            }
+            (None, None) if !parts.headers.contains_key(COOKIE) => Ok(Self::Api),
+            _ => Err(Error::CsrfViolation),
+        }
+    }
+}
+
+fn check_origin(parts: &Parts, app: &App) -> Result<(), Error> {
+    if parts.headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
+        return Err(Error::CsrfViolation);
+    }
+    match parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) if !app.is_allowed_origin(origin) => Err(Error::CsrfViolation),
+        _ => Ok(()),
+    }
+}
+
+/// How the caller presented its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presented {
+    Cookie,
+    Token,
+}
+
+/// The caller's valid session (any method). One uniform rejection: `session_missing`.
+pub struct CurrentSession {
+    pub active: Arc<ActiveSession>,
+    pub token: Secret,
+    pub presented: Presented,
+}
+
+impl FromRequestParts<Arc<App>> for CurrentSession {
+    type Rejection = Error;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let (token, presented) = session_token(parts, app).ok_or(Error::SessionMissing)?;
+        let active = app.sessions.resolve(&token).await?;
+        Ok(Self {
+            active,
+            token,
+            presented,
+        })
+    }
+}
+
+/// Pages that show something else to visitors without a session take `Option<CurrentSession>`.
+impl OptionalFromRequestParts<Arc<App>> for CurrentSession {
+    type Rejection = Error;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Option<Self>, Self::Rejection> {
+        match <Self as FromRequestParts<Arc<App>>>::from_request_parts(parts, app).await {
+            Ok(current) => Ok(Some(current)),
+            Err(Error::SessionMissing) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// A session allowed to change state: cookie sessions must also pass the CSRF check.
+pub struct SessionForWrite(pub CurrentSession, pub Caller);
+
+impl FromRequestParts<Arc<App>> for SessionForWrite {
+    type Rejection = Error;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let current = <CurrentSession as FromRequestParts<Arc<App>>>::from_request_parts(parts, app).await?;
+        let caller = match current.presented {
+            Presented::Cookie => Caller::from_request_parts(parts, app).await?,
+            Presented::Token => {
+                check_origin(parts, app)?;
+                Caller::Api
+            }
+        };
+        Ok(Self(current, caller))
+    }
+}
+
+/// The session token from `Authorization: Bearer`, `X-Session-Token` or the session cookie.
+fn session_token(parts: &Parts, app: &App) -> Option<(Secret, Presented)> {
+    let bearer = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")));
+    let header = parts.headers.get(SESSION_TOKEN_HEADER).and_then(|v| v.to_str().ok());
+    if let Some(token) = bearer.or(header).map(str::trim).filter(|t| !t.is_empty()) {
+        return Some((Secret::from_client(token), Presented::Token));
+    }
+    cookie(&parts.headers, &app.cookies.session.name)
+        .filter(|t| !t.is_empty())
+        .map(|t| (Secret::from_client(&t), Presented::Cookie))
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_owned())
+}
+
+/// The `User-Agent` header, for naming new passkeys.
+pub struct UserAgent(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for UserAgent {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ua = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(Self(ua.chars().take(512).collect()))
+    }
+}

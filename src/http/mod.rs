@@ -1,0 +1,166 @@
+//! The HTTP edge: the public listener (self-service API, `whoami`, hosted pages) and the admin
+//! listener on its own port. Handlers parse, call a method, render; the rules live below.
+
+mod cookies;
+pub mod error;
+pub mod extract;
+mod health;
+mod return_to;
+pub mod selfservice;
+pub mod sessions;
+mod ui;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderName, HeaderValue};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::Error;
+use crate::methods::passkey::PasskeyMethod;
+use crate::sessions::Sessions;
+use crate::store::Store;
+use crate::ui::Templates;
+
+pub use cookies::Cookies;
+pub use return_to::ReturnTo;
+
+/// Largest request body accepted anywhere. A WebAuthn response is a few KiB; this leaves room
+/// for long attestation chains and nothing more.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Scripts and styles only from this origin (the pages have no inline script), no framing.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Everything a request handler may reach.
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub passkeys: PasskeyMethod,
+    pub sessions: Sessions,
+    pub cookies: Cookies,
+    pub return_to: ReturnTo,
+    pub templates: Templates,
+    pub product_name: String,
+    /// Where clients may fetch the identity schema (`identity.schema_url`).
+    pub schema_url: String,
+    allowed_origins: Vec<String>,
+}
+
+impl App {
+    pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
+        let passkeys = PasskeyMethod::new(&config.webauthn, store.clone(), clock.clone())?;
+        let sessions = Sessions::new(
+            store.clone(),
+            clock,
+            config.session.lifespan,
+            config.session.whoami_cache_ttl,
+        );
+        let cookies = Cookies::new(config.session.cookie.clone(), config.session.lifespan);
+        let return_to = ReturnTo::new(
+            config.public.base_url.clone(),
+            config.allowed_return_urls.clone(),
+            config.default_return_url.clone(),
+        );
+        let mut allowed_origins: Vec<String> = config
+            .webauthn
+            .origins
+            .iter()
+            .map(|o| o.origin().ascii_serialization())
+            .collect();
+        allowed_origins.push(config.public.base_url.origin().ascii_serialization());
+        let schema_url = config
+            .public
+            .base_url
+            .join("schemas/default")
+            .map(String::from)
+            .unwrap_or_default();
+        Ok(Arc::new(Self {
+            product_name: config.webauthn.rp_display_name.clone(),
+            passkeys,
+            sessions,
+            cookies,
+            return_to,
+            templates: Templates::new()?,
+            schema_url,
+            allowed_origins,
+            store,
+            config,
+        }))
+    }
+
+    /// True when `origin` (an `Origin` header) is this site or an allowed WebAuthn origin.
+    pub fn is_allowed_origin(&self, origin: &str) -> bool {
+        self.allowed_origins.iter().any(|allowed| allowed == origin)
+    }
+
+    /// The public listener's routes.
+    pub fn public_router(self: &Arc<Self>) -> Router {
+        let router = Router::new()
+            .merge(health::router())
+            .merge(sessions::router())
+            .merge(selfservice::router())
+            .merge(ui::router())
+            .route("/schemas/default", axum::routing::get(identity_schema))
+            .fallback(|| async { Error::NotFound })
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .with_state(self.clone());
+        with_security_headers(router)
+    }
+
+    /// The admin listener's routes (admin APIs arrive with the recovery issue).
+    pub fn admin_router(self: &Arc<Self>) -> Router {
+        let router = Router::new()
+            .merge(health::router())
+            .fallback(|| async { Error::NotFound })
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .with_state(self.clone());
+        with_security_headers(router)
+    }
+}
+
+async fn identity_schema() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "$id": "default",
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Person",
+        "type": "object",
+        "properties": { "traits": { "type": "object", "properties": { "email": { "type": "string", "format": "email", "title": "Email" } }, "required": ["email"] } }
+    }))
+}
+
+/// Security headers on every response. `no-store` unless a handler set its own caching, since
+/// almost every answer here is about a person's session.
+fn with_security_headers(router: Router) -> Router {
+    router
+        .layer(SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}

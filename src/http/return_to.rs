@@ -1,0 +1,94 @@
+//! Where a browser may be sent after signing in.
+//!
+//! # Security
+//! An open redirect on a sign-in page is a phishing tool, so `return_to` is only honoured when it
+//! is a plain relative path on this site or an absolute URL under one of
+//! `selfservice.allowed_return_urls` (or the public base URL). Anything else — `//evil`,
+//! `/\evil`, `https:evil`, encoded tricks, other schemes — falls back to the default.
+
+use url::Url;
+
+/// Decides redirect targets.
+#[derive(Debug, Clone)]
+pub struct ReturnTo {
+    base: Url,
+    allowed: Vec<Url>,
+    default: Url,
+}
+
+impl ReturnTo {
+    pub fn new(base: Url, allowed: Vec<Url>, default: Url) -> Self {
+        Self { base, allowed, default }
+    }
+
+    /// The target to redirect to: `requested` when it is safe, else the default.
+    pub fn resolve(&self, requested: Option<&str>) -> Url {
+        requested
+            .and_then(|r| self.safe(r))
+            .unwrap_or_else(|| self.default.clone())
+    }
+
+    fn safe(&self, requested: &str) -> Option<Url> {
+        if requested.chars().any(|c| c.is_control() || c == '\\') {
+            return None;
+        }
+        let is_relative_path = requested.starts_with('/') && !requested.starts_with("//");
+        let url = if is_relative_path {
+            self.base.join(requested).ok()?
+        } else {
+            Url::parse(requested).ok()?
+        };
+        let under = |prefix: &Url| url.origin() == prefix.origin() && url.path().starts_with(prefix.path());
+        (matches!(url.scheme(), "http" | "https") && (under(&self.base) || self.allowed.iter().any(under)))
+            .then_some(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> ReturnTo {
+        let base = Url::parse("https://auth.example.com/").unwrap();
+        ReturnTo::new(
+            base.clone(),
+            vec![Url::parse("https://app.example.com/dashboard").unwrap()],
+            base.join("ui/settings").unwrap(),
+        )
+    }
+
+    #[test]
+    fn relative_paths_and_allowed_urls_pass() {
+        assert_eq!(
+            policy().resolve(Some("/ui/settings?x=1")).as_str(),
+            "https://auth.example.com/ui/settings?x=1"
+        );
+        assert_eq!(
+            policy().resolve(Some("https://app.example.com/dashboard/a")).as_str(),
+            "https://app.example.com/dashboard/a"
+        );
+    }
+
+    #[test]
+    fn open_redirect_payloads_fall_back_to_the_default() {
+        let default = "https://auth.example.com/ui/settings";
+        for payload in [
+            "//evil.com",
+            "/\\evil.com",
+            "\\\\evil.com",
+            "https:evil.com",
+            "https://evil.com",
+            "https://app.example.com.evil.com/dashboard",
+            "https://app.example.com/other",
+            "http://app.example.com/dashboard",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "/\tevil",
+            "https://auth.example.com@evil.com/",
+            "",
+        ] {
+            assert_eq!(policy().resolve(Some(payload)).as_str(), default, "{payload:?}");
+        }
+        assert_eq!(policy().resolve(None).as_str(), default);
+    }
+}

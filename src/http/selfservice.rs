@@ -1,0 +1,268 @@
+//! The self-service JSON API: sign up and sign in with a passkey, add passkeys, sign out.
+//! Browser calls come from the hosted pages with the CSRF token and get a session cookie; API
+//! clients (no cookies) get a `session_token` in the body. See `extract` for how they are told
+//! apart. Handlers parse, call a method, and render.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Router, extract::Query};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
+
+use crate::domain::{Identity, Method, PasskeyCredential};
+use crate::error::Error;
+use crate::http::App;
+use crate::http::extract::{Caller, CurrentSession, Json, SessionForWrite, UserAgent};
+use crate::http::sessions::SessionView;
+use crate::methods::passkey::Starter;
+use crate::secret::Secret;
+
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/self-service/registration", post(register_other_method))
+        .route("/self-service/registration/passkey/options", post(registration_options))
+        .route("/self-service/registration/passkey/verify", post(registration_verify))
+        .route("/self-service/login/passkey/options", post(login_options))
+        .route("/self-service/login/passkey/verify", post(login_verify))
+        .route("/self-service/settings/passkeys", get(list_passkeys))
+        .route("/self-service/settings/passkeys/options", post(add_passkey_options))
+        .route("/self-service/settings/passkeys/verify", post(add_passkey_verify))
+        .route("/self-service/logout", post(logout))
+        .route("/self-service/logout/api", delete(logout_api))
+}
+
+fn starter(caller: &Caller) -> Starter<'_> {
+    match caller {
+        Caller::Browser(csrf) => Starter::Browser { csrf },
+        Caller::Api => Starter::Api,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationOptionsBody {
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegisterCredentialBody {
+    flow_id: Uuid,
+    credential: RegisterPublicKeyCredential,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssertionBody {
+    flow_id: Uuid,
+    credential: PublicKeyCredential,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+/// Kratos-style `POST /self-service/registration` with a `method`: latchkey answers every method
+/// but passkeys with a clear refusal, and never creates a password.
+#[derive(Debug, Deserialize)]
+struct OtherMethodBody {
+    method: String,
+}
+
+async fn register_other_method(Json(body): Json<OtherMethodBody>) -> Error {
+    match body.method.as_str() {
+        "password" => Error::PasswordRegistrationForbidden,
+        _ => Error::InvalidRequest(
+            "Sign up with a passkey: POST /self-service/registration/passkey/options, then .../verify.".into(),
+        ),
+    }
+}
+
+async fn registration_options(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Json(body): Json<RegistrationOptionsBody>,
+) -> Result<Response, Error> {
+    let (flow_id, options) = app.passkeys.start_registration(&body.email, starter(&caller)).await?;
+    Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
+}
+
+async fn registration_verify(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    UserAgent(ua): UserAgent,
+    Json(body): Json<RegisterCredentialBody>,
+) -> Result<Response, Error> {
+    let identity = app
+        .passkeys
+        .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
+        .await?;
+    signed_in(&app, &caller, &identity, true, body.return_to.as_deref()).await
+}
+
+async fn login_options(State(app): State<Arc<App>>, caller: Caller) -> Result<Response, Error> {
+    let (flow_id, options) = app.passkeys.start_login(starter(&caller)).await?;
+    Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
+}
+
+async fn login_verify(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Json(body): Json<AssertionBody>,
+) -> Result<Response, Error> {
+    let sign_in = app
+        .passkeys
+        .finish_login(body.flow_id, &body.credential, starter(&caller))
+        .await?;
+    signed_in(
+        &app,
+        &caller,
+        &sign_in.identity,
+        sign_in.user_verified,
+        body.return_to.as_deref(),
+    )
+    .await
+}
+
+/// Issues a new session and answers the way the caller needs it: a cookie for browsers, a token
+/// in the body for API clients.
+async fn signed_in(
+    app: &App,
+    caller: &Caller,
+    identity: &Identity,
+    user_verified: bool,
+    return_to: Option<&str>,
+) -> Result<Response, Error> {
+    let issued = app.sessions.sign_in(identity, Method::Passkey, user_verified).await?;
+    let active = app.sessions.resolve(&issued.token).await?;
+    let session = SessionView::new(&active, &app.schema_url);
+    match caller {
+        Caller::Browser(_) => {
+            let redirect_to = app.return_to.resolve(return_to);
+            let body = json!({ "session": session, "redirect_to": redirect_to.as_str() });
+            Ok((
+                [(SET_COOKIE, app.cookies.session(issued.token.expose())?)],
+                axum::Json(body),
+            )
+                .into_response())
+        }
+        Caller::Api => {
+            Ok(axum::Json(json!({ "session_token": issued.token.expose(), "session": session })).into_response())
+        }
+    }
+}
+
+/// A passkey as the account page lists it.
+#[derive(Debug, Serialize)]
+pub struct PasskeyView {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+    /// Backup eligible: the provider can sync it to the user's other devices.
+    pub backup_eligible: bool,
+    /// Backed up (synced) right now.
+    pub synced: bool,
+}
+
+impl From<&PasskeyCredential> for PasskeyView {
+    fn from(p: &PasskeyCredential) -> Self {
+        Self {
+            id: p.id,
+            name: p.name.clone(),
+            created_at: p.created_at,
+            last_used_at: p.last_used_at,
+            backup_eligible: p.backup_eligible,
+            synced: p.backup_state,
+        }
+    }
+}
+
+async fn list_passkeys(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
+    let passkeys = app.store.passkeys(current.active.identity.id).await?;
+    let views: Vec<PasskeyView> = passkeys.iter().map(PasskeyView::from).collect();
+    Ok(axum::Json(json!({ "passkeys": views })).into_response())
+}
+
+async fn add_passkey_options(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, caller): SessionForWrite,
+) -> Result<Response, Error> {
+    let (flow_id, options) = app
+        .passkeys
+        .start_add_passkey(&current.active.identity, starter(&caller))
+        .await?;
+    Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
+}
+
+async fn add_passkey_verify(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, caller): SessionForWrite,
+    UserAgent(ua): UserAgent,
+    Json(body): Json<RegisterCredentialBody>,
+) -> Result<Response, Error> {
+    let added = app
+        .passkeys
+        .finish_add_passkey(
+            &current.active.identity,
+            body.flow_id,
+            &body.credential,
+            starter(&caller),
+            &ua,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "passkey": PasskeyView::from(&added) })),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct LogoutQuery {
+    return_to: Option<String>,
+}
+
+/// Signs the caller out: the session is revoked in the store and the cookie cleared.
+async fn logout(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, caller): SessionForWrite,
+    Query(query): Query<LogoutQuery>,
+) -> Result<Response, Error> {
+    app.sessions.revoke(&current.token).await?;
+    match caller {
+        Caller::Browser(_) => {
+            let login = app.return_to.resolve(query.return_to.as_deref().or(Some("/ui/login")));
+            Ok((
+                [(SET_COOKIE, app.cookies.clear_session()?)],
+                axum::Json(json!({ "redirect_to": login.as_str() })),
+            )
+                .into_response())
+        }
+        Caller::Api => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogoutApiBody {
+    session_token: String,
+}
+
+/// Kratos's `DELETE /self-service/logout/api` with `{"session_token": ...}`.
+async fn logout_api(State(app): State<Arc<App>>, Json(body): Json<LogoutApiBody>) -> Result<StatusCode, Error> {
+    let token = Secret::from_client(&body.session_token);
+    app.sessions.resolve(&token).await?;
+    app.sessions.revoke(&token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

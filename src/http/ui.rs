@@ -1,0 +1,133 @@
+//! Routes of the hosted pages. Every page carries the CSRF token its script echoes back; a
+//! browser without the CSRF cookie gets a fresh one with the page.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::Error;
+use crate::http::App;
+use crate::http::extract::{CurrentSession, cookie};
+use crate::http::selfservice::PasskeyView;
+use crate::secret::Secret;
+use crate::ui::{SCRIPT, STYLESHEET};
+
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/ui/login") }))
+        .route("/ui/login", get(login))
+        .route("/ui/registration", get(registration))
+        .route("/ui/settings", get(settings))
+        .route(
+            "/ui/static/latchkey.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            "/ui/static/latchkey.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
+        )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=300")],
+        body,
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct PageQuery {
+    return_to: Option<String>,
+}
+
+async fn login(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "login.html",
+        "Sign in",
+        query.return_to.as_deref(),
+        json!({}),
+    )
+    .await
+}
+
+async fn registration(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "registration.html",
+        "Create your account",
+        query.return_to.as_deref(),
+        json!({}),
+    )
+    .await
+}
+
+async fn settings(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    current: Option<CurrentSession>,
+) -> Result<Response, Error> {
+    let Some(current) = current else {
+        return Ok(Redirect::to("/ui/login?return_to=/ui/settings").into_response());
+    };
+    let passkeys: Vec<PasskeyView> = app
+        .store
+        .passkeys(current.active.identity.id)
+        .await?
+        .iter()
+        .map(PasskeyView::from)
+        .collect();
+    let extra = json!({ "email": current.active.identity.email, "passkeys": passkeys });
+    page(&app, &headers, "settings.html", "Your account", None, extra).await
+}
+
+/// Renders a page with the shared context; sets a CSRF cookie when the browser has none.
+async fn page(
+    app: &App,
+    headers: &HeaderMap,
+    template: &str,
+    title: &str,
+    return_to: Option<&str>,
+    extra: serde_json::Value,
+) -> Result<Response, Error> {
+    let existing = cookie(headers, &app.cookies.csrf_name)
+        .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    let (csrf, fresh) = match existing {
+        Some(token) => (token, false),
+        None => (Secret::generate()?.expose().to_owned(), true),
+    };
+    let mut context = json!({
+        "csrf_token": csrf,
+        "title": title,
+        "product": app.product_name,
+        "page": template.trim_end_matches(".html"),
+        "return_to": return_to.map(|r| app.return_to.resolve(Some(r)).to_string()).unwrap_or_default(),
+    });
+    if let (Some(context), serde_json::Value::Object(extra)) = (context.as_object_mut(), extra) {
+        context.extend(extra);
+    }
+    let html = Html(app.templates.render(template, context)?);
+    if fresh {
+        Ok(([(SET_COOKIE, app.cookies.csrf(&csrf)?)], html).into_response())
+    } else {
+        Ok(html.into_response())
+    }
+}

@@ -1,0 +1,20 @@
+//! latchkey: an identity server whose sign-in is passwordless with a secure fallback.
+//!
+//! The binary (`src/main.rs`) is a thin CLI over this library so integration tests and benchmarks
+//! drive exactly the code that ships. Data flows one way: `http` (the edge) -> `methods` (one module
+//! per way in) -> `policy` (pure decisions) -> `store` (SQLite or PostgreSQL).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod methods;
+pub mod policy;
+pub mod secret;
+pub mod sessions;
+pub mod store;
+pub mod ui;
+
+pub use http::App;

@@ -1,0 +1,472 @@
+//! Passkeys: WebAuthn through `webauthn-rs`, discoverable credentials, user verification required.
+//!
+//! Every ceremony is two steps (start -> challenge options, finish -> verified result) joined by a
+//! [`Flow`] in the store.
+//!
+//! # Security
+//! - The ceremony state (which holds the challenge) MUST stay server-side: it is serialised into
+//!   the store (webauthn-rs feature `danger-allow-state-serialisation`) rather than kept in memory,
+//!   so any replica can finish a ceremony another started. It never travels to the client.
+//! - The flow is taken (deleted) from the store *before* verification: a challenge answers once,
+//!   whether the answer verifies or not, so a captured assertion cannot be replayed and a failed
+//!   try cannot be retried against the same challenge.
+//! - Browser flows are bound to the CSRF token of the browser that started them; finishing from
+//!   another browser (login CSRF) is refused.
+//! - In the discoverable flow the user handle the authenticator returns MUST map to the owner of
+//!   the credential; a credential of one account with the handle of another is refused.
+//! - A signature counter that does not move forward (when either side is non-zero) is refused and
+//!   recorded: it may mean the key was cloned (WebAuthn 6.1.1).
+//! - All verification failures answer `passkey_verification_failed`, so the reply does not reveal
+//!   whether a credential or account exists. The precise reason goes to the debug log.
+
+use std::sync::Arc;
+
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+use webauthn_rs::prelude::{
+    CreationChallengeResponse, Credential, DiscoverableAuthentication, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Webauthn, WebauthnBuilder,
+    WebauthnError,
+};
+use webauthn_rs_proto::{AuthenticatorSelectionCriteria, ResidentKeyRequirement, UserVerificationPolicy};
+
+use crate::clock::Clock;
+use crate::config::WebauthnConfig;
+use crate::domain::{
+    Address, DEFAULT_SCHEMA_ID, Flow, FlowClient, FlowKind, Identity, IdentityState, PasskeyCredential,
+};
+use crate::error::Error;
+use crate::secret::TokenHash;
+use crate::store::Store;
+
+/// WebAuthn 7.1: credential ids longer than this MUST be refused.
+const MAX_CREDENTIAL_ID_LEN: usize = 1023;
+
+/// The passkey sign-in method.
+pub struct PasskeyMethod {
+    webauthn: Webauthn,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    ceremony_lifespan: Duration,
+}
+
+/// Who is starting a ceremony: a browser (bound to its CSRF token) or an API client.
+#[derive(Debug, Clone, Copy)]
+pub enum Starter<'a> {
+    Browser { csrf: &'a TokenHash },
+    Api,
+}
+
+/// A verified passkey sign-in.
+#[derive(Debug)]
+pub struct PasskeySignIn {
+    pub identity: Identity,
+    pub user_verified: bool,
+}
+
+impl PasskeyMethod {
+    pub fn new(config: &WebauthnConfig, store: Store, clock: Arc<dyn Clock>) -> Result<Self, Error> {
+        let first = config
+            .origins
+            .first()
+            .ok_or_else(|| Error::Internal("no WebAuthn origin configured".into()))?;
+        let mut builder = WebauthnBuilder::new(&config.rp_id, first)
+            .map_err(|e| Error::Internal(format!("WebAuthn configuration refused: {e}")))?
+            .rp_name(&config.rp_display_name)
+            .timeout(std::time::Duration::from_secs(
+                config.ceremony_lifespan.whole_seconds().unsigned_abs(),
+            ));
+        for origin in &config.origins[1..] {
+            builder = builder.append_allowed_origin(origin);
+        }
+        let webauthn = builder
+            .build()
+            .map_err(|e| Error::Internal(format!("WebAuthn configuration refused: {e}")))?;
+        Ok(Self {
+            webauthn,
+            store,
+            clock,
+            ceremony_lifespan: config.ceremony_lifespan,
+        })
+    }
+
+    /// Begins signing up `email` with a passkey. No password exists on this path or any other.
+    pub async fn start_registration(
+        &self,
+        email: &str,
+        starter: Starter<'_>,
+    ) -> Result<(Uuid, CreationChallengeResponse), Error> {
+        let email = normalise_email(email)?;
+        if self.store.address_in_use(&email).await? {
+            return Err(Error::IdentityExists);
+        }
+        let user_handle = Uuid::new_v4();
+        let (options, state) = self
+            .webauthn
+            .start_passkey_registration(user_handle, &email, &email, None)
+            .map_err(|e| Error::Internal(format!("start registration: {e}")))?;
+        let flow = self.new_flow(
+            FlowKind::Registration,
+            starter,
+            serde_json::to_string(&state)?,
+            Some(email),
+            Some(Uuid::new_v4()),
+            Some(user_handle),
+        );
+        self.store.insert_flow(&flow).await?;
+        Ok((flow.id, require_discoverable(options)))
+    }
+
+    /// Completes sign-up: verifies the new credential and creates the identity with it.
+    pub async fn finish_registration(
+        &self,
+        flow_id: Uuid,
+        credential: &RegisterPublicKeyCredential,
+        finisher: Starter<'_>,
+        user_agent: &str,
+    ) -> Result<Identity, Error> {
+        let flow = self.take_flow(flow_id, FlowKind::Registration, finisher).await?;
+        let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
+        let passkey = self
+            .webauthn
+            .finish_passkey_registration(credential, &state)
+            .map_err(ceremony_error)?;
+        let (Some(email), Some(identity_id), Some(user_handle)) = (flow.email, flow.identity_id, flow.user_handle)
+        else {
+            return Err(Error::Internal("registration flow is missing its identity".into()));
+        };
+        let now = self.clock.now();
+        let identity = Identity {
+            id: identity_id,
+            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
+            state: IdentityState::Active,
+            user_handle,
+            email: email.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        let address = Address {
+            id: Uuid::new_v4(),
+            identity_id,
+            value: email,
+            verified: false,
+            verified_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let credential = new_credential(identity_id, passkey, user_agent, now)?;
+        self.store
+            .create_identity_with_passkey(&identity, &address, &credential)
+            .await?;
+        Ok(identity)
+    }
+
+    /// Begins a discoverable sign-in: no user name asked, the authenticator offers its passkeys.
+    pub async fn start_login(&self, starter: Starter<'_>) -> Result<(Uuid, RequestChallengeResponse), Error> {
+        let (options, state) = self
+            .webauthn
+            .start_discoverable_authentication()
+            .map_err(|e| Error::Internal(format!("start login: {e}")))?;
+        let flow = self.new_flow(
+            FlowKind::Login,
+            starter,
+            serde_json::to_string(&state)?,
+            None,
+            None,
+            None,
+        );
+        self.store.insert_flow(&flow).await?;
+        Ok((flow.id, options))
+    }
+
+    /// Completes a sign-in: identifies the credential, checks its owner, verifies, updates counter
+    /// and flags.
+    pub async fn finish_login(
+        &self,
+        flow_id: Uuid,
+        credential: &PublicKeyCredential,
+        finisher: Starter<'_>,
+    ) -> Result<PasskeySignIn, Error> {
+        let flow = self.take_flow(flow_id, FlowKind::Login, finisher).await?;
+        let state: DiscoverableAuthentication = serde_json::from_str(&flow.ceremony_state)?;
+        let (handle, credential_id) = self
+            .webauthn
+            .identify_discoverable_authentication(credential)
+            .map_err(ceremony_error)?;
+        let stored = self
+            .store
+            .passkey_by_credential_id(credential_id)
+            .await?
+            .ok_or_else(|| refused("unknown credential"))?;
+        let identity = self
+            .store
+            .identity(stored.identity_id)
+            .await?
+            .ok_or_else(|| refused("credential without identity"))?;
+        if identity.user_handle != handle {
+            return Err(refused("user handle does not own the credential"));
+        }
+        let result = match self
+            .webauthn
+            .finish_discoverable_authentication_v2(credential, state, &stored.passkey)
+        {
+            Err(WebauthnError::CredentialPossibleCompromise) => {
+                self.store
+                    .record_counter_regression(&stored.credential_id, self.clock.now())
+                    .await?;
+                tracing::warn!(passkey = %stored.id, identity = %identity.id, "passkey signature counter went backwards; refused");
+                return Err(Error::PasskeyPossibleClone);
+            }
+            other => other.map_err(ceremony_error)?,
+        };
+        if identity.state != IdentityState::Active {
+            return Err(Error::IdentityInactive);
+        }
+        let mut updated = stored.clone();
+        updated.passkey.update_credential(&result);
+        updated.sign_count = result.counter();
+        updated.backup_eligible = result.backup_eligible();
+        updated.backup_state = result.backup_state();
+        if !self.store.record_passkey_use(&updated, self.clock.now()).await? {
+            self.store
+                .record_counter_regression(&stored.credential_id, self.clock.now())
+                .await?;
+            return Err(Error::PasskeyPossibleClone);
+        }
+        Ok(PasskeySignIn {
+            identity,
+            user_verified: result.user_verified(),
+        })
+    }
+
+    /// Begins adding another passkey to a signed-in identity; its existing passkeys are excluded
+    /// so the same authenticator is not registered twice.
+    pub async fn start_add_passkey(
+        &self,
+        identity: &Identity,
+        starter: Starter<'_>,
+    ) -> Result<(Uuid, CreationChallengeResponse), Error> {
+        let existing = self
+            .store
+            .passkeys(identity.id)
+            .await?
+            .into_iter()
+            .map(|p| p.credential_id)
+            .collect();
+        let (options, state) = self
+            .webauthn
+            .start_passkey_registration(identity.user_handle, &identity.email, &identity.email, Some(existing))
+            .map_err(|e| Error::Internal(format!("start add passkey: {e}")))?;
+        let flow = self.new_flow(
+            FlowKind::AddPasskey,
+            starter,
+            serde_json::to_string(&state)?,
+            None,
+            Some(identity.id),
+            Some(identity.user_handle),
+        );
+        self.store.insert_flow(&flow).await?;
+        Ok((flow.id, require_discoverable(options)))
+    }
+
+    /// Completes adding a passkey. The flow must belong to the identity finishing it.
+    pub async fn finish_add_passkey(
+        &self,
+        identity: &Identity,
+        flow_id: Uuid,
+        credential: &RegisterPublicKeyCredential,
+        finisher: Starter<'_>,
+        user_agent: &str,
+    ) -> Result<PasskeyCredential, Error> {
+        let flow = self.take_flow(flow_id, FlowKind::AddPasskey, finisher).await?;
+        if flow.identity_id != Some(identity.id) {
+            return Err(Error::FlowMismatch);
+        }
+        let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
+        let passkey = self
+            .webauthn
+            .finish_passkey_registration(credential, &state)
+            .map_err(ceremony_error)?;
+        let credential = new_credential(identity.id, passkey, user_agent, self.clock.now())?;
+        self.store.add_passkey(&credential).await?;
+        Ok(credential)
+    }
+
+    fn new_flow(
+        &self,
+        kind: FlowKind,
+        starter: Starter<'_>,
+        ceremony_state: String,
+        email: Option<String>,
+        identity_id: Option<Uuid>,
+        user_handle: Option<Uuid>,
+    ) -> Flow {
+        let now = self.clock.now();
+        let (client, csrf_hash) = match starter {
+            Starter::Browser { csrf } => (FlowClient::Browser, Some(csrf.0.to_vec())),
+            Starter::Api => (FlowClient::Api, None),
+        };
+        Flow {
+            id: Uuid::new_v4(),
+            kind,
+            client,
+            ceremony_state,
+            email,
+            identity_id,
+            user_handle,
+            csrf_hash,
+            created_at: now,
+            expires_at: now + self.ceremony_lifespan,
+        }
+    }
+
+    /// Takes the flow out of the store (single use) and checks it may be finished here and now.
+    async fn take_flow(&self, id: Uuid, kind: FlowKind, finisher: Starter<'_>) -> Result<Flow, Error> {
+        let flow = self.store.take_flow(id).await?.ok_or(Error::ChallengeInvalid)?;
+        if flow.kind != kind {
+            return Err(Error::FlowMismatch);
+        }
+        if self.clock.now() >= flow.expires_at {
+            return Err(Error::ChallengeExpired);
+        }
+        let bound_to = flow.csrf_hash.as_deref().and_then(TokenHash::from_slice);
+        match (flow.client, bound_to, finisher) {
+            (FlowClient::Browser, Some(bound), Starter::Browser { csrf }) if bound.matches(csrf) => Ok(flow),
+            (FlowClient::Api, _, Starter::Api) => Ok(flow),
+            _ => Err(Error::CsrfViolation),
+        }
+    }
+}
+
+/// webauthn-rs asks authenticators for a non-discoverable credential by default; latchkey signs in
+/// without a user name, so the credential must be discoverable (a passkey proper).
+fn require_discoverable(mut options: CreationChallengeResponse) -> CreationChallengeResponse {
+    options.public_key.authenticator_selection = Some(AuthenticatorSelectionCriteria {
+        authenticator_attachment: None,
+        resident_key: Some(ResidentKeyRequirement::Required),
+        require_resident_key: true,
+        user_verification: UserVerificationPolicy::Required,
+    });
+    options
+}
+
+fn new_credential(
+    identity_id: Uuid,
+    passkey: Passkey,
+    user_agent: &str,
+    now: OffsetDateTime,
+) -> Result<PasskeyCredential, Error> {
+    let record = Credential::from(passkey.clone());
+    if record.cred_id.len() > MAX_CREDENTIAL_ID_LEN {
+        return Err(refused("credential id longer than 1023 bytes"));
+    }
+    Ok(PasskeyCredential {
+        id: Uuid::new_v4(),
+        identity_id,
+        credential_id: record.cred_id.to_vec(),
+        name: device_name(user_agent),
+        passkey,
+        sign_count: record.counter,
+        backup_eligible: record.backup_eligible,
+        backup_state: record.backup_state,
+        created_at: now,
+        last_used_at: None,
+    })
+}
+
+/// A readable default name for a new passkey, from the browser and OS that created it.
+pub fn device_name(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} on {o}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(o)) => format!("Passkey on {o}"),
+        (None, None) => "Passkey".to_owned(),
+    }
+}
+
+/// Lower-cases and checks an email address enough to refuse obvious garbage; ownership is
+/// proven by the verification code, not by syntax.
+pub fn normalise_email(raw: &str) -> Result<String, Error> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(email)
+    } else {
+        Err(Error::InvalidRequest(
+            "Enter a valid email address, like name@example.com.".into(),
+        ))
+    }
+}
+
+fn ceremony_error(e: WebauthnError) -> Error {
+    match e {
+        WebauthnError::UserNotVerified => Error::PasskeyUserVerificationRequired,
+        other => refused(&other.to_string()),
+    }
+}
+
+fn refused(reason: &str) -> Error {
+    tracing::debug!(reason, "passkey ceremony refused");
+    Error::PasskeyVerificationFailed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(normalise_email("  Ada@Example.COM ").unwrap(), "ada@example.com");
+        for bad in [
+            "",
+            "ada",
+            "@example.com",
+            "ada@",
+            "ada@example",
+            "a da@example.com",
+            "ada@@example.com",
+            "ada@.com",
+        ] {
+            assert!(normalise_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn device_names_read_like_people_say_them() {
+        let chrome_linux =
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+        assert_eq!(device_name(chrome_linux), "Chrome on Linux");
+        let safari_ios = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_name(safari_ios), "Safari on iOS");
+        assert_eq!(device_name(""), "Passkey");
+    }
+}

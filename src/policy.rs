@@ -1,0 +1,75 @@
+//! Pure decisions, no I/O: what a sign-in yields. Later issues add tiers, restricted sessions and
+//! the prompts ("save another passkey", "switch to passkey"); they belong here too.
+
+use time::{Duration, OffsetDateTime};
+
+use crate::domain::{Aal, AuthenticationMethod, Method};
+
+/// What the store must record for a new session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionGrant {
+    pub aal: Aal,
+    pub methods: Vec<AuthenticationMethod>,
+    pub restricted: bool,
+    pub authenticated_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// The assurance a completed sign-in method yields.
+///
+/// # Security
+/// Only a passkey ceremony in which the authenticator verified the user (PIN or biometric: two
+/// factors in one device) is `aal2`. Everything else — email code or link, backup code, recovery
+/// link, legacy password — is at most `aal1` (NIST SP 800-63B 5.1.3.1: email is not an
+/// out-of-band authenticator). Kratos counts a passkey as aal1; latchkey does not.
+pub fn assurance(method: Method, user_verified: bool) -> Aal {
+    match method {
+        Method::Passkey if user_verified => Aal::Aal2,
+        _ => Aal::Aal1,
+    }
+}
+
+/// The session a sign-in yields at `now` under the configured lifespan.
+pub fn session_for_sign_in(
+    method: Method,
+    user_verified: bool,
+    now: OffsetDateTime,
+    lifespan: Duration,
+) -> SessionGrant {
+    let aal = assurance(method, user_verified);
+    SessionGrant {
+        aal,
+        methods: vec![AuthenticationMethod {
+            method,
+            aal,
+            completed_at: now,
+        }],
+        restricted: false,
+        authenticated_at: now,
+        expires_at: now + lifespan,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn only_a_user_verified_passkey_is_aal2() {
+        assert_eq!(assurance(Method::Passkey, true), Aal::Aal2);
+        assert_eq!(assurance(Method::Passkey, false), Aal::Aal1);
+        for method in [Method::Code, Method::LookupSecret, Method::Recovery, Method::Password] {
+            assert_eq!(assurance(method, true), Aal::Aal1, "{method:?}");
+        }
+    }
+
+    #[test]
+    fn session_expires_after_the_lifespan() {
+        let now = datetime!(2026-01-01 00:00 UTC);
+        let grant = session_for_sign_in(Method::Passkey, true, now, Duration::hours(24));
+        assert_eq!(grant.expires_at, datetime!(2026-01-02 00:00 UTC));
+        assert_eq!(grant.methods[0].completed_at, now);
+        assert!(!grant.restricted);
+    }
+}

@@ -1,0 +1,160 @@
+//! Sessions: issued on every sign-in, resolved on every `whoami`, revoked on sign-out.
+//!
+//! # Security
+//! - A new session (and token) on every sign-in: nothing a browser held before signing in names
+//!   the new session, so a planted token cannot be promoted (no fixation).
+//! - Only the token's SHA-256 is stored; see [`crate::secret`].
+//!
+//! # Speed
+//! `whoami` runs on every request of every app, so resolved sessions are kept in a small
+//! in-process cache keyed by token hash, for `session.whoami.cache_ttl` (default 5s). Expiry is
+//! still checked against the clock on every call. Sign-out evicts the entry at once on the replica
+//! that served it; another replica may keep answering from its cache for at most the TTL.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::domain::{Address, Identity, IdentityState, Method, Session};
+use crate::error::Error;
+use crate::policy;
+use crate::secret::{Secret, TokenHash};
+use crate::store::Store;
+
+/// Entries kept before the cache sweeps out stale ones.
+const CACHE_CAPACITY: usize = 100_000;
+
+/// A session together with what `whoami` shows of its identity.
+#[derive(Debug, Clone)]
+pub struct ActiveSession {
+    pub session: Session,
+    pub identity: Identity,
+    pub addresses: Vec<Address>,
+}
+
+/// A session just issued, with the token to hand to the client (once).
+#[derive(Debug)]
+pub struct IssuedSession {
+    pub session: Session,
+    pub token: Secret,
+}
+
+pub struct Sessions {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    lifespan: Duration,
+    cache_ttl: Duration,
+    cache: RwLock<HashMap<TokenHash, CachedSession>>,
+}
+
+#[derive(Clone)]
+struct CachedSession {
+    active: Arc<ActiveSession>,
+    fresh_until: OffsetDateTime,
+}
+
+impl Sessions {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, lifespan: Duration, cache_ttl: Duration) -> Self {
+        Self {
+            store,
+            clock,
+            lifespan,
+            cache_ttl,
+            cache: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Issues a new session for a completed sign-in, at the assurance policy gives the method.
+    pub async fn sign_in(
+        &self,
+        identity: &Identity,
+        method: Method,
+        user_verified: bool,
+    ) -> Result<IssuedSession, Error> {
+        let now = self.clock.now();
+        let grant = policy::session_for_sign_in(method, user_verified, now, self.lifespan);
+        let session = Session {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            aal: grant.aal,
+            methods: grant.methods,
+            restricted: grant.restricted,
+            issued_at: now,
+            authenticated_at: grant.authenticated_at,
+            expires_at: grant.expires_at,
+        };
+        let token = Secret::generate()?;
+        self.store.insert_session(&session, &token.hash()).await?;
+        Ok(IssuedSession { session, token })
+    }
+
+    /// The active session a token names, or `SessionMissing`.
+    pub async fn resolve(&self, token: &Secret) -> Result<Arc<ActiveSession>, Error> {
+        let hash = token.hash();
+        let now = self.clock.now();
+        if let Some(active) = self.cached(&hash, now) {
+            return Ok(active);
+        }
+        let session = self.store.session_by_token(&hash).await?.ok_or(Error::SessionMissing)?;
+        if !session.is_active(now) {
+            return Err(Error::SessionMissing);
+        }
+        let identity = self
+            .store
+            .identity(session.identity_id)
+            .await?
+            .ok_or(Error::SessionMissing)?;
+        if identity.state != IdentityState::Active {
+            return Err(Error::SessionMissing);
+        }
+        let addresses = self.store.addresses(identity.id).await?;
+        let active = Arc::new(ActiveSession {
+            session,
+            identity,
+            addresses,
+        });
+        self.remember(hash, active.clone(), now);
+        Ok(active)
+    }
+
+    /// Revokes the session a token names, here and in the store.
+    pub async fn revoke(&self, token: &Secret) -> Result<(), Error> {
+        let hash = token.hash();
+        self.write_cache().remove(&hash);
+        self.store.revoke_session(&hash, self.clock.now()).await?;
+        Ok(())
+    }
+
+    fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Arc<ActiveSession>> {
+        let cache = self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = cache.get(hash)?;
+        (now < entry.fresh_until && entry.active.session.is_active(now)).then(|| entry.active.clone())
+    }
+
+    fn remember(&self, hash: TokenHash, active: Arc<ActiveSession>, now: OffsetDateTime) {
+        if self.cache_ttl <= Duration::ZERO {
+            return;
+        }
+        let mut cache = self.write_cache();
+        if cache.len() >= CACHE_CAPACITY {
+            cache.retain(|_, entry| now < entry.fresh_until);
+            if cache.len() >= CACHE_CAPACITY {
+                cache.clear();
+            }
+        }
+        cache.insert(
+            hash,
+            CachedSession {
+                active,
+                fresh_until: now + self.cache_ttl,
+            },
+        );
+    }
+
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<TokenHash, CachedSession>> {
+        self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

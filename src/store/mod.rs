@@ -1,0 +1,526 @@
+//! The store: every identity, credential, ceremony flow and session lives here, never only in one
+//! process's memory, so several replicas on one PostgreSQL serve one user.
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver: placeholders are written `$1..$n`
+//! (PostgreSQL's form, which sqlx's SQLite driver also binds by number), times are Unix
+//! milliseconds in integer columns, flags are 0/1 integers and ids are text. One set of queries
+//! means the conformance suite exercises exactly what each backend runs. What differs per backend
+//! (connection set-up, pragmas, migrations) lives in [`sqlite`] and [`postgres`].
+//!
+//! The methods are shaped by what the domain needs ("take a flow", "record a passkey use"), not
+//! generic CRUD, and every single-use read is an atomic `DELETE ... RETURNING`.
+
+mod postgres;
+mod sqlite;
+
+use sqlx::any::AnyRow;
+use sqlx::{Row, Transaction};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::domain::{Aal, Address, Flow, FlowClient, FlowKind, Identity, IdentityState, PasskeyCredential, Session};
+use crate::error::Error;
+use crate::secret::TokenHash;
+
+type AnyPool = sqlx::Pool<sqlx::Any>;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Handle to the database; cheap to clone.
+/// Column lists shared by queries, as macros so each query stays one literal (sqlx refuses
+/// dynamically built SQL).
+macro_rules! identity_columns {
+    () => {
+        "id, schema_id, state, user_handle, email, created_at, updated_at"
+    };
+}
+macro_rules! passkey_columns {
+    () => {
+        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, created_at, last_used_at"
+    };
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish()
+    }
+}
+
+impl Store {
+    /// Connects to `dsn` (`sqlite:` or `postgres://`) without migrating.
+    pub async fn connect(dsn: &str) -> Result<Self, Error> {
+        sqlx::any::install_default_drivers();
+        if dsn.starts_with("sqlite:") {
+            Ok(Self {
+                pool: sqlite::connect(dsn).await?,
+                backend: Backend::Sqlite,
+            })
+        } else {
+            Ok(Self {
+                pool: postgres::connect(dsn).await?,
+                backend: Backend::Postgres,
+            })
+        }
+    }
+
+    /// Applies pending migrations of this backend; safe to run at every start.
+    pub async fn migrate(&self) -> Result<(), Error> {
+        match self.backend {
+            Backend::Sqlite => sqlite::migrate(&self.pool).await,
+            Backend::Postgres => postgres::migrate(&self.pool).await,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// True when the database answers; for `/health/ready`.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    // ---- identities -------------------------------------------------------------------------
+
+    /// Creates an identity, its address and its first passkey in one transaction.
+    pub async fn create_identity_with_passkey(
+        &self,
+        identity: &Identity,
+        address: &Address,
+        passkey: &PasskeyCredential,
+    ) -> Result<(), Error> {
+        let mut tx = self.pool.begin().await?;
+        if address_exists(&mut tx, &address.value).await? {
+            return Err(Error::IdentityExists);
+        }
+        sqlx::query("INSERT INTO identities (id, schema_id, state, user_handle, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(identity.id.to_string())
+            .bind(&identity.schema_id)
+            .bind(identity.state.as_str())
+            .bind(identity.user_handle.to_string())
+            .bind(&identity.email)
+            .bind(ms(identity.created_at))
+            .bind(ms(identity.updated_at))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO addresses (id, identity_id, via, value, verified, verified_at, created_at, updated_at) VALUES ($1, $2, 'email', $3, $4, $5, $6, $7)")
+            .bind(address.id.to_string())
+            .bind(address.identity_id.to_string())
+            .bind(&address.value)
+            .bind(i64::from(address.verified))
+            .bind(address.verified_at.map(ms))
+            .bind(ms(address.created_at))
+            .bind(ms(address.updated_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_violation_as(e, Error::IdentityExists))?;
+        insert_passkey(&mut tx, passkey).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// True when an account already holds this (normalised) address.
+    pub async fn address_in_use(&self, value: &str) -> Result<bool, Error> {
+        let mut tx = self.pool.begin().await?;
+        let exists = address_exists(&mut tx, value).await?;
+        tx.commit().await?;
+        Ok(exists)
+    }
+
+    pub async fn identity(&self, id: Uuid) -> Result<Option<Identity>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            identity_columns!(),
+            " FROM identities WHERE id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(identity_from_row).transpose()
+    }
+
+    pub async fn identity_by_user_handle(&self, handle: Uuid) -> Result<Option<Identity>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            identity_columns!(),
+            " FROM identities WHERE user_handle = $1"
+        ))
+        .bind(handle.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(identity_from_row).transpose()
+    }
+
+    pub async fn addresses(&self, identity_id: Uuid) -> Result<Vec<Address>, Error> {
+        let rows = sqlx::query("SELECT id, identity_id, value, verified, verified_at, created_at, updated_at FROM addresses WHERE identity_id = $1 ORDER BY created_at")
+            .bind(identity_id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(address_from_row).collect()
+    }
+
+    // ---- passkeys -----------------------------------------------------------------------------
+
+    /// Adds a passkey to an existing identity. The credential id is unique across identities.
+    pub async fn add_passkey(&self, passkey: &PasskeyCredential) -> Result<(), Error> {
+        let mut tx = self.pool.begin().await?;
+        insert_passkey(&mut tx, passkey).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn passkeys(&self, identity_id: Uuid) -> Result<Vec<PasskeyCredential>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            passkey_columns!(),
+            " FROM passkeys WHERE identity_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(identity_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(passkey_from_row).collect()
+    }
+
+    pub async fn passkey_by_credential_id(&self, credential_id: &[u8]) -> Result<Option<PasskeyCredential>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            passkey_columns!(),
+            " FROM passkeys WHERE credential_id = $1"
+        ))
+        .bind(credential_id.to_vec())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(passkey_from_row).transpose()
+    }
+
+    /// Records a successful assertion: new counter, flags and last use. The counter only moves
+    /// forward: the update applies when the stored counter is still below the new one (or both
+    /// are zero, as synced passkeys report), so two racing assertions cannot roll it back.
+    /// Returns false when the counter moved past this one meanwhile.
+    pub async fn record_passkey_use(
+        &self,
+        passkey: &PasskeyCredential,
+        used_at: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let result = sqlx::query(
+            "UPDATE passkeys SET passkey = $1, sign_count = $2, backup_eligible = $3, backup_state = $4, last_used_at = $5 \
+             WHERE id = $6 AND (sign_count < $2 OR (sign_count = 0 AND $2 = 0))",
+        )
+        .bind(serde_json::to_string(&passkey.passkey)?)
+        .bind(i64::from(passkey.sign_count))
+        .bind(i64::from(passkey.backup_eligible))
+        .bind(i64::from(passkey.backup_state))
+        .bind(ms(used_at))
+        .bind(passkey.id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Records a refused assertion whose counter went backwards (a possible clone).
+    pub async fn record_counter_regression(&self, credential_id: &[u8], at: OffsetDateTime) -> Result<(), Error> {
+        sqlx::query("UPDATE passkeys SET counter_regressions = counter_regressions + 1, last_counter_regression_at = $1 WHERE credential_id = $2")
+            .bind(ms(at))
+            .bind(credential_id.to_vec())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many refused counter regressions a credential has seen.
+    pub async fn counter_regressions(&self, credential_id: &[u8]) -> Result<i64, Error> {
+        let row = sqlx::query("SELECT counter_regressions FROM passkeys WHERE credential_id = $1")
+            .bind(credential_id.to_vec())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.unwrap_or(0))
+    }
+
+    // ---- flows --------------------------------------------------------------------------------
+
+    pub async fn insert_flow(&self, flow: &Flow) -> Result<(), Error> {
+        sqlx::query("INSERT INTO flows (id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(flow.id.to_string())
+            .bind(flow.kind.as_str())
+            .bind(client_str(flow.client))
+            .bind(&flow.ceremony_state)
+            .bind(flow.email.clone())
+            .bind(flow.identity_id.map(|id| id.to_string()))
+            .bind(flow.user_handle.map(|id| id.to_string()))
+            .bind(flow.csrf_hash.clone())
+            .bind(ms(flow.created_at))
+            .bind(ms(flow.expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the flow and returns it: whoever takes it first owns its challenge; a second take
+    /// of the same flow (a replay, or a racing duplicate) finds nothing.
+    pub async fn take_flow(&self, id: Uuid) -> Result<Option<Flow>, Error> {
+        let row = sqlx::query("DELETE FROM flows WHERE id = $1 RETURNING id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(flow_from_row).transpose()
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------
+
+    pub async fn insert_session(&self, session: &Session, token: &TokenHash) -> Result<(), Error> {
+        sqlx::query("INSERT INTO sessions (id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(session.id.to_string())
+            .bind(token.0.to_vec())
+            .bind(session.identity_id.to_string())
+            .bind(session.aal.as_str())
+            .bind(serde_json::to_string(&session.methods)?)
+            .bind(i64::from(session.restricted))
+            .bind(ms(session.issued_at))
+            .bind(ms(session.authenticated_at))
+            .bind(ms(session.expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The unrevoked session a token hash names, expired or not (the caller decides with its clock).
+    pub async fn session_by_token(&self, token: &TokenHash) -> Result<Option<Session>, Error> {
+        let row = sqlx::query("SELECT id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(token.0.to_vec())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        // The index found the row; compare the full hash in constant time anyway so no code path
+        // ever decides on a secret with a short-circuiting comparison.
+        let stored: Vec<u8> = row.try_get("token_hash")?;
+        match TokenHash::from_slice(&stored) {
+            Some(stored) if stored.matches(token) => session_from_row(&row).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Revokes the session a token names. Returns whether one was active.
+    pub async fn revoke_session(&self, token: &TokenHash, at: OffsetDateTime) -> Result<bool, Error> {
+        let result = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+            .bind(ms(at))
+            .bind(token.0.to_vec())
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Deletes flows and sessions that can never be used again. Returns rows removed.
+    pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, Error> {
+        let flows = sqlx::query("DELETE FROM flows WHERE expires_at < $1")
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await?;
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(flows.rows_affected() + sessions.rows_affected())
+    }
+
+    /// Raw rows of a table, for tests that check what is (and is not) stored at rest.
+    pub async fn dump_table(&self, table: &str) -> Result<Vec<String>, Error> {
+        let allowed = ["identities", "addresses", "passkeys", "flows", "sessions"];
+        if !allowed.contains(&table) {
+            return Err(Error::NotFound);
+        }
+        let rows = // The table name was checked against the allow-list above.
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}"))).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(row_to_text).collect())
+    }
+}
+
+async fn address_exists(tx: &mut Transaction<'_, sqlx::Any>, value: &str) -> Result<bool, Error> {
+    let row = sqlx::query("SELECT 1 FROM addresses WHERE value = $1")
+        .bind(value)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCredential) -> Result<(), Error> {
+    let taken = sqlx::query("SELECT 1 FROM passkeys WHERE credential_id = $1")
+        .bind(passkey.credential_id.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Err(Error::PasskeyAlreadyRegistered);
+    }
+    sqlx::query("INSERT INTO passkeys (id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(passkey.id.to_string())
+        .bind(passkey.identity_id.to_string())
+        .bind(passkey.credential_id.clone())
+        .bind(&passkey.name)
+        .bind(serde_json::to_string(&passkey.passkey)?)
+        .bind(i64::from(passkey.sign_count))
+        .bind(i64::from(passkey.backup_eligible))
+        .bind(i64::from(passkey.backup_state))
+        .bind(ms(passkey.created_at))
+        .bind(passkey.last_used_at.map(ms))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| unique_violation_as(e, Error::PasskeyAlreadyRegistered))?;
+    Ok(())
+}
+
+/// A unique-constraint race lost to a concurrent insert reads as the domain conflict it is.
+fn unique_violation_as(e: sqlx::Error, conflict: Error) -> Error {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => conflict,
+        _ => e.into(),
+    }
+}
+
+fn ms(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn from_ms(value: i64) -> Result<OffsetDateTime, Error> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(value) * 1_000_000)
+        .map_err(|e| Error::Internal(format!("stored time out of range: {e}")))
+}
+
+fn uuid(row: &AnyRow, column: &str) -> Result<Uuid, Error> {
+    let text: String = row.try_get(column)?;
+    Uuid::parse_str(&text).map_err(|e| Error::Internal(format!("stored {column} is not a uuid: {e}")))
+}
+
+fn optional_uuid(row: &AnyRow, column: &str) -> Result<Option<Uuid>, Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|e| Error::Internal(format!("stored {column} is not a uuid: {e}"))))
+        .transpose()
+}
+
+fn time(row: &AnyRow, column: &str) -> Result<OffsetDateTime, Error> {
+    from_ms(row.try_get(column)?)
+}
+
+fn optional_time(row: &AnyRow, column: &str) -> Result<Option<OffsetDateTime>, Error> {
+    row.try_get::<Option<i64>, _>(column)?.map(from_ms).transpose()
+}
+
+fn flag(row: &AnyRow, column: &str) -> Result<bool, Error> {
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+fn identity_from_row(row: &AnyRow) -> Result<Identity, Error> {
+    let state: String = row.try_get("state")?;
+    Ok(Identity {
+        id: uuid(row, "id")?,
+        schema_id: row.try_get("schema_id")?,
+        state: IdentityState::parse(&state)
+            .ok_or_else(|| Error::Internal(format!("unknown identity state {state}")))?,
+        user_handle: uuid(row, "user_handle")?,
+        email: row.try_get("email")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+fn address_from_row(row: &AnyRow) -> Result<Address, Error> {
+    Ok(Address {
+        id: uuid(row, "id")?,
+        identity_id: uuid(row, "identity_id")?,
+        value: row.try_get("value")?,
+        verified: flag(row, "verified")?,
+        verified_at: optional_time(row, "verified_at")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+fn passkey_from_row(row: &AnyRow) -> Result<PasskeyCredential, Error> {
+    let record: String = row.try_get("passkey")?;
+    let sign_count: i64 = row.try_get("sign_count")?;
+    Ok(PasskeyCredential {
+        id: uuid(row, "id")?,
+        identity_id: uuid(row, "identity_id")?,
+        credential_id: row.try_get("credential_id")?,
+        name: row.try_get("name")?,
+        passkey: serde_json::from_str(&record)?,
+        sign_count: u32::try_from(sign_count).map_err(|_| Error::Internal("stored sign count out of range".into()))?,
+        backup_eligible: flag(row, "backup_eligible")?,
+        backup_state: flag(row, "backup_state")?,
+        created_at: time(row, "created_at")?,
+        last_used_at: optional_time(row, "last_used_at")?,
+    })
+}
+
+fn client_str(client: FlowClient) -> &'static str {
+    match client {
+        FlowClient::Browser => "browser",
+        FlowClient::Api => "api",
+    }
+}
+
+fn flow_from_row(row: &AnyRow) -> Result<Flow, Error> {
+    let kind: String = row.try_get("kind")?;
+    let client: String = row.try_get("client")?;
+    Ok(Flow {
+        id: uuid(row, "id")?,
+        kind: FlowKind::parse(&kind).ok_or_else(|| Error::Internal(format!("unknown flow kind {kind}")))?,
+        client: if client == "api" {
+            FlowClient::Api
+        } else {
+            FlowClient::Browser
+        },
+        ceremony_state: row.try_get("ceremony_state")?,
+        email: row.try_get("email")?,
+        identity_id: optional_uuid(row, "identity_id")?,
+        user_handle: optional_uuid(row, "user_handle")?,
+        csrf_hash: row.try_get("csrf_hash")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+    })
+}
+
+fn session_from_row(row: &AnyRow) -> Result<Session, Error> {
+    let aal: String = row.try_get("aal")?;
+    let methods: String = row.try_get("methods")?;
+    Ok(Session {
+        id: uuid(row, "id")?,
+        identity_id: uuid(row, "identity_id")?,
+        aal: Aal::parse(&aal).ok_or_else(|| Error::Internal(format!("unknown aal {aal}")))?,
+        methods: serde_json::from_str(&methods)?,
+        restricted: flag(row, "restricted")?,
+        issued_at: time(row, "issued_at")?,
+        authenticated_at: time(row, "authenticated_at")?,
+        expires_at: time(row, "expires_at")?,
+    })
+}
+
+/// Every column of a row as text (blobs as hex), for at-rest inspection in tests.
+fn row_to_text(row: &AnyRow) -> String {
+    use sqlx::Column;
+    row.columns()
+        .iter()
+        .map(|column| {
+            let i = column.ordinal();
+            if let Ok(Some(text)) = row.try_get::<Option<String>, _>(i) {
+                text
+            } else if let Ok(Some(bytes)) = row.try_get::<Option<Vec<u8>>, _>(i) {
+                bytes.iter().map(|b| format!("{b:02x}")).collect()
+            } else if let Ok(Some(number)) = row.try_get::<Option<i64>, _>(i) {
+                number.to_string()
+            } else {
+                String::new()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}

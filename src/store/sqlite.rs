@@ -1,0 +1,53 @@
+//! SQLite, the embedded default: one file, WAL journal so readers never wait on the writer.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::Executor;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+
+use super::AnyPool;
+use crate::error::Error;
+
+static MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/sqlite");
+
+pub(super) async fn connect(dsn: &str) -> Result<AnyPool, Error> {
+    create_parent_folder(dsn)?;
+    AnyPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL: concurrent readers with one writer; NORMAL sync is durable across process
+                // crashes in WAL mode; busy_timeout lets writers queue instead of failing.
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                    .await?;
+                Ok(())
+            })
+        })
+        .connect(dsn)
+        .await
+        .map_err(|e| Error::Internal(format!("cannot open SQLite database {dsn}: {e}")))
+}
+
+pub(super) async fn migrate(pool: &AnyPool) -> Result<(), Error> {
+    MIGRATIONS
+        .run(pool)
+        .await
+        .map_err(|e| Error::Internal(format!("SQLite migration failed: {e}")))
+}
+
+/// `sqlite://latchkey-data/latchkey.sqlite?mode=rwc` needs `latchkey-data/` to exist.
+fn create_parent_folder(dsn: &str) -> Result<(), Error> {
+    let path = dsn.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent)
+            .map_err(|e| Error::Internal(format!("cannot create the data folder {}: {e}", parent.display()))),
+        _ => Ok(()),
+    }
+}

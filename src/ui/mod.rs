@@ -1,0 +1,41 @@
+//! The hosted pages: server-rendered templates plus one small ES module, all embedded in the
+//! binary so `latchkey serve` needs no front-end build and no files beside it.
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// The one script of the hosted pages.
+pub const SCRIPT: &str = include_str!("static/latchkey.js");
+/// The hosted pages' stylesheet.
+pub const STYLESHEET: &str = include_str!("static/latchkey.css");
+
+/// Compiled page templates.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    pub fn new() -> Result<Self, Error> {
+        let mut env = Environment::new();
+        for (name, source) in [
+            ("base.html", include_str!("templates/base.html")),
+            ("login.html", include_str!("templates/login.html")),
+            ("registration.html", include_str!("templates/registration.html")),
+            ("settings.html", include_str!("templates/settings.html")),
+        ] {
+            env.add_template(name, source)
+                .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;
+        }
+        Ok(Self { env })
+    }
+
+    /// Renders `name` with `context`; HTML-escaped by file extension.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, Error> {
+        self.env
+            .get_template(name)
+            .and_then(|template| template.render(minijinja::value::Serde(context)))
+            .map_err(|e| Error::Internal(format!("render {name}: {e}")))
+    }
+}

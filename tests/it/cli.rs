@@ -1,0 +1,163 @@
+//! The `latchkey` binary as an operator meets it: config check, bad configs, serve --dev.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_latchkey");
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir()
+        .join("latchkey-tests")
+        .join(uuid::Uuid::new_v4().simple().to_string());
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_config(yaml: &str) -> std::path::PathBuf {
+    let path = temp_dir().join("latchkey.yml");
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+
+fn latchkey(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(BIN)
+        .args(args)
+        .env_remove("LATCHKEY_DSN")
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_seed_config_checks_clean_and_notes_the_code_lifespan() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kratos-seed.yml");
+    let (code, stdout, stderr) = latchkey(&["config", "check", seed]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("configuration is valid"));
+    assert!(
+        stdout.contains("lifespan 15m") && stdout.contains("note:") && stdout.contains("6.5.5"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
+    let cases = [
+        (
+            "serve:\n  public:\n    prot: 1\n",
+            "serve.public",
+            "unknown field `prot`",
+        ),
+        ("session:\n  lifespan: 10 minutes\n", "session.lifespan", "10 minutes"),
+        (
+            "selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"https://login.other.org\"]\n",
+            "rp.origins[0]",
+            "not a suffix",
+        ),
+        (
+            "selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"http://example.com\"]\n",
+            "rp.origins[0]",
+            "https",
+        ),
+        ("dsn: mysql://localhost/db\n", "dsn", "unsupported database"),
+    ];
+    for (yaml, key, words) in cases {
+        let (code, _, stderr) = latchkey(&["config", "check", write_config(yaml).to_str().unwrap()]);
+        assert_eq!(code, 2, "{yaml}: {stderr}");
+        assert!(
+            stderr.contains(key) && stderr.contains(words) && stderr.contains("Fix:"),
+            "{yaml}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_dsn_stops_serve_naming_the_key() {
+    let dir = temp_dir();
+    let output = Command::new(BIN)
+        .args([
+            "serve",
+            "--config",
+            write_config("dsn: postgres://nobody:secret@127.0.0.1:1/none\n")
+                .to_str()
+                .unwrap(),
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config key `dsn`") && stderr.contains("cannot connect"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "the password is redacted: {stderr}");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn serve_dev_starts_on_embedded_sqlite_and_prints_its_settings() {
+    let dir = temp_dir();
+    let (public, admin) = (free_port(), free_port());
+    let mut child = Command::new(BIN)
+        .args(["serve", "--dev"])
+        .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
+        .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
+        .env_remove("LATCHKEY_DSN")
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.contains("admin API on") {
+            break;
+        }
+    }
+    let ready = http_get(public, "/health/ready");
+    let admin_ready = http_get(admin, "/health/alive");
+    let login = http_get(public, "/ui/login");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        printed.contains("development mode")
+            && printed.contains("rp.id: localhost")
+            && printed.contains("sqlite://latchkey-data/latchkey.sqlite"),
+        "{printed}"
+    );
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    assert!(admin_ready.starts_with("HTTP/1.1 200"), "{admin_ready}");
+    assert!(login.contains("<h1>Sign in</h1>"));
+    assert!(
+        dir.join("latchkey-data/latchkey.sqlite").exists(),
+        "the embedded database lives in ./latchkey-data"
+    );
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}

@@ -1,0 +1,9 @@
+//! latchkey's integration suite: one test binary (one link step), every store-touching test run
+//! on SQLite and on PostgreSQL.
+
+mod attacks;
+mod cli;
+mod pages;
+mod passkeys;
+mod store;
+mod support;

@@ -1,0 +1,183 @@
+//! The hosted pages as a browser and a screen reader meet them: structure, no password field,
+//! no inline script, cookies and security headers.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{Db, Device, Harness};
+
+#[tokio::test]
+async fn the_login_page_follows_the_seed() {
+    let h = Harness::new(Db::Sqlite).await;
+    let page = h.browser().get("/ui/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.text;
+    let order = [
+        "<h1>Sign in</h1>",
+        ">Sign in with passkey</button>",
+        "<details",
+        "<summary>Can't use passkey?</summary>",
+        "Get a sign-in link by email:",
+        "type=\"email\"",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|needle| html.find(needle).unwrap_or_else(|| panic!("missing {needle}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "seed order: {positions:?}");
+    assert!(
+        html.contains(r#"autocomplete="username webauthn""#),
+        "conditional mediation field"
+    );
+    assert!(
+        html.contains("<noscript>") && html.contains("Passkeys need JavaScript"),
+        "readable without JavaScript"
+    );
+    assert!(html.contains(r#"<label for="email">"#), "the email field is labelled");
+    assert!(
+        html.contains(r#"role="alert""#) && html.contains(r#"aria-live="polite""#),
+        "errors and progress reach screen readers"
+    );
+    assert!(html.contains(r#"<html lang="en">"#));
+}
+
+#[tokio::test]
+async fn no_page_has_a_password_field_or_inline_script() {
+    let h = Harness::new(Db::Sqlite).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("pages@example.com", &mut Device::new()).await;
+    for path in ["/ui/login", "/ui/registration", "/ui/settings"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.text.to_lowercase();
+        assert!(
+            !html.contains("type=\"password\"") && !html.contains("-password\""),
+            "{path} has no password field"
+        );
+        for script in page.text.match_indices("<script").map(|(i, _)| &page.text[i..]) {
+            assert!(
+                script.starts_with(r#"<script type="module" src="/ui/static/latchkey.js"></script>"#),
+                "{path}: inline script"
+            );
+        }
+        let csp = page.header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self'")
+                && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(page.header("referrer-policy"), "no-referrer");
+        assert_eq!(page.header("x-frame-options"), "DENY");
+        assert_eq!(page.header("cache-control"), "no-store");
+    }
+}
+
+#[tokio::test]
+async fn the_csrf_cookie_is_http_only_and_same_site() {
+    let h = Harness::new(Db::Sqlite).await;
+    let page = h.browser().get("/ui/login").await;
+    let cookie = page
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("latchkey_csrf="))
+        .expect("csrf cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_secure() {
+    let h = Harness::with_config(Db::Sqlite, |config| {
+        *config = latchkey::config::load(
+            None,
+            [
+                (
+                    "LATCHKEY_SERVE__PUBLIC__BASE_URL".to_owned(),
+                    "https://auth.example.com/".to_owned(),
+                ),
+                ("LATCHKEY_DSN".to_owned(), config.dsn.clone()),
+            ],
+            false,
+        )
+        .unwrap();
+    })
+    .await;
+    let mut browser = h.browser();
+    browser.origin = "https://auth.example.com".into();
+    browser.open().await;
+    assert!(browser.cookies.contains_key("__Host-latchkey_csrf"));
+    let mut device = Device {
+        origin: url::Url::parse("https://auth.example.com").unwrap(),
+        ..Device::new()
+    };
+    let reply = browser.sign_up("secure@example.com", &mut device).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let cookie = reply
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("__Host-latchkey_session="))
+        .expect("host-prefixed session cookie");
+    for attribute in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure", "Max-Age=86400"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "host-only: {cookie}");
+}
+
+#[tokio::test]
+async fn the_account_page_needs_a_session() {
+    let h = Harness::new(Db::Sqlite).await;
+    let mut browser = h.browser();
+    let away = browser.get("/ui/settings").await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+    assert_eq!(away.header("location"), "/ui/login?return_to=/ui/settings");
+    browser.open().await;
+    browser.sign_up("acct@example.com", &mut Device::new()).await;
+    let page = browser.get("/ui/settings").await;
+    assert!(
+        page.text.contains("acct@example.com") && page.text.contains("Chrome on Linux"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("Add another on a second device"),
+        "one passkey: the page suggests a backup"
+    );
+}
+
+#[tokio::test]
+async fn return_to_is_honoured_only_on_this_site() {
+    let h = Harness::new(Db::Sqlite).await;
+    let mut browser = h.browser();
+    let page = browser.get("/ui/registration?return_to=//evil.example/x").await;
+    assert!(
+        page.text.contains(r#"data-return-to="http:"#) && !page.text.contains("evil.example"),
+        "unsafe return_to falls back to the default"
+    );
+    let mut device = Device::new();
+    let start = browser
+        .post(
+            "/self-service/registration/passkey/options",
+            json!({ "email": "ret@example.com" }),
+        )
+        .await;
+    let credential = device.register(&start.json()["options"]).await;
+    let reply = browser.post("/self-service/registration/passkey/verify", json!({ "flow_id": start.json()["flow_id"], "credential": credential, "return_to": "/ui/settings?tab=keys" })).await;
+    assert_eq!(
+        reply.json()["redirect_to"],
+        "http://localhost:4433/ui/settings?tab=keys"
+    );
+}
+
+#[tokio::test]
+async fn the_page_script_and_styles_are_served() {
+    let h = Harness::new(Db::Sqlite).await;
+    let script = h.browser().get("/ui/static/latchkey.js").await;
+    assert_eq!(script.header("content-type"), "text/javascript; charset=utf-8");
+    assert!(script.text.contains("navigator.credentials.get") && script.text.contains("mediation"));
+    let css = h.browser().get("/ui/static/latchkey.css").await;
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+}

@@ -1,0 +1,452 @@
+//! The passkey path end to end: sign up, sign in, whoami, second passkey, sign out.
+
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::json;
+use time::Duration;
+
+use crate::on_both_stores;
+use crate::support::{Db, Device, Harness};
+
+on_both_stores!(
+    browser_signs_up_signs_out_and_signs_in_again,
+    api_client_uses_session_tokens,
+    second_passkey_signs_in_to_the_same_account,
+    whoami_answers_the_kratos_session_shape,
+    session_expires_after_its_lifespan,
+    sign_out_reaches_other_replicas_within_the_cache_ttl,
+    a_ceremony_started_on_one_replica_finishes_on_another,
+    new_accounts_never_get_a_password,
+    an_email_signs_up_once,
+    every_sign_in_issues_a_new_session,
+    secrets_are_stored_only_as_hashes,
+    the_user_handle_is_random_and_carries_no_email,
+    concurrent_finishes_of_one_challenge_yield_one_session,
+);
+
+async fn browser_signs_up_signs_out_and_signs_in_again(db: Db) {
+    let h = Harness::new(db).await;
+    let mut browser = h.browser();
+    let mut device = Device::new();
+    browser.open().await;
+
+    let signed_up = browser.sign_up("Ada@Example.com", &mut device).await;
+    assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.text);
+    assert_eq!(signed_up.json()["redirect_to"], "http://localhost:4433/ui/settings");
+    assert!(
+        signed_up.json().get("session_token").is_none(),
+        "browsers get a cookie, never a token in the body"
+    );
+    let first_cookie = browser
+        .session_cookie()
+        .cloned()
+        .expect("session cookie set at sign-up");
+
+    let me = browser.whoami().await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.text);
+    assert_eq!(me.json()["identity"]["traits"]["email"], "ada@example.com");
+
+    let out = browser.post("/self-service/logout", json!({})).await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.text);
+    assert!(browser.session_cookie().is_none(), "sign-out clears the cookie");
+    assert_eq!(browser.whoami().await.error_id(), "session_missing");
+
+    // The old cookie is dead in the store, not only in the browser.
+    browser.cookies.insert("latchkey_session".into(), first_cookie.clone());
+    assert_eq!(browser.whoami().await.status, StatusCode::UNAUTHORIZED);
+    browser.cookies.remove("latchkey_session");
+
+    let signed_in = browser.sign_in(&mut device).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
+    assert_ne!(browser.session_cookie(), Some(&first_cookie));
+    let me = browser.whoami().await.json();
+    assert_eq!(me["identity"]["traits"]["email"], "ada@example.com");
+    assert_eq!(me["authentication_methods"][0]["method"], "passkey");
+}
+
+async fn api_client_uses_session_tokens(db: Db) {
+    let h = Harness::new(db).await;
+    let mut api = h.api();
+    let mut device = Device::new();
+    let signed_up = api.sign_up("grace@example.com", &mut device).await;
+    assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.text);
+    assert!(
+        signed_up
+            .set_cookies()
+            .iter()
+            .all(|c| !c.starts_with("latchkey_session")),
+        "API clients get no cookie"
+    );
+    let token = api.token.clone().expect("session_token in the body");
+    assert_eq!(token.len(), 43, "256-bit token, base64url");
+
+    // X-Session-Token (Kratos) and Authorization: Bearer both work.
+    assert_eq!(api.get("/sessions/whoami").await.status, StatusCode::OK);
+    let bearer = h
+        .send(
+            axum::http::Request::get("/sessions/whoami")
+                .header("authorization", format!("Bearer {token}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bearer.status, StatusCode::OK);
+
+    let out = h
+        .send(
+            axum::http::Request::delete("/self-service/logout/api")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(json!({ "session_token": token }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.text);
+    assert_eq!(api.get("/sessions/whoami").await.error_id(), "session_missing");
+
+    let again = api.sign_in(&mut device).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    assert_ne!(api.token.as_deref(), Some(token.as_str()));
+    assert_eq!(api.get("/sessions/whoami").await.status, StatusCode::OK);
+}
+
+async fn second_passkey_signs_in_to_the_same_account(db: Db) {
+    let h = Harness::new(db).await;
+    let mut browser = h.browser();
+    let (mut laptop, mut phone) = (Device::new(), Device::new());
+    browser.open().await;
+    browser.sign_up("lin@example.com", &mut laptop).await;
+    let identity = browser.whoami().await.json()["identity"]["id"].clone();
+    h.clock.advance(Duration::minutes(1));
+
+    let start = browser.post("/self-service/settings/passkeys/options", json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+    let excluded = start.json()["options"]["publicKey"]["excludeCredentials"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(excluded, 1, "the laptop's passkey is excluded from re-registration");
+    let credential = phone.register(&start.json()["options"]).await;
+    let added = browser
+        .post(
+            "/self-service/settings/passkeys/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    assert_eq!(added.json()["passkey"]["name"], "Chrome on Linux");
+
+    let listed = browser.get("/self-service/settings/passkeys").await.json();
+    assert_eq!(listed["passkeys"].as_array().unwrap().len(), 2);
+    let page = browser.get("/ui/settings").await;
+    assert_eq!(
+        page.text.matches("<tr><td>").count(),
+        2,
+        "the account page lists both passkeys"
+    );
+
+    browser.post("/self-service/logout", json!({})).await;
+    let with_phone = browser.sign_in(&mut phone).await;
+    assert_eq!(with_phone.status, StatusCode::OK, "{}", with_phone.text);
+    assert_eq!(browser.whoami().await.json()["identity"]["id"], identity);
+    let listed = browser.get("/self-service/settings/passkeys").await.json();
+    let used: Vec<bool> = listed["passkeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["last_used_at"].is_string())
+        .collect();
+    assert_eq!(
+        used,
+        vec![false, true],
+        "last use is recorded on the passkey that signed in"
+    );
+}
+
+async fn whoami_answers_the_kratos_session_shape(db: Db) {
+    let h = Harness::new(db).await;
+    let mut api = h.api();
+    api.sign_up("kim@example.com", &mut Device::new()).await;
+    let session = api.get("/sessions/whoami").await.json();
+    for key in [
+        "id",
+        "active",
+        "issued_at",
+        "authenticated_at",
+        "expires_at",
+        "authenticator_assurance_level",
+        "authentication_methods",
+        "identity",
+        "restricted",
+    ] {
+        assert!(session.get(key).is_some(), "missing {key}: {session}");
+    }
+    assert_eq!(session["active"], true);
+    assert_eq!(
+        session["authenticator_assurance_level"], "aal2",
+        "a user-verified passkey is aal2"
+    );
+    assert_eq!(
+        session["authentication_methods"],
+        json!([{ "method": "passkey", "aal": "aal2", "completed_at": "2026-11-25T12:00:00Z" }])
+    );
+    assert_eq!(session["issued_at"], "2026-11-25T12:00:00Z");
+    assert_eq!(session["expires_at"], "2026-11-26T12:00:00Z");
+    assert_eq!(session["restricted"], false);
+    let identity = &session["identity"];
+    assert_eq!(identity["schema_id"], "default");
+    assert_eq!(identity["state"], "active");
+    assert_eq!(identity["traits"], json!({ "email": "kim@example.com" }));
+    let address = &identity["verifiable_addresses"][0];
+    assert_eq!(
+        (
+            address["value"].as_str(),
+            address["verified"].as_bool(),
+            address["via"].as_str(),
+            address["status"].as_str()
+        ),
+        (Some("kim@example.com"), Some(false), Some("email"), Some("pending"))
+    );
+    assert_eq!(identity["recovery_addresses"][0]["value"], "kim@example.com");
+    assert!(identity["created_at"].is_string() && identity["updated_at"].is_string());
+    let schema = h
+        .send(
+            axum::http::Request::get(
+                identity["schema_url"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("http://localhost:4433"),
+            )
+            .body(axum::body::Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(schema.status, StatusCode::OK, "schema_url resolves");
+}
+
+async fn session_expires_after_its_lifespan(db: Db) {
+    let h = Harness::new(db).await;
+    let mut api = h.api();
+    api.sign_up("exp@example.com", &mut Device::new()).await;
+    assert_eq!(api.get("/sessions/whoami").await.status, StatusCode::OK);
+    h.clock.advance(Duration::hours(24) - Duration::seconds(1));
+    assert_eq!(api.get("/sessions/whoami").await.status, StatusCode::OK);
+    h.clock.advance(Duration::seconds(1));
+    let expired = api.get("/sessions/whoami").await;
+    assert_eq!(
+        (expired.status, expired.error_id().as_str()),
+        (StatusCode::UNAUTHORIZED, "session_missing")
+    );
+}
+
+async fn sign_out_reaches_other_replicas_within_the_cache_ttl(db: Db) {
+    let a = Harness::new(db).await;
+    let b = a.replica().await;
+    let mut on_a = a.api();
+    on_a.sign_up("rep@example.com", &mut Device::new()).await;
+    let mut on_b = b.api();
+    on_b.token = on_a.token.clone();
+    assert_eq!(
+        on_b.get("/sessions/whoami").await.status,
+        StatusCode::OK,
+        "replica B knows the session (and caches it)"
+    );
+
+    on_a.post("/self-service/logout", json!({})).await;
+    assert_eq!(
+        on_a.get("/sessions/whoami").await.status,
+        StatusCode::UNAUTHORIZED,
+        "at once on the replica that served the sign-out"
+    );
+    assert_eq!(
+        on_b.get("/sessions/whoami").await.status,
+        StatusCode::OK,
+        "B may answer from its cache until the TTL"
+    );
+    a.clock.advance(a.app.config.session.whoami_cache_ttl);
+    assert_eq!(
+        on_b.get("/sessions/whoami").await.status,
+        StatusCode::UNAUTHORIZED,
+        "after the TTL, B asks the store"
+    );
+}
+
+async fn a_ceremony_started_on_one_replica_finishes_on_another(db: Db) {
+    let a = Harness::new(db).await;
+    let b = a.replica().await;
+    let mut device = Device::new();
+    a.api().sign_up("two@example.com", &mut device).await;
+    let (flow_id, options) = a.api().login_options().await;
+    let credential = device.authenticate(&options).await;
+    let mut on_b = b.api();
+    let reply = on_b.login_verify(&flow_id, &credential).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(a.api().post("/noop", json!({})).await.status, StatusCode::NOT_FOUND);
+    let mut on_a = a.api();
+    on_a.token = on_b.token.clone();
+    assert_eq!(
+        on_a.get("/sessions/whoami").await.status,
+        StatusCode::OK,
+        "the session made on B is valid on A"
+    );
+}
+
+async fn new_accounts_never_get_a_password(db: Db) {
+    let h = Harness::new(db).await;
+    let attempt =
+        json!({ "method": "password", "password": "hunter2hunter2", "traits": { "email": "pw@example.com" } });
+    let refused = h.api().post("/self-service/registration", attempt).await;
+    assert_eq!(
+        (refused.status, refused.error_id().as_str()),
+        (StatusCode::FORBIDDEN, "password_registration_forbidden")
+    );
+    assert!(
+        h.store.dump_table("identities").await.unwrap().is_empty(),
+        "nothing was created"
+    );
+    let with_password_enabled = Harness::with_config(db, |c| c.methods.password_enabled = true).await;
+    let attempt =
+        json!({ "method": "password", "password": "hunter2hunter2", "traits": { "email": "pw@example.com" } });
+    let refused = with_password_enabled
+        .api()
+        .post("/self-service/registration", attempt)
+        .await;
+    assert_eq!(
+        refused.error_id(),
+        "password_registration_forbidden",
+        "password.enabled is for legacy accounts only"
+    );
+    let page = h.browser().get("/ui/registration").await;
+    assert!(
+        !page.text.contains("type=\"password\""),
+        "no password field on the sign-up page"
+    );
+}
+
+async fn an_email_signs_up_once(db: Db) {
+    let h = Harness::new(db).await;
+    h.api().sign_up("once@example.com", &mut Device::new()).await;
+    let again = h
+        .api()
+        .post(
+            "/self-service/registration/passkey/options",
+            json!({ "email": " ONCE@example.com " }),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.error_id().as_str()),
+        (StatusCode::CONFLICT, "identity_exists")
+    );
+    let bad = h
+        .api()
+        .post(
+            "/self-service/registration/passkey/options",
+            json!({ "email": "not-an-email" }),
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.error_id().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_request")
+    );
+}
+
+async fn every_sign_in_issues_a_new_session(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    h.api().sign_up("fix@example.com", &mut device).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser
+        .cookies
+        .insert("latchkey_session".into(), "planted-by-attacker".into());
+    let signed_in = browser.sign_in(&mut device).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
+    let issued = browser.session_cookie().cloned().unwrap();
+    assert_ne!(issued, "planted-by-attacker");
+    assert_eq!(browser.whoami().await.status, StatusCode::OK);
+    browser
+        .cookies
+        .insert("latchkey_session".into(), "planted-by-attacker".into());
+    assert_eq!(
+        browser.whoami().await.status,
+        StatusCode::UNAUTHORIZED,
+        "the planted value names no session"
+    );
+}
+
+async fn secrets_are_stored_only_as_hashes(db: Db) {
+    let h = Harness::new(db).await;
+    let mut api = h.api();
+    api.sign_up("hash@example.com", &mut Device::new()).await;
+    let token = api.token.clone().unwrap();
+    let raw_hex: String = URL_SAFE_NO_PAD
+        .decode(&token)
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let rows = h.store.dump_table("sessions").await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        !rows[0].contains(&token) && !rows[0].contains(&raw_hex),
+        "the token is not at rest: {}",
+        rows[0]
+    );
+}
+
+async fn the_user_handle_is_random_and_carries_no_email(db: Db) {
+    let h = Harness::new(db).await;
+    let mut handles = Vec::new();
+    for email in ["u1@example.com", "u2@example.com"] {
+        let start = h
+            .api()
+            .post("/self-service/registration/passkey/options", json!({ "email": email }))
+            .await;
+        let id = start.json()["options"]["publicKey"]["user"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let bytes = URL_SAFE_NO_PAD.decode(&id).unwrap();
+        assert_eq!(bytes.len(), 16, "a random UUIDv4 (122 random bits)");
+        assert!(!String::from_utf8_lossy(&bytes).contains("example"));
+        assert_eq!(
+            start.json()["options"]["publicKey"]["authenticatorSelection"]["residentKey"],
+            "required"
+        );
+        assert_eq!(
+            start.json()["options"]["publicKey"]["authenticatorSelection"]["userVerification"],
+            "required"
+        );
+        handles.push(id);
+    }
+    assert_ne!(handles[0], handles[1]);
+}
+
+async fn concurrent_finishes_of_one_challenge_yield_one_session(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    h.api().sign_up("race@example.com", &mut device).await;
+    let (flow_id, options) = h.api().login_options().await;
+    let credential = device.authenticate(&options).await;
+    let body = json!({ "flow_id": flow_id, "credential": credential }).to_string();
+    let requests = (0..20).map(|_| {
+        axum::http::Request::post("/self-service/login/passkey/verify")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body.clone()))
+            .unwrap()
+    });
+    let replies = h.send_concurrently(requests.collect()).await;
+    let ok = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(ok, 1, "exactly one of 20 concurrent finishes wins");
+    assert!(
+        replies
+            .iter()
+            .filter(|r| r.status != StatusCode::OK)
+            .all(|r| r.error_id() == "passkey_challenge_invalid")
+    );
+    assert_eq!(
+        h.store.dump_table("sessions").await.unwrap().len(),
+        2,
+        "the sign-up session and one sign-in session"
+    );
+}

@@ -1,0 +1,93 @@
+//! Store conformance: the same expectations on SQLite and PostgreSQL.
+
+use std::sync::Arc;
+
+use latchkey::domain::{Flow, FlowClient, FlowKind};
+use time::Duration;
+use time::macros::datetime;
+use uuid::Uuid;
+
+use crate::on_both_stores;
+use crate::support::{Db, Device, Harness};
+
+on_both_stores!(
+    a_flow_is_taken_once_under_concurrency,
+    credential_ids_are_unique_across_identities,
+    expired_rows_are_swept,
+    migrations_are_idempotent
+);
+
+fn flow(now: time::OffsetDateTime) -> Flow {
+    Flow {
+        id: Uuid::new_v4(),
+        kind: FlowKind::Login,
+        client: FlowClient::Api,
+        ceremony_state: "{}".into(),
+        email: None,
+        identity_id: None,
+        user_handle: None,
+        csrf_hash: None,
+        created_at: now,
+        expires_at: now + Duration::minutes(5),
+    }
+}
+
+async fn a_flow_is_taken_once_under_concurrency(db: Db) {
+    let h = Harness::new(db).await;
+    let flow = flow(datetime!(2026-11-25 12:00 UTC));
+    h.store.insert_flow(&flow).await.unwrap();
+    let store = Arc::new(h.store.clone());
+    let takers: Vec<_> = (0..32)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.take_flow(flow.id).await.unwrap() })
+        })
+        .collect();
+    let mut taken = 0;
+    for taker in takers {
+        taken += usize::from(taker.await.unwrap().is_some());
+    }
+    assert_eq!(taken, 1);
+}
+
+async fn credential_ids_are_unique_across_identities(db: Db) {
+    let h = Harness::new(db).await;
+    let mut api = h.api();
+    api.sign_up("first@example.com", &mut Device::new()).await;
+    let first = api.get("/sessions/whoami").await.json()["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut api = h.api();
+    api.sign_up("second@example.com", &mut Device::new()).await;
+    let second: Uuid = api.get("/sessions/whoami").await.json()["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut stolen = h.store.passkeys(first).await.unwrap().remove(0);
+    stolen.id = Uuid::new_v4();
+    stolen.identity_id = second;
+    let err = h.store.add_passkey(&stolen).await.unwrap_err();
+    assert_eq!(err.id(), "passkey_already_registered");
+}
+
+async fn expired_rows_are_swept(db: Db) {
+    let h = Harness::new(db).await;
+    let now = datetime!(2026-11-25 12:00 UTC);
+    h.store.insert_flow(&flow(now)).await.unwrap();
+    h.api().sign_up("sweep@example.com", &mut Device::new()).await;
+    assert_eq!(h.store.delete_expired(now + Duration::minutes(4)).await.unwrap(), 0);
+    assert_eq!(
+        h.store.delete_expired(now + Duration::hours(25)).await.unwrap(),
+        2,
+        "the flow and the session"
+    );
+}
+
+async fn migrations_are_idempotent(db: Db) {
+    let h = Harness::new(db).await;
+    h.store.migrate().await.unwrap();
+    assert!(h.store.ping().await);
+}

@@ -1,0 +1,489 @@
+//! Test harness: an in-process latchkey on a fresh SQLite file or PostgreSQL schema, a browser
+//! with a cookie jar, an API client, and a software authenticator (1Password's passkey crates)
+//! that runs real WebAuthn ceremonies.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use latchkey::App;
+use latchkey::clock::ManualClock;
+use latchkey::config::Config;
+use latchkey::store::Store;
+use passkey::authenticator::{Authenticator, UiHint, UserCheck, UserValidationMethod};
+use passkey::client::{Client, DefaultClientData};
+use passkey::crypto::rust_crypto::RustCryptoBackend;
+use passkey::types::Passkey;
+use passkey::types::ctap2::{Aaguid, Ctap2Error};
+use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptions, UserVerificationRequirement};
+use serde_json::{Value, json};
+use time::macros::datetime;
+use tower::ServiceExt;
+use url::Url;
+
+pub const ORIGIN: &str = "http://localhost:4433";
+
+/// Which store a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed async test function once per store: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::Db::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::support::Db::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// The PostgreSQL server tests use. `scripts/test` sets it (starting a private server when none
+/// answers); a plain `cargo test` falls back to the developer machine's local server.
+fn postgres_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A fresh database: a temp SQLite file, or a new schema on the PostgreSQL server.
+pub async fn fresh_dsn(db: Db) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    match db {
+        Db::Sqlite => {
+            let dir = std::env::temp_dir().join("latchkey-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}?mode=rwc", dir.join(format!("{id}.sqlite")).display())
+        }
+        Db::Postgres => {
+            let url = postgres_url();
+            let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is required for the postgres half of the suite and is not reachable at {url}: {e}. Run scripts/test, which starts a private server when none answers.")
+            });
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA t_{id}")))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let separator = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{separator}options=-csearch_path%3Dt_{id}")
+        }
+    }
+}
+
+/// One latchkey, in process, with a clock the test moves.
+pub struct Harness {
+    pub app: Arc<App>,
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub store: Store,
+}
+
+impl Harness {
+    pub async fn new(db: Db) -> Self {
+        Self::with_config(db, |_| {}).await
+    }
+
+    pub async fn with_config(db: Db, tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Config::dev_default().unwrap();
+        config.dsn = fresh_dsn(db).await;
+        tweak(&mut config);
+        let store = Store::connect(&config.dsn).await.unwrap();
+        store.migrate().await.unwrap();
+        Self::on_store(config, store).await
+    }
+
+    /// A second replica on the same store (shares nothing in memory with the first).
+    pub async fn replica(&self) -> Self {
+        let store = Store::connect(&self.app.config.dsn).await.unwrap();
+        let mut replica = Self::on_store(self.app.config.clone(), store).await;
+        replica.clock = self.clock.clone();
+        replica.app = App::new(self.app.config.clone(), replica.store.clone(), self.clock.clone()).unwrap();
+        replica.router = replica.app.public_router();
+        replica
+    }
+
+    async fn on_store(config: Config, store: Store) -> Self {
+        let clock = Arc::new(ManualClock::new(datetime!(2026-11-25 12:00 UTC)));
+        let app = App::new(config, store.clone(), clock.clone()).unwrap();
+        Self {
+            router: app.public_router(),
+            app,
+            clock,
+            store,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Sends every request at once, each on its own task.
+    pub async fn send_concurrently(&self, requests: Vec<Request<Body>>) -> Vec<Reply> {
+        let tasks: Vec<_> = requests
+            .into_iter()
+            .map(|request| {
+                let router = self.router.clone();
+                tokio::spawn(async move {
+                    let response = router.oneshot(request).await.unwrap();
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                    Reply {
+                        status,
+                        headers,
+                        text: String::from_utf8_lossy(&bytes).into_owned(),
+                    }
+                })
+            })
+            .collect();
+        let mut replies = Vec::new();
+        for task in tasks {
+            replies.push(task.await.unwrap());
+        }
+        replies
+    }
+
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            harness: self,
+            cookies: HashMap::new(),
+            csrf: String::new(),
+            origin: ORIGIN.to_owned(),
+        }
+    }
+
+    pub fn api(&self) -> ApiClient<'_> {
+        ApiClient {
+            harness: self,
+            token: None,
+        }
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// `error.id` of a JSON error body.
+    pub fn error_id(&self) -> String {
+        self.json()["error"]["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// A browser: keeps cookies, reads the CSRF token from pages, sends it back like the page script.
+pub struct Browser<'h> {
+    harness: &'h Harness,
+    pub cookies: HashMap<String, String>,
+    pub csrf: String,
+    pub origin: String,
+}
+
+impl Browser<'_> {
+    pub async fn get(&mut self, path: &str) -> Reply {
+        let request = self.request(Method::GET, path).body(Body::empty()).unwrap();
+        let reply = self.harness.send(request).await;
+        self.absorb(&reply);
+        if let Some(token) = meta_csrf(&reply.text) {
+            self.csrf = token;
+        }
+        reply
+    }
+
+    /// Opens the sign-in page, as a person would first; this yields the CSRF cookie and token.
+    pub async fn open(&mut self) -> Reply {
+        let reply = self.get("/ui/login").await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply
+    }
+
+    pub async fn post(&mut self, path: &str, body: Value) -> Reply {
+        let request = self
+            .request(Method::POST, path)
+            .header("content-type", "application/json")
+            .header("x-csrf-token", &self.csrf)
+            .header("origin", &self.origin)
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let reply = self.harness.send(request).await;
+        self.absorb(&reply);
+        reply
+    }
+
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        let mut builder = Request::builder().method(method).uri(path).header(
+            "user-agent",
+            "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36",
+        );
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            builder = builder.header("cookie", jar.join("; "));
+        }
+        builder
+    }
+
+    fn absorb(&mut self, reply: &Reply) {
+        for cookie in reply.set_cookies() {
+            let pair = cookie.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || cookie.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub fn session_cookie(&self) -> Option<&String> {
+        self.cookies.get("latchkey_session")
+    }
+
+    /// Signs up `email` with `device` through the hosted pages' API calls.
+    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
+        let start = self
+            .post("/self-service/registration/passkey/options", json!({ "email": email }))
+            .await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        let credential = device.register(&start.json()["options"]).await;
+        self.post(
+            "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
+    }
+
+    /// Signs in with whatever passkey `device` holds (discoverable flow).
+    pub async fn sign_in(&mut self, device: &mut Device) -> Reply {
+        let start = self.post("/self-service/login/passkey/options", json!({})).await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        let credential = device.authenticate(&start.json()["options"]).await;
+        self.post(
+            "/self-service/login/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
+    }
+
+    pub async fn whoami(&mut self) -> Reply {
+        self.get("/sessions/whoami").await
+    }
+}
+
+fn meta_csrf(html: &str) -> Option<String> {
+    let marker = r#"<meta name="csrf-token" content=""#;
+    let start = html.find(marker)? + marker.len();
+    Some(html[start..].split('"').next()?.to_owned())
+}
+
+/// An API client: no cookies, session token in a header.
+pub struct ApiClient<'h> {
+    harness: &'h Harness,
+    pub token: Option<String>,
+}
+
+impl ApiClient<'_> {
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        let mut builder = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(token) = &self.token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        self.harness
+            .send(builder.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let mut builder = Request::builder().method(Method::GET).uri(path);
+        if let Some(token) = &self.token {
+            builder = builder.header("x-session-token", token);
+        }
+        self.harness.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
+        let start = self
+            .post("/self-service/registration/passkey/options", json!({ "email": email }))
+            .await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        let credential = device.register(&start.json()["options"]).await;
+        let reply = self
+            .post(
+                "/self-service/registration/passkey/verify",
+                json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+            )
+            .await;
+        self.token = reply.json()["session_token"].as_str().map(str::to_owned);
+        reply
+    }
+
+    /// Starts a login flow; returns (flow id, options).
+    pub async fn login_options(&self) -> (Value, Value) {
+        let start = self.post("/self-service/login/passkey/options", json!({})).await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        (start.json()["flow_id"].clone(), start.json()["options"].clone())
+    }
+
+    pub async fn login_verify(&mut self, flow_id: &Value, credential: &Value) -> Reply {
+        let reply = self
+            .post(
+                "/self-service/login/passkey/verify",
+                json!({ "flow_id": flow_id, "credential": credential }),
+            )
+            .await;
+        if let Some(token) = reply.json()["session_token"].as_str() {
+            self.token = Some(token.to_owned());
+        }
+        reply
+    }
+
+    pub async fn sign_in(&mut self, device: &mut Device) -> Reply {
+        let (flow_id, options) = self.login_options().await;
+        let credential = device.authenticate(&options).await;
+        self.login_verify(&flow_id, &credential).await
+    }
+}
+
+/// The person at the authenticator: always present; verified unless told otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Person {
+    pub verifies: bool,
+}
+
+#[async_trait::async_trait]
+impl UserValidationMethod for Person {
+    type PasskeyItem = Passkey;
+
+    async fn check_user<'a>(
+        &self,
+        _hint: UiHint<'a, Passkey>,
+        _presence: bool,
+        verification: bool,
+    ) -> Result<UserCheck, Ctap2Error> {
+        Ok(UserCheck {
+            presence: true,
+            verification: verification && self.verifies,
+        })
+    }
+
+    fn is_presence_enabled(&self) -> bool {
+        true
+    }
+
+    fn is_verification_enabled(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+/// A software authenticator holding at most one passkey (one device, one account).
+#[derive(Clone)]
+pub struct Device {
+    pub passkey: Option<Passkey>,
+    pub person: Person,
+    pub origin: Url,
+    /// Make credentials with a signature counter (hardware-key style) instead of 0 (synced style).
+    pub counter: bool,
+    /// Ask the authenticator not to verify the user, whatever the server asked (a tampering client).
+    pub skip_user_verification: bool,
+}
+
+impl Device {
+    pub fn new() -> Self {
+        Self {
+            passkey: None,
+            person: Person { verifies: true },
+            origin: Url::parse(ORIGIN).unwrap(),
+            counter: false,
+            skip_user_verification: false,
+        }
+    }
+
+    pub fn with_counter() -> Self {
+        Self {
+            counter: true,
+            ..Self::new()
+        }
+    }
+
+    fn authenticator(&self) -> Authenticator<Option<Passkey>, Person, RustCryptoBackend> {
+        let mut authenticator = Authenticator::new(
+            Aaguid::new_empty(),
+            self.passkey.clone(),
+            self.person,
+            RustCryptoBackend,
+        );
+        authenticator.set_make_credentials_with_signature_counter(self.counter);
+        authenticator
+    }
+
+    /// `navigator.credentials.create()` with the server's options (JSON).
+    pub async fn register(&mut self, options: &Value) -> Value {
+        let options: CredentialCreationOptions = serde_json::from_value(options.clone()).unwrap();
+        let mut client = Client::new(self.authenticator()).allows_insecure_localhost(true);
+        let created = client
+            .register(&self.origin, options, DefaultClientData)
+            .await
+            .unwrap_or_else(|e| panic!("authenticator refused to register: {e:?}"));
+        self.passkey = client.authenticator().store().clone();
+        serde_json::to_value(created).unwrap()
+    }
+
+    /// `navigator.credentials.get()` with the server's options (JSON).
+    pub async fn authenticate(&mut self, options: &Value) -> Value {
+        let mut options: CredentialRequestOptions = serde_json::from_value(options.clone()).unwrap();
+        if self.skip_user_verification {
+            options.public_key.user_verification = UserVerificationRequirement::Discouraged;
+        }
+        let mut client = Client::new(self.authenticator()).allows_insecure_localhost(true);
+        let asserted = client
+            .authenticate(&self.origin, options, DefaultClientData)
+            .await
+            .unwrap_or_else(|e| panic!("authenticator refused to sign: {e:?}"));
+        self.passkey = client.authenticator().store().clone();
+        serde_json::to_value(asserted).unwrap()
+    }
+}
