@@ -21,9 +21,17 @@ pub fn router() -> Router<Arc<App>> {
     Router::new().route("/sessions/whoami", get(whoami))
 }
 
+/// Kratos names the identity in a response header too, for proxies that forward it upstream.
+const IDENTITY_HEADER: &str = "x-kratos-authenticated-identity-id";
+
 #[tracing::instrument(skip_all)]
 async fn whoami(State(app): State<Arc<App>>, current: CurrentSession) -> Response {
-    axum::Json(SessionView::new(&current.active, &app.schema_url)).into_response()
+    let identity_id = current.active.identity.id.to_string();
+    (
+        [(IDENTITY_HEADER, identity_id)],
+        axum::Json(SessionView::new(&current.active, &app.schema_url)),
+    )
+        .into_response()
 }
 
 /// Kratos's `Session`.

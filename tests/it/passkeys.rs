@@ -167,7 +167,12 @@ async fn whoami_answers_the_kratos_session_shape(db: Db) {
     let h = Harness::new(db).await;
     let mut api = h.api();
     api.sign_up("kim@example.com", &mut Device::new()).await;
-    let session = api.get("/sessions/whoami").await.json();
+    let reply = api.get("/sessions/whoami").await;
+    let session = reply.json();
+    assert_eq!(
+        reply.header("x-kratos-authenticated-identity-id"),
+        session["identity"]["id"].as_str().unwrap()
+    );
     for key in [
         "id",
         "active",

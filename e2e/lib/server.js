@@ -1,0 +1,88 @@
+// Starts a real `latchkey serve --dev` on free ports in a fresh folder, and Debian's chromium with
+// a CDP virtual authenticator.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const outputDir = join(root, "e2e", "test-output");
+mkdirSync(outputDir, { recursive: true });
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+export async function startServer() {
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const baseUrl = `http://localhost:${port}`;
+  const cwd = mkdtempSync(join(tmpdir(), "latchkey-e2e-"));
+  const bin = process.env.LATCHKEY_BIN ?? join(root, "target", "debug", "latchkey");
+  const child = spawn(bin, ["serve", "--dev"], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      LATCHKEY_SERVE__PUBLIC__PORT: String(port),
+      LATCHKEY_SERVE__PUBLIC__BASE_URL: `${baseUrl}/`,
+      LATCHKEY_SERVE__ADMIN__PORT: String(adminPort),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout.on("data", (chunk) => (log += chunk));
+  child.stderr.on("data", (chunk) => (log += chunk));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`latchkey exited early:\n${log}`);
+    try {
+      if ((await fetch(`${baseUrl}/health/ready`)).ok) {
+        return { baseUrl, stop: () => child.kill("SIGTERM"), log: () => log };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`latchkey did not become ready:\n${log}`);
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// A platform authenticator as a phone or laptop has: resident keys, user verification (biometric).
+export async function addVirtualAuthenticator(page, options = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      ...options,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
+}

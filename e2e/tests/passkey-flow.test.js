@@ -1,0 +1,168 @@
+// The seed's default path in a real browser: sign up with a passkey, sign out, sign in with the
+// passkey button, whoami shows the session; the sign-in page without JavaScript; a failed ceremony.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { addVirtualAuthenticator, launchBrowser, screenshot, startServer } from "../lib/server.js";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+// A browser without passkey autofill: the button is the way in.
+async function contextWithoutAutofill() {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+  return context;
+}
+
+test("sign up, sign out, sign in with the passkey button, whoami", async () => {
+  const context = await contextWithoutAutofill();
+  const page = await context.newPage();
+  const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+  await page.goto(`${server.baseUrl}/ui/registration`);
+  await screenshot(page, "01-registration");
+  assert.equal(await page.locator('input[type="password"]').count(), 0, "no password field");
+  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByRole("button", { name: "Create account with passkey" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await screenshot(page, "02-account-after-sign-up");
+  assert.equal(await page.locator("#account-email").textContent(), "ada@example.com");
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 1);
+
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  assert.equal(credentials.length, 1);
+  assert.equal(credentials[0].isResidentCredential, true, "a discoverable credential was created");
+
+  let whoami = await page.request.get(`${server.baseUrl}/sessions/whoami`);
+  assert.equal(whoami.status(), 200);
+  let session = await whoami.json();
+  assert.equal(session.identity.traits.email, "ada@example.com");
+  assert.equal(session.authenticator_assurance_level, "aal2");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/login`);
+  await screenshot(page, "03-login-after-sign-out");
+  assert.equal((await page.request.get(`${server.baseUrl}/sessions/whoami`)).status(), 401);
+
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await screenshot(page, "04-account-after-sign-in");
+  whoami = await page.request.get(`${server.baseUrl}/sessions/whoami`);
+  session = await whoami.json();
+  assert.equal(whoami.status(), 200);
+  assert.equal(session.identity.traits.email, "ada@example.com");
+  assert.deepEqual(session.authentication_methods.map((m) => [m.method, m.aal]), [["passkey", "aal2"]]);
+
+  const cookie = (await context.cookies()).find((c) => c.name === "latchkey_session");
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, "Lax");
+  await context.close();
+});
+
+test("a second passkey from another authenticator signs in to the same account", async () => {
+  const context = await contextWithoutAutofill();
+  const page = await context.newPage();
+  const laptop = await addVirtualAuthenticator(page);
+  await page.goto(`${server.baseUrl}/ui/registration`);
+  await page.getByLabel("Email").fill("lin@example.com");
+  await page.getByRole("button", { name: "Create account with passkey" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+
+  await laptop.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: laptop.authenticatorId });
+  const key = await addVirtualAuthenticator(page, { transport: "usb" });
+  await page.getByRole("button", { name: "Add another passkey" }).click();
+  await page.locator("#passkeys tbody tr").nth(1).waitFor();
+  await screenshot(page, "05-account-two-passkeys");
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 2);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/login`);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  const session = await (await page.request.get(`${server.baseUrl}/sessions/whoami`)).json();
+  assert.equal(session.identity.traits.email, "lin@example.com");
+  const { credentials } = await key.cdp.send("WebAuthn.getCredentials", { authenticatorId: key.authenticatorId });
+  assert.equal(credentials.length, 1, "the hardware key holds one passkey");
+  assert.ok(credentials[0].signCount >= 1, "and it was the one that signed in");
+  await context.close();
+});
+
+test("passkey autofill (conditional mediation) signs in from the sign-in page", async () => {
+  const first = await browser.newContext();
+  const signUpPage = await first.newPage();
+  const laptop = await addVirtualAuthenticator(signUpPage);
+  await signUpPage.goto(`${server.baseUrl}/ui/registration`);
+  await signUpPage.getByLabel("Email").fill("autofill@example.com");
+  await signUpPage.getByRole("button", { name: "Create account with passkey" }).click();
+  await signUpPage.waitForURL(`${server.baseUrl}/ui/settings`);
+  const { credentials } = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
+  await first.close();
+
+  // The same passkey in a fresh browser profile (no cookies): just opening the sign-in page offers it
+  // through the email field's autofill; the virtual authenticator picks it.
+  const second = await browser.newContext();
+  const page = await second.newPage();
+  const again = await addVirtualAuthenticator(page);
+  await again.cdp.send("WebAuthn.addCredential", { authenticatorId: again.authenticatorId, credential: credentials[0] });
+  await page.goto(`${server.baseUrl}/ui/login`);
+  assert.equal(await page.getByLabel("Email").getAttribute("autocomplete"), "username webauthn");
+  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await screenshot(page, "06-account-after-autofill-sign-in");
+  const session = await (await page.request.get(`${server.baseUrl}/sessions/whoami`)).json();
+  assert.equal(session.identity.traits.email, "autofill@example.com");
+  assert.equal(session.authenticator_assurance_level, "aal2");
+  await second.close();
+});
+
+test("when no passkey is on the device, the page says so in words and keeps the way out open", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await addVirtualAuthenticator(page);
+  await page.goto(`${server.baseUrl}/ui/login`);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor({ state: "visible", timeout: 60_000 });
+  await screenshot(page, "07-login-no-passkey");
+  assert.match(await alert.textContent(), /cancelled or timed out, or no passkey for this site is on this device/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "error", "focus moves to the error");
+  assert.equal(await page.getByText("Can't use passkey?").count(), 1);
+  await context.close();
+});
+
+test("without JavaScript the sign-in page says passkeys need it", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/ui/login`);
+  await screenshot(page, "08-login-without-javascript");
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Sign in");
+  assert.match(await page.locator("body").innerText(), /Passkeys need JavaScript/);
+  await context.close();
+});
+
+test("the sign-in page is usable from the keyboard", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/ui/login`);
+  const reached = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    reached.push(await page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id));
+  }
+  assert.ok(reached.includes("Sign in with passkey"), `tab order: ${reached}`);
+  assert.ok(reached.includes("Can't use passkey?"), `tab order: ${reached}`);
+  await page.keyboard.press("Enter");
+  await screenshot(page, "09-login-disclosure-open");
+  await context.close();
+});
