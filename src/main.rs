@@ -151,6 +151,9 @@ async fn serve(config: Config) -> Result<(), Failure> {
         App::new(config.clone(), store.clone(), clock.clone()).map_err(|e| Failure::Runtime(anyhow::anyhow!("{e}")))?;
     let public = bind("serve.public", &config.public.host, config.public.port).await?;
     let admin = bind("serve.admin", &config.admin.host, config.admin.port).await?;
+    app.start_background_tasks()
+        .await
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("{e}")))?;
     tokio::spawn(sweep_expired(store.clone(), clock));
     println!(
         "latchkey: public API and hosted UI on {} (open {}ui/login)",

@@ -9,7 +9,10 @@
 //! `whoami` runs on every request of every app, so resolved sessions are kept in a small
 //! in-process cache keyed by token hash, for `session.whoami.cache_ttl` (default 5s). Expiry is
 //! still checked against the clock on every call. Sign-out evicts the entry at once on the replica
-//! that served it; another replica may keep answering from its cache for at most the TTL.
+//! that served it. On PostgreSQL the revocation is announced (LISTEN/NOTIFY) and every other
+//! replica evicts it on receipt, typically within milliseconds; if a notice is lost (the listening
+//! connection dropped) the replica drops its whole cache, and in any case no cached entry outlives
+//! the TTL.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -22,7 +25,7 @@ use crate::domain::{Address, Identity, IdentityState, Method, Session};
 use crate::error::Error;
 use crate::policy;
 use crate::secret::{Secret, TokenHash};
-use crate::store::Store;
+use crate::store::{Revoked, Store};
 
 /// Entries kept before the cache sweeps out stale ones.
 const CACHE_CAPACITY: usize = 100_000;
@@ -126,6 +129,17 @@ impl Sessions {
         self.write_cache().remove(&hash);
         self.store.revoke_session(&hash, self.clock.now()).await?;
         Ok(())
+    }
+
+    /// Applies a revocation announced by another replica.
+    pub fn forget(&self, revoked: Revoked) {
+        let mut cache = self.write_cache();
+        match revoked {
+            Revoked::Token(hash) => {
+                cache.remove(&hash);
+            }
+            Revoked::Unknown => cache.clear(),
+        }
     }
 
     fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Arc<ActiveSession>> {

@@ -95,6 +95,17 @@ impl App {
         }))
     }
 
+    /// Starts what runs beside the listeners: following session revocations announced by other
+    /// replicas (PostgreSQL), so sessions they end leave this replica's cache too. Returns once
+    /// subscribed.
+    pub async fn start_background_tasks(self: &Arc<Self>) -> Result<(), Error> {
+        if let Some(listener) = self.store.revocation_listener().await? {
+            let app = self.clone();
+            tokio::spawn(listener.run(move |revoked| app.sessions.forget(revoked)));
+        }
+        Ok(())
+    }
+
     /// True when `origin` (an `Origin` header) is this site or an allowed WebAuthn origin.
     pub fn is_allowed_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|allowed| allowed == origin)

@@ -13,6 +13,8 @@
 mod postgres;
 mod sqlite;
 
+pub use postgres::RevocationListener;
+
 use sqlx::any::AnyRow;
 use sqlx::{Row, Transaction};
 use time::OffsetDateTime;
@@ -31,7 +33,6 @@ pub enum Backend {
     Postgres,
 }
 
-/// Handle to the database; cheap to clone.
 /// Column lists shared by queries, as macros so each query stays one literal (sqlx refuses
 /// dynamically built SQL).
 macro_rules! identity_columns {
@@ -45,10 +46,21 @@ macro_rules! passkey_columns {
     };
 }
 
+/// What a replica hears about sessions revoked elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// The session this token hash names was revoked.
+    Token(TokenHash),
+    /// Notices may have been missed (the listening connection dropped): trust nothing cached.
+    Unknown,
+}
+
+/// Handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    dsn: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -61,17 +73,16 @@ impl Store {
     /// Connects to `dsn` (`sqlite:` or `postgres://`) without migrating.
     pub async fn connect(dsn: &str) -> Result<Self, Error> {
         sqlx::any::install_default_drivers();
-        if dsn.starts_with("sqlite:") {
-            Ok(Self {
-                pool: sqlite::connect(dsn).await?,
-                backend: Backend::Sqlite,
-            })
+        let (pool, backend) = if dsn.starts_with("sqlite:") {
+            (sqlite::connect(dsn).await?, Backend::Sqlite)
         } else {
-            Ok(Self {
-                pool: postgres::connect(dsn).await?,
-                backend: Backend::Postgres,
-            })
-        }
+            (postgres::connect(dsn).await?, Backend::Postgres)
+        };
+        Ok(Self {
+            pool,
+            backend,
+            dsn: dsn.to_owned(),
+        })
     }
 
     /// Applies pending migrations of this backend; safe to run at every start.
@@ -310,14 +321,31 @@ impl Store {
         }
     }
 
-    /// Revokes the session a token names. Returns whether one was active.
+    /// Revokes the session a token names and, on PostgreSQL, announces it to every replica.
+    /// Returns whether one was active.
     pub async fn revoke_session(&self, token: &TokenHash, at: OffsetDateTime) -> Result<bool, Error> {
         let result = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
             .bind(ms(at))
             .bind(token.0.to_vec())
             .execute(&self.pool)
             .await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(postgres::REVOCATION_CHANNEL)
+                .bind(postgres::to_hex(token))
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(result.rows_affected() == 1)
+    }
+
+    /// A listener for session revocations announced by other replicas; `None` on SQLite, which
+    /// has no other replicas to hear from.
+    pub async fn revocation_listener(&self) -> Result<Option<RevocationListener>, Error> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => RevocationListener::connect(&self.dsn).await.map(Some),
+        }
     }
 
     /// Deletes flows and sessions that can never be used again. Returns rows removed.

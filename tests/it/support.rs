@@ -112,6 +112,7 @@ impl Harness {
         let mut replica = Self::on_store(self.app.config.clone(), store).await;
         replica.clock = self.clock.clone();
         replica.app = App::new(self.app.config.clone(), replica.store.clone(), self.clock.clone()).unwrap();
+        replica.app.start_background_tasks().await.unwrap();
         replica.router = replica.app.public_router();
         replica
     }

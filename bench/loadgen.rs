@@ -1,0 +1,152 @@
+//! Load generator for latchkey's benchmarks, with a software authenticator (1Password's passkey
+//! crates) so every sign-in is a real WebAuthn ceremony.
+//!
+//! Usage:
+//!   loadgen signup BASE_URL            signs up an account, prints its session token
+//!   loadgen signins BASE_URL SECONDS CONCURRENCY
+//!                                       signs in over and over (options + verify), prints a summary
+
+use std::time::{Duration, Instant};
+
+use passkey::authenticator::{Authenticator, UiHint, UserCheck, UserValidationMethod};
+use passkey::client::{Client, DefaultClientData};
+use passkey::crypto::rust_crypto::RustCryptoBackend;
+use passkey::types::Passkey;
+use passkey::types::ctap2::{Aaguid, Ctap2Error};
+use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptions};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use url::Url;
+
+#[derive(Clone, Copy)]
+struct Person;
+
+#[async_trait::async_trait]
+impl UserValidationMethod for Person {
+    type PasskeyItem = Passkey;
+
+    async fn check_user<'a>(&self, _: UiHint<'a, Passkey>, _: bool, _: bool) -> Result<UserCheck, Ctap2Error> {
+        Ok(UserCheck {
+            presence: true,
+            verification: true,
+        })
+    }
+
+    fn is_presence_enabled(&self) -> bool {
+        true
+    }
+
+    fn is_verification_enabled(&self) -> Option<bool> {
+        Some(true)
+    }
+}
+
+fn authenticator(passkey: Option<Passkey>) -> Authenticator<Option<Passkey>, Person, RustCryptoBackend> {
+    Authenticator::new(Aaguid::new_empty(), passkey, Person, RustCryptoBackend)
+}
+
+/// One HTTP/1.1 POST over a fresh connection; returns the JSON body.
+async fn post(base: &Url, path: &str, body: &Value) -> (u16, Value) {
+    let host = base.host_str().unwrap();
+    let port = base.port_or_known_default().unwrap();
+    let mut stream = tokio::net::TcpStream::connect((host, port)).await.unwrap();
+    let body = body.to_string();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = String::from_utf8_lossy(&response);
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let json = text
+        .split("\r\n\r\n")
+        .nth(1)
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    (status, json)
+}
+
+async fn sign_up(base: &Url, email: &str) -> (Option<Passkey>, String) {
+    let (_, start) = post(
+        base,
+        "/self-service/registration/passkey/options",
+        &json!({ "email": email }),
+    )
+    .await;
+    let options: CredentialCreationOptions = serde_json::from_value(start["options"].clone()).unwrap();
+    let mut client = Client::new(authenticator(None)).allows_insecure_localhost(true);
+    let created = client.register(base, options, DefaultClientData).await.unwrap();
+    let body = json!({ "flow_id": start["flow_id"], "credential": created });
+    let (status, done) = post(base, "/self-service/registration/passkey/verify", &body).await;
+    assert_eq!(status, 200, "sign-up failed: {done}");
+    (
+        client.authenticator().store().clone(),
+        done["session_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn sign_in(base: &Url, passkey: Option<Passkey>) -> Option<Passkey> {
+    let (_, start) = post(base, "/self-service/login/passkey/options", &json!({})).await;
+    let options: CredentialRequestOptions = serde_json::from_value(start["options"].clone()).unwrap();
+    let mut client = Client::new(authenticator(passkey)).allows_insecure_localhost(true);
+    let asserted = client.authenticate(base, options, DefaultClientData).await.unwrap();
+    let body = json!({ "flow_id": start["flow_id"], "credential": asserted });
+    let (status, done) = post(base, "/self-service/login/passkey/verify", &body).await;
+    assert_eq!(status, 200, "sign-in failed: {done}");
+    client.authenticator().store().clone()
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let base = Url::parse(&args[2]).unwrap();
+    match args[1].as_str() {
+        "signup" => println!("{}", sign_up(&base, "bench@example.com").await.1),
+        "signins" => {
+            let seconds: u64 = args[3].parse().unwrap();
+            let concurrency: usize = args[4].parse().unwrap();
+            let mut accounts = Vec::new();
+            for i in 0..concurrency {
+                accounts.push(
+                    sign_up(&base, &format!("bench-{i}-{}@example.com", std::process::id()))
+                        .await
+                        .0,
+                );
+            }
+            let started = Instant::now();
+            let deadline = started + Duration::from_secs(seconds);
+            let workers: Vec<_> = accounts
+                .into_iter()
+                .map(|mut passkey| {
+                    let base = base.clone();
+                    tokio::spawn(async move {
+                        let mut latencies = Vec::new();
+                        while Instant::now() < deadline {
+                            let began = Instant::now();
+                            passkey = sign_in(&base, passkey).await;
+                            latencies.push(began.elapsed());
+                        }
+                        latencies
+                    })
+                })
+                .collect();
+            let mut latencies = Vec::new();
+            for worker in workers {
+                latencies.extend(worker.await.unwrap());
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            latencies.sort();
+            let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+            println!(
+                "signins={} seconds={elapsed:.2} per_second={:.1} p50_ms={:.2} p99_ms={:.2}",
+                latencies.len(),
+                latencies.len() as f64 / elapsed,
+                pct(0.5),
+                pct(0.99)
+            );
+        }
+        other => panic!("unknown mode {other}"),
+    }
+}
