@@ -150,14 +150,64 @@ fn serve_dev_starts_on_embedded_sqlite_and_prints_its_settings() {
 }
 
 fn http_get(port: u16, path: &str) -> String {
+    try_http_get(port, path).unwrap_or_else(|e| panic!("GET {path} on port {port}: {e}"))
+}
+
+fn try_http_get(port: u16, path: &str) -> std::io::Result<String> {
     use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    )?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+#[test]
+fn migrate_prepares_the_embedded_database() {
+    let dir = temp_dir();
+    let output = Command::new(BIN)
+        .args(["migrate", "--dev"])
+        .env_remove("LATCHKEY_DSN")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("migrations applied"));
+    assert!(dir.join("latchkey-data/latchkey.sqlite").exists());
+    let again = Command::new(BIN)
+        .args(["migrate", "--dev"])
+        .env_remove("LATCHKEY_DSN")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "migrating twice is harmless");
+}
+
+#[test]
+fn serve_runs_with_the_seed_config_unchanged() {
+    let dir = temp_dir();
+    let (public, admin) = (free_port(), free_port());
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kratos-seed.yml");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--config", seed])
+        .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
+        .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
+        .env_remove("LATCHKEY_DSN")
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut ready = String::new();
+    while Instant::now() < deadline && !ready.starts_with("HTTP/1.1 200") {
+        std::thread::sleep(Duration::from_millis(100));
+        ready = try_http_get(public, "/health/ready").unwrap_or_default();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
 }
