@@ -119,6 +119,7 @@ impl App {
             .merge(selfservice::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))
+            .route("/openapi.json", axum::routing::get(openapi))
             .fallback(|| async { Error::NotFound })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(self.clone());
@@ -134,6 +135,14 @@ impl App {
             .with_state(self.clone());
         with_security_headers(router)
     }
+}
+
+/// The OpenAPI document of the public API, kept beside the handlers and checked by the
+/// integration suite against the routes.
+const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
 async fn identity_schema() -> axum::Json<serde_json::Value> {

@@ -3,6 +3,7 @@
 
 mod attacks;
 mod cli;
+mod openapi;
 mod pages;
 mod passkeys;
 mod store;

@@ -1,0 +1,73 @@
+//! The OpenAPI document matches the router: every route in `src/http` is documented, and every
+//! documented operation is answered by a handler (not the not-found fallback).
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+
+use crate::support::{Db, Harness};
+
+/// `(method, path)` of every `.route("path", method(...))` in the public HTTP modules, except the
+/// hosted pages and their assets (HTML, not API).
+fn routes_in_source() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http");
+    let mut routes = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let source = source.split_whitespace().collect::<Vec<_>>().join(" ").replace(".route( \"", ".route(\"");
+        for piece in source.split(".route(\"").skip(1) {
+            let (path, rest) = piece.split_once('"').unwrap();
+            let method = rest
+                .trim_start_matches([',', ' '])
+                .split('(')
+                .next()
+                .unwrap()
+                .trim()
+                .rsplit("::")
+                .next()
+                .unwrap()
+                .to_owned();
+            if path != "/" && !path.starts_with("/ui/") {
+                routes.push((method, path.to_owned()));
+            }
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn the_document_and_the_router_agree() {
+    let h = Harness::new(Db::Sqlite).await;
+    let reply = h.send(Request::get("/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let document = reply.json();
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths = document["paths"].as_object().unwrap();
+
+    let routes = routes_in_source();
+    assert!(routes.len() >= 12, "found the routes: {routes:?}");
+    for (method, path) in &routes {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            let request = Request::builder()
+                .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
+                .uri(path)
+                .body(Body::empty())
+                .unwrap();
+            let reply = h.send(request).await;
+            assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert!(
+                reply.status != StatusCode::NOT_FOUND || reply.error_id() != "not_found",
+                "{method} {path} has no handler"
+            );
+            assert!(
+                routes.iter().any(|(m, p)| m == method && p == path),
+                "{method} {path} is documented but not routed in src/http"
+            );
+        }
+    }
+}
