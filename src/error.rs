@@ -58,6 +58,9 @@ pub enum Error {
     /// Nothing answers here.
     #[error("Not found.")]
     NotFound,
+    /// The path exists but not with this HTTP method.
+    #[error("This method is not allowed here.")]
+    MethodNotAllowed,
     /// A failure of ours; the detail goes to the log, never to the client.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal(String),
@@ -82,6 +85,7 @@ impl Error {
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal(_) => "internal_error",
         }
     }

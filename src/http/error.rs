@@ -22,6 +22,7 @@ pub fn status(error: &Error) -> StatusCode {
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Error::NotFound => StatusCode::NOT_FOUND,
+        Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -5,10 +5,10 @@
 //! A browser request proves it comes from our own pages with the double-submit token: the value
 //! of the CSRF cookie (HttpOnly, set by the hosted pages) echoed in the `X-CSRF-Token` header,
 //! compared in constant time. A cross-site page can neither read the cookie nor set the header.
-//! A request with no cookies and no CSRF header is an API client: it gets tokens in bodies, never
-//! cookies, so a cross-site request cannot plant a session in a browser (login CSRF). A request
-//! that carries our cookies but no token, or comes with a foreign `Origin` or
-//! `Sec-Fetch-Site: cross-site`, is refused.
+//! A request with none of our cookies and no CSRF header is an API client: it gets tokens in
+//! bodies, never cookies, so a cross-site request cannot plant a session in a browser (login
+//! CSRF). A request that carries our cookies but no valid token, or comes with a foreign `Origin`
+//! or `Sec-Fetch-Site: cross-site`, is refused.
 
 use std::sync::Arc;
 
@@ -49,6 +49,20 @@ fn json_rejection(rejection: JsonRejection) -> Error {
     }
 }
 
+/// `axum::extract::Query`, but a malformed query string answers in our error shape.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(Error::InvalidRequest(rejection.body_text())),
+        }
+    }
+}
+
 /// Who is calling a state-changing self-service endpoint.
 #[derive(Debug)]
 pub enum Caller {
@@ -65,12 +79,13 @@ impl FromRequestParts<Arc<App>> for Caller {
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         check_origin(parts, app)?;
         let header = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-        let cookie = cookie(&parts.headers, &app.cookies.csrf_name);
-        match (header, cookie) {
-            (Some(header), Some(cookie)) if !cookie.is_empty() && constant_time_str_eq(header, &cookie) => {
-                Ok(Self::Browser(Secret::from_client(&cookie).hash()))
+        let csrf_cookie = cookie(&parts.headers, &app.cookies.csrf_name);
+        match (header, csrf_cookie) {
+            (Some(header), Some(token)) if !token.is_empty() && constant_time_str_eq(header, &token) => {
+                Ok(Self::Browser(Secret::from_client(&token).hash()))
             }
-            (None, None) if !parts.headers.contains_key(COOKIE) => Ok(Self::Api),
+            // No token and none of our cookies: nothing ambient to abuse, so an API client.
+            (None, None) if cookie(&parts.headers, &app.cookies.session.name).is_none() => Ok(Self::Api),
             _ => Err(Error::CsrfViolation),
         }
     }

@@ -121,6 +121,7 @@ impl App {
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi))
             .fallback(|| async { Error::NotFound })
+            .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(self.clone());
         with_security_headers(router)

@@ -5,12 +5,12 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Router, extract::Query};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -20,7 +20,7 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use crate::domain::{Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{Caller, CurrentSession, Json, SessionForWrite, UserAgent};
+use crate::http::extract::{Caller, CurrentSession, Json, Query, SessionForWrite, UserAgent};
 use crate::http::sessions::SessionView;
 use crate::methods::passkey::Starter;
 use crate::secret::Secret;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{CurrentSession, cookie};
+use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
 use crate::secret::Secret;
 use crate::ui::{SCRIPT, STYLESHEET};

@@ -484,4 +484,24 @@ async fn unknown_paths_answer_json_not_found() {
         (StatusCode::NOT_FOUND, "not_found"),
         "nothing admin on the public port"
     );
+    let wrong_method = h
+        .send(Request::delete("/sessions/whoami").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        (wrong_method.status, wrong_method.error_id().as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
+    let bad_query = h
+        .send(
+            Request::get("/ui/login?return_to=a&return_to=b")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        (bad_query.status, bad_query.error_id().as_str()),
+        (StatusCode::BAD_REQUEST, "invalid_request"),
+        "{}",
+        bad_query.text
+    );
 }

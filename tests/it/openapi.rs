@@ -13,7 +13,11 @@ fn routes_in_source() -> Vec<(String, String)> {
     let mut routes = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        let source = source.split_whitespace().collect::<Vec<_>>().join(" ").replace(".route( \"", ".route(\"");
+        let source = source
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(".route( \"", ".route(\"");
         for piece in source.split(".route(\"").skip(1) {
             let (path, rest) = piece.split_once('"').unwrap();
             let method = rest
