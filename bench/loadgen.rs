@@ -5,6 +5,8 @@
 //!   loadgen signup BASE_URL            signs up an account, prints its session token
 //!   loadgen signins BASE_URL SECONDS CONCURRENCY
 //!                                       signs in over and over (options + verify), prints a summary
+//!   loadgen verify-cost COUNT          times webauthn-rs verifying one assertion COUNT times in
+//!                                       process: the signature-check floor of a sign-in
 
 use std::time::{Duration, Instant};
 
@@ -98,9 +100,38 @@ async fn sign_in(base: &Url, passkey: Option<Passkey>) -> Option<Passkey> {
     client.authenticator().store().clone()
 }
 
+/// CPU cost of the WebAuthn verification alone (webauthn-rs, one ES256 signature), no HTTP, no
+/// store: what a sign-in cannot get below.
+async fn verify_cost(count: u32) {
+    use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential, Uuid, WebauthnBuilder};
+    let origin = Url::parse("http://localhost:4433").unwrap();
+    let webauthn = WebauthnBuilder::new("localhost", &origin).unwrap().build().unwrap();
+    let (creation, registration) = webauthn.start_passkey_registration(Uuid::new_v4(), "bench", "bench", None).unwrap();
+    let options: CredentialCreationOptions = serde_json::from_value(serde_json::to_value(creation).unwrap()).unwrap();
+    let mut client = Client::new(authenticator(None)).allows_insecure_localhost(true);
+    let created = client.register(&origin, options, DefaultClientData).await.unwrap();
+    let passkey = webauthn.finish_passkey_registration(&serde_json::from_value(serde_json::to_value(created).unwrap()).unwrap(), &registration).unwrap();
+    let (request, state) = webauthn.start_discoverable_authentication().unwrap();
+    let options: CredentialRequestOptions = serde_json::from_value(serde_json::to_value(request).unwrap()).unwrap();
+    let asserted = client.authenticate(&origin, options, DefaultClientData).await.unwrap();
+    let assertion: PublicKeyCredential = serde_json::from_value(serde_json::to_value(asserted).unwrap()).unwrap();
+    let state_json = serde_json::to_string(&state).unwrap();
+    let started = Instant::now();
+    for _ in 0..count {
+        // The state is consumed by each verification; the synced-style counter (0) allows repeats.
+        let state: DiscoverableAuthentication = serde_json::from_str(&state_json).unwrap();
+        webauthn.finish_discoverable_authentication_v2(&assertion, state, &passkey).unwrap();
+    }
+    let per = started.elapsed().as_secs_f64() * 1000.0 / f64::from(count);
+    println!("verifications={count} ms_per_verification={per:.3}");
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args[1] == "verify-cost" {
+        return verify_cost(args[2].parse().unwrap()).await;
+    }
     let base = Url::parse(&args[2]).unwrap();
     match args[1].as_str() {
         "signup" => println!("{}", sign_up(&base, "bench@example.com").await.1),

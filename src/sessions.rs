@@ -41,7 +41,7 @@ pub struct ActiveSession {
 /// A session just issued, with the token to hand to the client (once).
 #[derive(Debug)]
 pub struct IssuedSession {
-    pub session: Session,
+    pub active: Arc<ActiveSession>,
     pub token: Secret,
 }
 
@@ -90,8 +90,14 @@ impl Sessions {
             expires_at: grant.expires_at,
         };
         let token = Secret::generate()?;
-        self.store.insert_session(&session, &token.hash()).await?;
-        Ok(IssuedSession { session, token })
+        let hash = token.hash();
+        self.store.insert_session(&session, &hash).await?;
+        let addresses = self.store.addresses(identity.id).await?;
+        // The caller shows the session at once (and apps ask whoami right after): cache it now
+        // rather than reading back what was just written.
+        let active = Arc::new(ActiveSession { session, identity: identity.clone(), addresses });
+        self.remember(hash, active.clone(), now);
+        Ok(IssuedSession { active, token })
     }
 
     /// The active session a token names, or `SessionMissing`.

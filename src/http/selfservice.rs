@@ -142,8 +142,7 @@ async fn signed_in(
     return_to: Option<&str>,
 ) -> Result<Response, Error> {
     let issued = app.sessions.sign_in(identity, Method::Passkey, user_verified).await?;
-    let active = app.sessions.resolve(&issued.token).await?;
-    let session = SessionView::new(&active, &app.schema_url);
+    let session = SessionView::new(&issued.active, &app.schema_url);
     match caller {
         Caller::Browser(_) => {
             let redirect_to = app.return_to.resolve(return_to);
