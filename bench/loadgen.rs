@@ -106,11 +106,18 @@ async fn verify_cost(count: u32) {
     use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential, Uuid, WebauthnBuilder};
     let origin = Url::parse("http://localhost:4433").unwrap();
     let webauthn = WebauthnBuilder::new("localhost", &origin).unwrap().build().unwrap();
-    let (creation, registration) = webauthn.start_passkey_registration(Uuid::new_v4(), "bench", "bench", None).unwrap();
+    let (creation, registration) = webauthn
+        .start_passkey_registration(Uuid::new_v4(), "bench", "bench", None)
+        .unwrap();
     let options: CredentialCreationOptions = serde_json::from_value(serde_json::to_value(creation).unwrap()).unwrap();
     let mut client = Client::new(authenticator(None)).allows_insecure_localhost(true);
     let created = client.register(&origin, options, DefaultClientData).await.unwrap();
-    let passkey = webauthn.finish_passkey_registration(&serde_json::from_value(serde_json::to_value(created).unwrap()).unwrap(), &registration).unwrap();
+    let passkey = webauthn
+        .finish_passkey_registration(
+            &serde_json::from_value(serde_json::to_value(created).unwrap()).unwrap(),
+            &registration,
+        )
+        .unwrap();
     let (request, state) = webauthn.start_discoverable_authentication().unwrap();
     let options: CredentialRequestOptions = serde_json::from_value(serde_json::to_value(request).unwrap()).unwrap();
     let asserted = client.authenticate(&origin, options, DefaultClientData).await.unwrap();
@@ -120,7 +127,9 @@ async fn verify_cost(count: u32) {
     for _ in 0..count {
         // The state is consumed by each verification; the synced-style counter (0) allows repeats.
         let state: DiscoverableAuthentication = serde_json::from_str(&state_json).unwrap();
-        webauthn.finish_discoverable_authentication_v2(&assertion, state, &passkey).unwrap();
+        webauthn
+            .finish_discoverable_authentication_v2(&assertion, state, &passkey)
+            .unwrap();
     }
     let per = started.elapsed().as_secs_f64() * 1000.0 / f64::from(count);
     println!("verifications={count} ms_per_verification={per:.3}");

@@ -95,7 +95,11 @@ impl Sessions {
         let addresses = self.store.addresses(identity.id).await?;
         // The caller shows the session at once (and apps ask whoami right after): cache it now
         // rather than reading back what was just written.
-        let active = Arc::new(ActiveSession { session, identity: identity.clone(), addresses });
+        let active = Arc::new(ActiveSession {
+            session,
+            identity: identity.clone(),
+            addresses,
+        });
         self.remember(hash, active.clone(), now);
         Ok(IssuedSession { active, token })
     }

@@ -86,3 +86,17 @@ export async function addVirtualAuthenticator(page, options = {}) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }
+
+// One latchkey and one chromium for the tests of a file, stopped when they finish.
+export function useServerAndBrowser(before, after) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+}

@@ -3,31 +3,20 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Configuration, FrontendApi } from "@ory/kratos-client";
-import { addVirtualAuthenticator, launchBrowser, startServer } from "../lib/server.js";
+import { addVirtualAuthenticator, useServerAndBrowser } from "../lib/server.js";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser(before, after);
 
 test("FrontendApi.toSession reads latchkey's session by cookie and by token", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
-  await page.goto(`${server.baseUrl}/ui/registration`);
+  await page.goto(`${env.server.baseUrl}/ui/registration`);
   await page.getByLabel("Email").fill("kratos-app@example.com");
   await page.getByRole("button", { name: "Create account with passkey" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
 
-  const frontend = new FrontendApi(new Configuration({ basePath: server.baseUrl }));
+  const frontend = new FrontendApi(new Configuration({ basePath: env.server.baseUrl }));
   const cookie = (await context.cookies()).find((c) => c.name === "latchkey_session");
   const byCookie = await frontend.toSession({ cookie: `other=1; ${cookie.name}=${cookie.value}` });
   assert.equal(byCookie.status, 200);

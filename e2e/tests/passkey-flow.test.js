@@ -2,24 +2,13 @@
 // passkey button, whoami shows the session; the sign-in page without JavaScript; a failed ceremony.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, launchBrowser, screenshot, startServer } from "../lib/server.js";
+import { addVirtualAuthenticator, screenshot, useServerAndBrowser } from "../lib/server.js";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser(before, after);
 
 // A browser without passkey autofill: the button is the way in.
 async function contextWithoutAutofill() {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.addInitScript(() => {
     if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
   });
@@ -31,12 +20,12 @@ test("sign up, sign out, sign in with the passkey button, whoami", async () => {
   const page = await context.newPage();
   const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
 
-  await page.goto(`${server.baseUrl}/ui/registration`);
+  await page.goto(`${env.server.baseUrl}/ui/registration`);
   await screenshot(page, "01-registration");
   assert.equal(await page.locator('input[type="password"]').count(), 0, "no password field");
   await page.getByLabel("Email").fill("ada@example.com");
   await page.getByRole("button", { name: "Create account with passkey" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "02-account-after-sign-up");
   assert.equal(await page.locator("#account-email").textContent(), "ada@example.com");
   assert.equal(await page.locator("#passkeys tbody tr").count(), 1);
@@ -45,21 +34,21 @@ test("sign up, sign out, sign in with the passkey button, whoami", async () => {
   assert.equal(credentials.length, 1);
   assert.equal(credentials[0].isResidentCredential, true, "a discoverable credential was created");
 
-  let whoami = await page.request.get(`${server.baseUrl}/sessions/whoami`);
+  let whoami = await page.request.get(`${env.server.baseUrl}/sessions/whoami`);
   assert.equal(whoami.status(), 200);
   let session = await whoami.json();
   assert.equal(session.identity.traits.email, "ada@example.com");
   assert.equal(session.authenticator_assurance_level, "aal2");
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/login`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/login`);
   await screenshot(page, "03-login-after-sign-out");
-  assert.equal((await page.request.get(`${server.baseUrl}/sessions/whoami`)).status(), 401);
+  assert.equal((await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 401);
 
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "04-account-after-sign-in");
-  whoami = await page.request.get(`${server.baseUrl}/sessions/whoami`);
+  whoami = await page.request.get(`${env.server.baseUrl}/sessions/whoami`);
   session = await whoami.json();
   assert.equal(whoami.status(), 200);
   assert.equal(session.identity.traits.email, "ada@example.com");
@@ -75,10 +64,10 @@ test("a second passkey from another authenticator signs in to the same account",
   const context = await contextWithoutAutofill();
   const page = await context.newPage();
   const laptop = await addVirtualAuthenticator(page);
-  await page.goto(`${server.baseUrl}/ui/registration`);
+  await page.goto(`${env.server.baseUrl}/ui/registration`);
   await page.getByLabel("Email").fill("lin@example.com");
   await page.getByRole("button", { name: "Create account with passkey" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
 
   await laptop.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: laptop.authenticatorId });
   const key = await addVirtualAuthenticator(page, { transport: "usb" });
@@ -88,10 +77,10 @@ test("a second passkey from another authenticator signs in to the same account",
   assert.equal(await page.locator("#passkeys tbody tr").count(), 2);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/login`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/login`);
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
-  const session = await (await page.request.get(`${server.baseUrl}/sessions/whoami`)).json();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  const session = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.equal(session.identity.traits.email, "lin@example.com");
   const { credentials } = await key.cdp.send("WebAuthn.getCredentials", { authenticatorId: key.authenticatorId });
   assert.equal(credentials.length, 1, "the hardware key holds one passkey");
@@ -100,37 +89,37 @@ test("a second passkey from another authenticator signs in to the same account",
 });
 
 test("passkey autofill (conditional mediation) signs in from the sign-in page", async () => {
-  const first = await browser.newContext();
+  const first = await env.browser.newContext();
   const signUpPage = await first.newPage();
   const laptop = await addVirtualAuthenticator(signUpPage);
-  await signUpPage.goto(`${server.baseUrl}/ui/registration`);
+  await signUpPage.goto(`${env.server.baseUrl}/ui/registration`);
   await signUpPage.getByLabel("Email").fill("autofill@example.com");
   await signUpPage.getByRole("button", { name: "Create account with passkey" }).click();
-  await signUpPage.waitForURL(`${server.baseUrl}/ui/settings`);
+  await signUpPage.waitForURL(`${env.server.baseUrl}/ui/settings`);
   const { credentials } = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
   await first.close();
 
   // The same passkey in a fresh browser profile (no cookies): just opening the sign-in page offers it
   // through the email field's autofill; the virtual authenticator picks it.
-  const second = await browser.newContext();
+  const second = await env.browser.newContext();
   const page = await second.newPage();
   const again = await addVirtualAuthenticator(page);
   await again.cdp.send("WebAuthn.addCredential", { authenticatorId: again.authenticatorId, credential: credentials[0] });
   // Nothing is clicked: only the conditional request the page starts on load can sign in.
-  await page.goto(`${server.baseUrl}/ui/login`);
-  await page.waitForURL(`${server.baseUrl}/ui/settings`);
+  await page.goto(`${env.server.baseUrl}/ui/login`);
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "06-account-after-autofill-sign-in");
-  const session = await (await page.request.get(`${server.baseUrl}/sessions/whoami`)).json();
+  const session = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.equal(session.identity.traits.email, "autofill@example.com");
   assert.equal(session.authenticator_assurance_level, "aal2");
   await second.close();
 });
 
 test("when no passkey is on the device, the page says so in words and keeps the way out open", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
-  await page.goto(`${server.baseUrl}/ui/login`);
+  await page.goto(`${env.server.baseUrl}/ui/login`);
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
   const alert = page.getByRole("alert");
   await alert.waitFor({ state: "visible", timeout: 60_000 });
@@ -142,9 +131,9 @@ test("when no passkey is on the device, the page says so in words and keeps the 
 });
 
 test("without JavaScript the sign-in page says passkeys need it", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await env.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/ui/login`);
+  await page.goto(`${env.server.baseUrl}/ui/login`);
   await screenshot(page, "08-login-without-javascript");
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Sign in");
   assert.match(await page.locator("body").innerText(), /Passkeys need JavaScript/);
@@ -152,9 +141,9 @@ test("without JavaScript the sign-in page says passkeys need it", async () => {
 });
 
 test("the sign-in page is usable from the keyboard", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/ui/login`);
+  await page.goto(`${env.server.baseUrl}/ui/login`);
   const reached = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");

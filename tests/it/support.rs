@@ -129,15 +129,7 @@ impl Harness {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Reply::read(self.router.clone().oneshot(request).await.unwrap()).await
     }
 
     /// Sends every request at once, each on its own task.
@@ -146,17 +138,7 @@ impl Harness {
             .into_iter()
             .map(|request| {
                 let router = self.router.clone();
-                tokio::spawn(async move {
-                    let response = router.oneshot(request).await.unwrap();
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-                    Reply {
-                        status,
-                        headers,
-                        text: String::from_utf8_lossy(&bytes).into_owned(),
-                    }
-                })
+                tokio::spawn(async move { Reply::read(router.oneshot(request).await.unwrap()).await })
             })
             .collect();
         let mut replies = Vec::new();
@@ -192,6 +174,17 @@ pub struct Reply {
 }
 
 impl Reply {
+    async fn read(response: axum::response::Response) -> Self {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Self {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
