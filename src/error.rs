@@ -91,6 +91,17 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What an operator needs to read: the internal detail where there is one (for logs and the
+    /// CLI, never for HTTP clients), else the message.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Internal(detail) => detail.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         Self::Internal(format!("store: {e}"))

@@ -80,6 +80,12 @@ enum Failure {
     Runtime(anyhow::Error),
 }
 
+impl From<latchkey::error::Error> for Failure {
+    fn from(e: latchkey::error::Error) -> Self {
+        Self::Runtime(anyhow::anyhow!(e.detail()))
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Self::Runtime(e)
@@ -116,15 +122,12 @@ async fn open_store(config: &Config) -> Result<Store, Failure> {
         Failure::Config(ConfigError {
             key: "dsn".into(),
             value: config::redact_dsn(&config.dsn),
-            problem: format!("cannot connect: {e}"),
+            problem: format!("cannot connect: {}", e.detail()),
             fix: "check that the database is running and reachable, and the DSN's host, port, user and database name"
                 .into(),
         })
     })?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("{e}")))?;
+    store.migrate().await?;
     Ok(store)
 }
 
@@ -147,13 +150,10 @@ async fn serve(config: Config) -> Result<(), Failure> {
     }
     let store = open_store(&config).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let app =
-        App::new(config.clone(), store.clone(), clock.clone()).map_err(|e| Failure::Runtime(anyhow::anyhow!("{e}")))?;
+    let app = App::new(config.clone(), store.clone(), clock.clone())?;
     let public = bind("serve.public", &config.public.host, config.public.port).await?;
     let admin = bind("serve.admin", &config.admin.host, config.admin.port).await?;
-    app.start_background_tasks()
-        .await
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("{e}")))?;
+    app.start_background_tasks().await?;
     tokio::spawn(sweep_expired(store.clone(), clock));
     println!(
         "latchkey: public API and hosted UI on {} (open {}ui/login)",

@@ -112,7 +112,7 @@ impl Store {
         passkey: &PasskeyCredential,
     ) -> Result<(), Error> {
         let mut tx = self.pool.begin().await?;
-        if address_exists(&mut tx, &address.value).await? {
+        if address_exists(&mut *tx, &address.value).await? {
             return Err(Error::IdentityExists);
         }
         sqlx::query("INSERT INTO identities (id, schema_id, state, user_handle, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -143,10 +143,7 @@ impl Store {
 
     /// True when an account already holds this (normalised) address.
     pub async fn address_in_use(&self, value: &str) -> Result<bool, Error> {
-        let mut tx = self.pool.begin().await?;
-        let exists = address_exists(&mut tx, value).await?;
-        tx.commit().await?;
-        Ok(exists)
+        address_exists(&self.pool, value).await
     }
 
     pub async fn identity(&self, id: Uuid) -> Result<Option<Identity>, Error> {
@@ -373,10 +370,13 @@ impl Store {
     }
 }
 
-async fn address_exists(tx: &mut Transaction<'_, sqlx::Any>, value: &str) -> Result<bool, Error> {
+async fn address_exists<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    value: &str,
+) -> Result<bool, Error> {
     let row = sqlx::query("SELECT 1 FROM addresses WHERE value = $1")
         .bind(value)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(executor)
         .await?;
     Ok(row.is_some())
 }

@@ -94,7 +94,7 @@ fn an_unreachable_dsn_stops_serve_naming_the_key() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("config key `dsn`") && stderr.contains("cannot connect"),
+        stderr.contains("config key `dsn`") && stderr.contains("cannot connect to PostgreSQL at"),
         "{stderr}"
     );
     assert!(!stderr.contains("secret"), "the password is redacted: {stderr}");
