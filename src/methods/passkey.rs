@@ -45,6 +45,8 @@ const MAX_CREDENTIAL_ID_LEN: usize = 1023;
 /// The passkey sign-in method.
 pub struct PasskeyMethod {
     webauthn: Webauthn,
+    /// The configured origins serialised as browsers write them in client data.
+    origins: Vec<String>,
     store: Store,
     clock: Arc<dyn Clock>,
     ceremony_lifespan: Duration,
@@ -76,7 +78,7 @@ impl PasskeyMethod {
             .timeout(std::time::Duration::from_secs(
                 config.ceremony_lifespan.whole_seconds().unsigned_abs(),
             ));
-        for origin in &config.origins[1..] {
+        for origin in config.origins.iter().skip(1) {
             builder = builder.append_allowed_origin(origin);
         }
         let webauthn = builder
@@ -84,6 +86,11 @@ impl PasskeyMethod {
             .map_err(|e| Error::Internal(format!("WebAuthn configuration refused: {e}")))?;
         Ok(Self {
             webauthn,
+            origins: config
+                .origins
+                .iter()
+                .map(|o| o.origin().ascii_serialization())
+                .collect(),
             store,
             clock,
             ceremony_lifespan: config.ceremony_lifespan,
@@ -126,6 +133,7 @@ impl PasskeyMethod {
         user_agent: &str,
     ) -> Result<Identity, Error> {
         let flow = self.take_flow(flow_id, FlowKind::Registration, finisher).await?;
+        self.require_exact_origin(&credential.response.client_data_json)?;
         let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
         let passkey = self
             .webauthn
@@ -188,6 +196,7 @@ impl PasskeyMethod {
         finisher: Starter<'_>,
     ) -> Result<PasskeySignIn, Error> {
         let flow = self.take_flow(flow_id, FlowKind::Login, finisher).await?;
+        self.require_exact_origin(&credential.response.client_data_json)?;
         let state: DiscoverableAuthentication = serde_json::from_str(&flow.ceremony_state)?;
         let (handle, credential_id) = self
             .webauthn
@@ -279,6 +288,7 @@ impl PasskeyMethod {
         user_agent: &str,
     ) -> Result<PasskeyCredential, Error> {
         let flow = self.take_flow(flow_id, FlowKind::AddPasskey, finisher).await?;
+        self.require_exact_origin(&credential.response.client_data_json)?;
         if flow.identity_id != Some(identity.id) {
             return Err(Error::FlowMismatch);
         }
@@ -317,6 +327,23 @@ impl PasskeyMethod {
             csrf_hash,
             created_at: now,
             expires_at: now + self.ceremony_lifespan,
+        }
+    }
+
+    /// The origin in the client data must be one of the configured origins exactly as a browser
+    /// serialises it. webauthn-rs compares parsed origins, which also admits spellings no browser
+    /// sends (a trailing slash); an exact allow-list refuses them (WebAuthn 13.4.9).
+    fn require_exact_origin(&self, client_data_json: &[u8]) -> Result<(), Error> {
+        #[derive(serde::Deserialize)]
+        struct ClientData {
+            origin: String,
+        }
+        let client_data: ClientData =
+            serde_json::from_slice(client_data_json).map_err(|_| refused("client data is not JSON"))?;
+        if self.origins.contains(&client_data.origin) {
+            Ok(())
+        } else {
+            Err(refused("origin is not exactly an allowed origin"))
         }
     }
 

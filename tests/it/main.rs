@@ -3,6 +3,7 @@
 
 mod attacks;
 mod cli;
+mod crafted;
 mod openapi;
 mod pages;
 mod passkeys;
