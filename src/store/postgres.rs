@@ -17,6 +17,9 @@ pub(super) async fn connect(dsn: &str) -> Result<AnyPool, Error> {
     AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(5))
+        // No ping round trip before every query; connections are recycled after 10 minutes idle
+        // (sqlx's default), and a connection the server dropped fails one query, not the pool.
+        .test_before_acquire(false)
         .connect(dsn)
         .await
         .map_err(|e| Error::Internal(format!("cannot connect to PostgreSQL at {}: {e}", redact_dsn(dsn))))

@@ -17,6 +17,9 @@ pub(super) async fn connect(dsn: &str) -> Result<AnyPool, Error> {
     AnyPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))
+        // A file database does not drop connections; pinging before every query would double
+        // the hand-offs to SQLite's worker threads.
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL: concurrent readers with one writer; NORMAL sync is durable across process
