@@ -3,15 +3,13 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::Duration;
 use url::Url;
 
 use crate::on_both_stores;
-use crate::support::{Db, Device, Harness};
+use crate::support::{Db, Device, Harness, b64, set_b64};
 
 on_both_stores!(
     a_replayed_assertion_is_refused,
@@ -32,14 +30,6 @@ on_both_stores!(
     cross_site_and_tokenless_browser_requests_are_refused,
     forged_sessions_are_refused,
 );
-
-fn b64(value: &Value) -> Vec<u8> {
-    URL_SAFE_NO_PAD.decode(value.as_str().unwrap()).unwrap()
-}
-
-fn set_b64(value: &mut Value, bytes: &[u8]) {
-    *value = Value::String(URL_SAFE_NO_PAD.encode(bytes));
-}
 
 /// A signed-up account and a started login flow with a valid assertion for it, not yet sent.
 async fn valid_assertion(h: &Harness, device: &mut Device) -> (Value, Value) {

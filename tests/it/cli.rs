@@ -104,20 +104,27 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-#[test]
-fn serve_dev_starts_on_embedded_sqlite_and_prints_its_settings() {
-    let dir = temp_dir();
+/// `latchkey serve ARGS` in `dir` on free ports; returns the child, its public and admin ports.
+fn spawn_serve(args: &[&str], dir: &std::path::Path, stdout: Stdio) -> (std::process::Child, u16, u16) {
     let (public, admin) = (free_port(), free_port());
-    let mut child = Command::new(BIN)
-        .args(["serve", "--dev"])
+    let child = Command::new(BIN)
+        .arg("serve")
+        .args(args)
         .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
         .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
         .env_remove("LATCHKEY_DSN")
-        .current_dir(&dir)
-        .stdout(Stdio::piped())
+        .current_dir(dir)
+        .stdout(stdout)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    (child, public, admin)
+}
+
+#[test]
+fn serve_dev_starts_on_embedded_sqlite_and_prints_its_settings() {
+    let dir = temp_dir();
+    let (mut child, public, admin) = spawn_serve(&["--dev"], &dir, Stdio::piped());
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut printed = String::new();
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -189,18 +196,8 @@ fn migrate_prepares_the_embedded_database() {
 #[test]
 fn serve_runs_with_the_seed_config_unchanged() {
     let dir = temp_dir();
-    let (public, admin) = (free_port(), free_port());
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kratos-seed.yml");
-    let mut child = Command::new(BIN)
-        .args(["serve", "--config", seed])
-        .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
-        .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
-        .env_remove("LATCHKEY_DSN")
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, public, _) = spawn_serve(&["--config", seed], &dir, Stdio::null());
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut ready = String::new();
     while Instant::now() < deadline && !ready.starts_with("HTTP/1.1 200") {

@@ -3,8 +3,6 @@
 //! refusal can only come from that check.
 
 use axum::http::StatusCode;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::{Signature, SigningKey};
 use passkey::crypto::coset::Label;
@@ -12,7 +10,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::on_both_stores;
-use crate::support::{Db, Device, Harness};
+use crate::support::{Db, Device, Harness, b64, set_b64};
 
 const UP: u8 = 0x01;
 const UV: u8 = 0x04;
@@ -29,10 +27,6 @@ on_both_stores!(
     client_data_type_origin_and_cross_origin_are_checked,
 );
 
-fn bytes(value: &Value) -> Vec<u8> {
-    URL_SAFE_NO_PAD.decode(value.as_str().unwrap()).unwrap()
-}
-
 /// The device's private key, as an attacker who extracted it would hold it.
 fn private_key(device: &Device) -> SigningKey {
     let key = &device.passkey.as_ref().unwrap().key;
@@ -46,15 +40,15 @@ fn private_key(device: &Device) -> SigningKey {
 
 /// Rewrites authenticator data and client data with `edit`, then signs them as the authenticator would.
 fn craft(device: &Device, credential: &mut Value, edit: impl FnOnce(&mut Vec<u8>, &mut String)) {
-    let mut authenticator_data = bytes(&credential["response"]["authenticatorData"]);
-    let mut client_data = String::from_utf8(bytes(&credential["response"]["clientDataJSON"])).unwrap();
+    let mut authenticator_data = b64(&credential["response"]["authenticatorData"]);
+    let mut client_data = String::from_utf8(b64(&credential["response"]["clientDataJSON"])).unwrap();
     edit(&mut authenticator_data, &mut client_data);
     let mut signed = authenticator_data.clone();
     signed.extend_from_slice(&Sha256::digest(client_data.as_bytes()));
     let signature: Signature = private_key(device).sign(&signed);
-    credential["response"]["authenticatorData"] = Value::String(URL_SAFE_NO_PAD.encode(&authenticator_data));
-    credential["response"]["clientDataJSON"] = Value::String(URL_SAFE_NO_PAD.encode(client_data.as_bytes()));
-    credential["response"]["signature"] = Value::String(URL_SAFE_NO_PAD.encode(signature.to_der().as_bytes()));
+    set_b64(&mut credential["response"]["authenticatorData"], &authenticator_data);
+    set_b64(&mut credential["response"]["clientDataJSON"], client_data.as_bytes());
+    set_b64(&mut credential["response"]["signature"], signature.to_der().as_bytes());
 }
 
 /// Signs up, then returns a crafted assertion for a fresh login flow and the server's answer.

@@ -26,6 +26,20 @@ use url::Url;
 
 pub const ORIGIN: &str = "http://localhost:4433";
 
+/// Bytes of a base64url JSON string (WebAuthn binary fields).
+pub fn b64(value: &Value) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(value.as_str().unwrap())
+        .unwrap()
+}
+
+/// Writes `bytes` into a JSON field as base64url.
+pub fn set_b64(value: &mut Value, bytes: &[u8]) {
+    use base64::Engine;
+    *value = Value::String(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+}
+
 /// Which store a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
