@@ -100,3 +100,11 @@ export function useServerAndBrowser(before, after) {
   });
   return env;
 }
+
+// Signs up `email` through the hosted registration page; the page's authenticator makes the passkey.
+export async function signUpThroughPage(page, baseUrl, email) {
+  await page.goto(`${baseUrl}/ui/registration`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Create account with passkey" }).click();
+  await page.waitForURL(`${baseUrl}/ui/settings`);
+}

@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Configuration, FrontendApi } from "@ory/kratos-client";
-import { addVirtualAuthenticator, useServerAndBrowser } from "../lib/server.js";
+import { addVirtualAuthenticator, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -11,10 +11,7 @@ test("FrontendApi.toSession reads latchkey's session by cookie and by token", as
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
-  await page.goto(`${env.server.baseUrl}/ui/registration`);
-  await page.getByLabel("Email").fill("kratos-app@example.com");
-  await page.getByRole("button", { name: "Create account with passkey" }).click();
-  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  await signUpThroughPage(page, env.server.baseUrl, "kratos-app@example.com");
 
   const frontend = new FrontendApi(new Configuration({ basePath: env.server.baseUrl }));
   const cookie = (await context.cookies()).find((c) => c.name === "latchkey_session");

@@ -2,7 +2,7 @@
 // passkey button, whoami shows the session; the sign-in page without JavaScript; a failed ceremony.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, screenshot, useServerAndBrowser } from "../lib/server.js";
+import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -64,10 +64,7 @@ test("a second passkey from another authenticator signs in to the same account",
   const context = await contextWithoutAutofill();
   const page = await context.newPage();
   const laptop = await addVirtualAuthenticator(page);
-  await page.goto(`${env.server.baseUrl}/ui/registration`);
-  await page.getByLabel("Email").fill("lin@example.com");
-  await page.getByRole("button", { name: "Create account with passkey" }).click();
-  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  await signUpThroughPage(page, env.server.baseUrl, "lin@example.com");
 
   await laptop.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: laptop.authenticatorId });
   const key = await addVirtualAuthenticator(page, { transport: "usb" });
@@ -92,10 +89,7 @@ test("passkey autofill (conditional mediation) signs in from the sign-in page", 
   const first = await env.browser.newContext();
   const signUpPage = await first.newPage();
   const laptop = await addVirtualAuthenticator(signUpPage);
-  await signUpPage.goto(`${env.server.baseUrl}/ui/registration`);
-  await signUpPage.getByLabel("Email").fill("autofill@example.com");
-  await signUpPage.getByRole("button", { name: "Create account with passkey" }).click();
-  await signUpPage.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  await signUpThroughPage(signUpPage, env.server.baseUrl, "autofill@example.com");
   const { credentials } = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
   await first.close();
 

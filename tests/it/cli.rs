@@ -22,9 +22,15 @@ fn write_config(yaml: &str) -> std::path::PathBuf {
 }
 
 fn latchkey(args: &[&str]) -> (i32, String, String) {
+    latchkey_in(&temp_dir(), args)
+}
+
+/// Runs `latchkey ARGS` to completion in `dir` (where `--dev` keeps its data folder).
+fn latchkey_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(BIN)
         .args(args)
         .env_remove("LATCHKEY_DSN")
+        .current_dir(dir)
         .output()
         .unwrap();
     (
@@ -79,20 +85,9 @@ fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
 
 #[test]
 fn an_unreachable_dsn_stops_serve_naming_the_key() {
-    let dir = temp_dir();
-    let output = Command::new(BIN)
-        .args([
-            "serve",
-            "--config",
-            write_config("dsn: postgres://nobody:secret@127.0.0.1:1/none\n")
-                .to_str()
-                .unwrap(),
-        ])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let config = write_config("dsn: postgres://nobody:secret@127.0.0.1:1/none\n");
+    let (code, _, stderr) = latchkey(&["serve", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("config key `dsn`") && stderr.contains("cannot connect to PostgreSQL at"),
         "{stderr}"
@@ -175,22 +170,15 @@ fn try_http_get(port: u16, path: &str) -> std::io::Result<String> {
 #[test]
 fn migrate_prepares_the_embedded_database() {
     let dir = temp_dir();
-    let output = Command::new(BIN)
-        .args(["migrate", "--dev"])
-        .env_remove("LATCHKEY_DSN")
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("migrations applied"));
+    let (code, stdout, stderr) = latchkey_in(&dir, &["migrate", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("migrations applied"));
     assert!(dir.join("latchkey-data/latchkey.sqlite").exists());
-    let again = Command::new(BIN)
-        .args(["migrate", "--dev"])
-        .env_remove("LATCHKEY_DSN")
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(again.status.success(), "migrating twice is harmless");
+    assert_eq!(
+        latchkey_in(&dir, &["migrate", "--dev"]).0,
+        0,
+        "migrating twice is harmless"
+    );
 }
 
 #[test]
