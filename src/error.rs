@@ -89,9 +89,7 @@ impl Error {
             Self::Internal(_) => "internal_error",
         }
     }
-}
 
-impl Error {
     /// What an operator needs to read: the internal detail where there is one (for logs and the
     /// CLI, never for HTTP clients), else the message.
     pub fn detail(&self) -> String {

@@ -62,6 +62,13 @@ pub struct WebauthnConfig {
     pub ceremony_lifespan: Duration,
 }
 
+impl WebauthnConfig {
+    /// The allowed origins as browsers write them (`Origin` headers, client data).
+    pub fn origin_strings(&self) -> Vec<String> {
+        self.origins.iter().map(|o| o.origin().ascii_serialization()).collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Methods {
     pub code_enabled: bool,
@@ -589,12 +596,7 @@ fn positive_duration(key: &str, text: &str) -> Result<Duration, ConfigError> {
 impl Config {
     /// Lines describing the effective settings, printed by `serve --dev` and `config check`.
     pub fn summary(&self) -> Vec<String> {
-        let origins: Vec<String> = self
-            .webauthn
-            .origins
-            .iter()
-            .map(|o| o.origin().ascii_serialization())
-            .collect();
+        let origins = self.webauthn.origin_strings();
         vec![
             format!("dsn: {}", redact_dsn(&self.dsn)),
             format!(

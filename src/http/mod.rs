@@ -68,12 +68,7 @@ impl App {
             config.allowed_return_urls.clone(),
             config.default_return_url.clone(),
         );
-        let mut allowed_origins: Vec<String> = config
-            .webauthn
-            .origins
-            .iter()
-            .map(|o| o.origin().ascii_serialization())
-            .collect();
+        let mut allowed_origins = config.webauthn.origin_strings();
         allowed_origins.push(config.public.base_url.origin().ascii_serialization());
         let schema_url = config
             .public
@@ -119,19 +114,21 @@ impl App {
             .merge(selfservice::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))
-            .route("/openapi.json", axum::routing::get(openapi))
-            .fallback(|| async { Error::NotFound })
-            .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
-            .layer(DefaultBodyLimit::max(BODY_LIMIT))
-            .with_state(self.clone());
-        with_security_headers(router)
+            .route("/openapi.json", axum::routing::get(openapi));
+        self.at_the_edge(router)
     }
 
     /// The admin listener's routes (admin APIs arrive with the recovery issue).
     pub fn admin_router(self: &Arc<Self>) -> Router {
-        let router = Router::new()
-            .merge(health::router())
+        self.at_the_edge(Router::new().merge(health::router()))
+    }
+
+    /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, the
+    /// security headers.
+    fn at_the_edge(self: &Arc<Self>, routes: Router<Arc<Self>>) -> Router {
+        let router = routes
             .fallback(|| async { Error::NotFound })
+            .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .with_state(self.clone());
         with_security_headers(router)

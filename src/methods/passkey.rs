@@ -86,11 +86,7 @@ impl PasskeyMethod {
             .map_err(|e| Error::Internal(format!("WebAuthn configuration refused: {e}")))?;
         Ok(Self {
             webauthn,
-            origins: config
-                .origins
-                .iter()
-                .map(|o| o.origin().ascii_serialization())
-                .collect(),
+            origins: config.origin_strings(),
             store,
             clock,
             ceremony_lifespan: config.ceremony_lifespan,
