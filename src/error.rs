@@ -49,6 +49,27 @@ pub enum Error {
     /// A browser request failed the CSRF check (token or origin).
     #[error("This request was refused because it did not come from this site. Reload the page and try again.")]
     CsrfViolation,
+    /// No live code grant: the flow is unknown, used, expired or was replaced.
+    #[error("This code has expired or was already used. Ask for a new one.")]
+    CodeExpired,
+    /// A wrong code (or a code for another address); the grant has tries left.
+    #[error("That code is not right. {tries_left} {} left.", if *tries_left == 1 { "try" } else { "tries" })]
+    CodeInvalid { tries_left: u32 },
+    /// The last allowed wrong code: the grant is dead.
+    #[error("That code was not right either, and it was the last try. Ask for a new code.")]
+    CodeAttemptsExhausted,
+    /// A magic link that is unknown, used or expired.
+    #[error("This link has expired or was already used. Ask for a new one.")]
+    LinkInvalid,
+    /// Too many requests of this kind; the client may try again after the given seconds.
+    #[error("Too many requests. Try again in {retry_after_seconds} s.")]
+    RateLimited { retry_after_seconds: u64 },
+    /// The identity has no unconfirmed address left to confirm.
+    #[error("Your email address is already confirmed.")]
+    AddressAlreadyVerified,
+    /// The sign-in method is switched off in the configuration.
+    #[error("This way of signing in is not enabled on this server.")]
+    MethodDisabled,
     /// Malformed input; the message says what is wrong.
     #[error("{0}")]
     InvalidRequest(String),
@@ -82,6 +103,13 @@ impl Error {
             Self::PasswordRegistrationForbidden => "password_registration_forbidden",
             Self::IdentityInactive => "identity_inactive",
             Self::CsrfViolation => "csrf_violation",
+            Self::CodeExpired => "code_expired",
+            Self::CodeInvalid { .. } => "code_invalid",
+            Self::CodeAttemptsExhausted => "code_attempts_exhausted",
+            Self::LinkInvalid => "link_invalid",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::AddressAlreadyVerified => "address_already_verified",
+            Self::MethodDisabled => "method_disabled",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",

@@ -2,11 +2,13 @@
 //!
 //! The binary (`src/main.rs`) is a thin CLI over this library so integration tests and benchmarks
 //! drive exactly the code that ships. Data flows one way: `http` (the edge) -> `methods` (one module
-//! per way in) -> `policy` (pure decisions) -> `store` (SQLite or PostgreSQL).
+//! per way in) -> `policy` (pure decisions) -> `store` (SQLite or PostgreSQL); `courier` delivers
+//! the email a method queued in the store.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod clock;
 pub mod config;
+pub mod courier;
 pub mod domain;
 pub mod error;
 pub mod http;
@@ -16,5 +18,6 @@ pub mod secret;
 pub mod sessions;
 pub mod store;
 pub mod ui;
+pub mod user_agent;
 
 pub use http::App;

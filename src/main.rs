@@ -154,6 +154,7 @@ async fn serve(config: Config) -> Result<(), Failure> {
     let public = bind("serve.public", &config.public.host, config.public.port).await?;
     let admin = bind("serve.admin", &config.admin.host, config.admin.port).await?;
     app.start_background_tasks().await?;
+    app.start_courier();
     tokio::spawn(sweep_expired(store.clone(), clock));
     println!(
         "latchkey: public API and hosted UI on {} (open {}ui/login)",
@@ -168,7 +169,11 @@ async fn serve(config: Config) -> Result<(), Failure> {
             Backend::Postgres => "postgres",
         }
     );
-    let public_server = axum::serve(public, app.public_router()).with_graceful_shutdown(shutdown_signal());
+    // The peer address feeds the per-client send limits (unless a proxy header is configured).
+    let public_routes = app
+        .public_router()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let public_server = axum::serve(public, public_routes).with_graceful_shutdown(shutdown_signal());
     let admin_server = axum::serve(admin, app.admin_router()).with_graceful_shutdown(shutdown_signal());
     let (public_result, admin_result) = tokio::join!(public_server.into_future(), admin_server.into_future());
     public_result.context("public listener failed")?;

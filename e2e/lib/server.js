@@ -101,10 +101,37 @@ export function useServerAndBrowser(before, after) {
   return env;
 }
 
-// Signs up `email` through the hosted registration page; the page's authenticator makes the passkey.
+// Messages the dev outbox delivered to `to`, oldest first.
+export async function mailsTo(baseUrl, to) {
+  const response = await fetch(`${baseUrl}/dev/outbox`, { headers: { Accept: "application/json" } });
+  const { messages } = await response.json();
+  return messages.filter((m) => m.recipient === to).reverse();
+}
+
+// Waits for message number `count` (1-based) to `to` and returns it with its code and link.
+export async function waitForMail(baseUrl, to, count) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const mails = await mailsTo(baseUrl, to);
+    if (mails.length >= count) {
+      const mail = mails[count - 1];
+      const code = mail.text_body.split("\n").map((l) => l.trim()).find((l) => /^\d{6}$/.test(l));
+      const link = mail.text_body.split(/\s+/).find((w) => w.includes("#token="));
+      return { ...mail, code, link };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail number ${count} to ${to}`);
+}
+
+// Signs up `email` through the hosted registration page (the page's authenticator makes the
+// passkey) and confirms the address with the code the sign-up emailed.
 export async function signUpThroughPage(page, baseUrl, email) {
   await page.goto(`${baseUrl}/ui/registration`);
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Create account with passkey" }).click();
+  const mail = await waitForMail(baseUrl, email, 1);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await page.getByRole("button", { name: "Confirm address" }).click();
   await page.waitForURL(`${baseUrl}/ui/settings`);
 }

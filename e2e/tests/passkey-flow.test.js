@@ -2,7 +2,7 @@
 // passkey button, whoami shows the session; the sign-in page without JavaScript; a failed ceremony.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
+import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -23,10 +23,18 @@ test("sign up, sign out, sign in with the passkey button, whoami", async () => {
   await page.goto(`${env.server.baseUrl}/ui/registration`);
   await screenshot(page, "01-registration");
   assert.equal(await page.locator('input[type="password"]').count(), 0, "no password field");
-  await page.getByLabel("Email").fill("ada@example.com");
+  await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
   await page.getByRole("button", { name: "Create account with passkey" }).click();
+  // The sign-up emails a code that confirms the address; the step asks for it at once.
+  const confirmation = await waitForMail(env.server.baseUrl, "ada@example.com", 1);
+  await page.getByLabel("Code from the email").waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "verify-sent", "focus moves to the new step");
+  await screenshot(page, "02a-confirm-email-after-sign-up");
+  await page.getByLabel("Code from the email").fill(confirmation.code);
+  await page.getByRole("button", { name: "Confirm address" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "02-account-after-sign-up");
+  assert.match(await page.locator("main").innerText(), /ada@example\.com \(confirmed\)/);
   assert.equal(await page.locator("#account-email").textContent(), "ada@example.com");
   assert.equal(await page.locator("#passkeys tbody tr").count(), 1);
 
@@ -109,18 +117,43 @@ test("passkey autofill (conditional mediation) signs in from the sign-in page", 
   await second.close();
 });
 
-test("when no passkey is on the device, the page says so in words and keeps the way out open", async () => {
+test("when no passkey is on the device, the page offers email at once and signs in by code", async () => {
+  const owner = await env.browser.newContext();
+  const ownerPage = await owner.newPage();
+  await addVirtualAuthenticator(ownerPage);
+  await signUpThroughPage(ownerPage, env.server.baseUrl, "nokey@example.com");
+  await owner.close();
+
+  // Another browser, whose authenticator holds no passkey for this site.
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
   await page.goto(`${env.server.baseUrl}/ui/login`);
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
-  const alert = page.getByRole("alert");
-  await alert.waitFor({ state: "visible", timeout: 60_000 });
+  const useEmail = page.getByRole("button", { name: "Use email instead" });
+  await useEmail.waitFor({ state: "visible", timeout: 60_000 });
   await screenshot(page, "07-login-no-passkey");
-  assert.match(await alert.textContent(), /cancelled or timed out, or no passkey for this site is on this device/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "error", "focus moves to the error");
-  assert.equal(await page.getByText("Can't use passkey?").count(), 1);
+  assert.match(await page.getByRole("alert").textContent(), /cancelled or timed out, or no passkey for this site is on this device/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "use-email", "focus moves to the way out");
+  const hints = await page.locator("#passkey-hints").innerText();
+  for (const cause of [/another device or in another browser/, /keychain or browser data was cleared/, /not the site your passkey was made for/]) {
+    assert.match(hints, cause);
+  }
+  assert.equal(page.url(), `${env.server.baseUrl}/ui/login`, "no reload");
+
+  await useEmail.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "email", "the email field is ready");
+  await page.keyboard.type("nokey@example.com");
+  await page.getByRole("button", { name: "Send link" }).click();
+  const mail = await waitForMail(env.server.baseUrl, "nokey@example.com", 2);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await screenshot(page, "07b-login-code-entered");
+  await page.getByRole("button", { name: "Sign in with code" }).click();
+  await page.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
+  await page.getByRole("button", { name: "Not now" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  const session = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
+  assert.deepEqual(session.authentication_methods.map((m) => [m.method, m.aal]), [["code", "aal1"]]);
   await context.close();
 });
 

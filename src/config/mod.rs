@@ -7,6 +7,7 @@
 //! `LATCHKEY_SELFSERVICE__METHODS__WEBAUTHN__CONFIG__RP__ORIGINS='["https://a.example"]'`.
 //! Values are read as YAML scalars (numbers, booleans, flow lists); they win over the file.
 
+pub mod courier;
 pub mod duration;
 mod raw;
 
@@ -16,6 +17,7 @@ use serde_json::Value;
 use time::Duration;
 use url::Url;
 
+pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 use raw::RawConfig;
 
 /// Environment variables that belong to the CLI, not to the config tree.
@@ -33,6 +35,7 @@ pub struct Config {
     pub webauthn: WebauthnConfig,
     pub methods: Methods,
     pub session: SessionConfig,
+    pub courier: CourierConfig,
     /// Where a browser lands after signing in when it asked for nothing else.
     pub default_return_url: Url,
     /// Absolute URLs (prefixes) a `return_to` may point at besides this site.
@@ -50,6 +53,9 @@ pub struct Listener {
     pub host: String,
     pub port: u16,
     pub base_url: Url,
+    /// Behind a reverse proxy: the header it writes the client's address into (its last entry is
+    /// used, the one the proxy itself added). Unset: the connection's peer address.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,9 +79,18 @@ impl WebauthnConfig {
 pub struct Methods {
     pub code_enabled: bool,
     pub code_lifespan: Duration,
+    pub code_limits: CodeLimits,
     /// Only for legacy accounts being migrated; never offered to new accounts.
     pub password_enabled: bool,
     pub lookup_secret_enabled: bool,
+}
+
+/// How often codes may be sent, per address and per client address, within `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeLimits {
+    pub per_address: u32,
+    pub per_client: u32,
+    pub window: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -246,6 +261,13 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let webauthn = webauthn(&methods_raw, &public.base_url)?;
     let methods = methods(&methods_raw, &mut notes)?;
     let session = session(raw.session.unwrap_or_default(), &public.base_url)?;
+    let courier = courier::courier(
+        raw.courier.unwrap_or_default(),
+        dev,
+        &webauthn.rp_display_name,
+        &webauthn.rp_id,
+        &mut notes,
+    )?;
 
     let default_return_url = match selfservice.default_browser_return_url {
         Some(text) => parse_url("selfservice.default_browser_return_url", &text)?,
@@ -296,6 +318,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         webauthn,
         methods,
         session,
+        courier,
         default_return_url,
         allowed_return_urls,
         log_level,
@@ -340,10 +363,22 @@ fn listener(raw: raw::RawListener, key: &str, default_host: &str, default_port: 
         Some(text) => parse_url(&format!("{key}.base_url"), &text)?,
         None => parse_url(&format!("{key}.base_url"), &format!("http://localhost:{port}/"))?,
     };
+    let client_ip_header = raw.client_ip_header.filter(|h| !h.trim().is_empty());
+    if let Some(header) = &client_ip_header
+        && axum::http::HeaderName::from_bytes(header.as_bytes()).is_err()
+    {
+        return Err(ConfigError::new(
+            &format!("{key}.client_ip_header"),
+            header,
+            "not an HTTP header name",
+            "use the header your proxy sets, e.g. X-Forwarded-For",
+        ));
+    }
     Ok(Listener {
         host: raw.host.unwrap_or_else(|| default_host.to_owned()),
         port,
         base_url,
+        client_ip_header,
     })
 }
 
@@ -481,7 +516,9 @@ fn origin(key: &str, text: &str, rp_id: &str) -> Result<Url, ConfigError> {
 
 fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, ConfigError> {
     let code = raw.code.as_ref();
-    let code_lifespan = match code.and_then(|c| c.config.as_ref()).and_then(|c| c.lifespan.as_deref()) {
+    let code_config = code.and_then(|c| c.config.as_ref());
+    let code_limits = code_limits(code_config.and_then(|c| c.rate_limit.as_ref()))?;
+    let code_lifespan = match code_config.and_then(|c| c.lifespan.as_deref()) {
         Some(text) => positive_duration("selfservice.methods.code.config.lifespan", text)?,
         None => DEFAULT_CODE_LIFESPAN,
     };
@@ -498,8 +535,39 @@ fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, Co
     Ok(Methods {
         code_enabled: code.and_then(|c| c.enabled).unwrap_or(true),
         code_lifespan,
+        code_limits,
         password_enabled,
         lookup_secret_enabled: raw.lookup_secret.as_ref().and_then(|l| l.enabled).unwrap_or(true),
+    })
+}
+
+fn code_limits(raw: Option<&raw::RawRateLimit>) -> Result<CodeLimits, ConfigError> {
+    let key = "selfservice.methods.code.config.rate_limit";
+    let window = match raw.and_then(|r| r.window.as_deref()) {
+        Some(text) => positive_duration(&format!("{key}.window"), text)?,
+        None => Duration::minutes(15),
+    };
+    if window > Duration::days(1) {
+        return Err(ConfigError::new(
+            &format!("{key}.window"),
+            duration::format(window),
+            "longer than a day",
+            "use a window of at most 24h",
+        ));
+    }
+    let limit = |name: &str, value: Option<u32>, default: u32| match value {
+        Some(0) => Err(ConfigError::new(
+            &format!("{key}.{name}"),
+            0,
+            "zero would refuse every code",
+            "use a positive number, or disable the method with selfservice.methods.code.enabled: false",
+        )),
+        other => Ok(other.unwrap_or(default)),
+    };
+    Ok(CodeLimits {
+        per_address: limit("per_address", raw.and_then(|r| r.per_address), 5)?,
+        per_client: limit("per_client", raw.and_then(|r| r.per_client), 30)?,
+        window,
     })
 }
 
@@ -629,6 +697,22 @@ impl Config {
                 duration::format(self.methods.code_lifespan),
                 self.methods.password_enabled,
                 self.methods.lookup_secret_enabled
+            ),
+            format!(
+                "code.rate_limit: {} per address, {} per client, per {}",
+                self.methods.code_limits.per_address,
+                self.methods.code_limits.per_client,
+                duration::format(self.methods.code_limits.window)
+            ),
+            format!(
+                "courier: {} (from {} <{}>)",
+                match &self.courier.delivery {
+                    Delivery::Smtp(smtp) => format!("smtp {}:{} ({:?})", smtp.host, smtp.port, smtp.tls),
+                    Delivery::DevOutbox => "dev outbox (console and /dev/outbox)".to_owned(),
+                    Delivery::Unconfigured => "not configured: messages stay queued".to_owned(),
+                },
+                self.courier.from_name,
+                self.courier.from_address
             ),
         ]
     }

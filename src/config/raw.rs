@@ -13,6 +13,7 @@ pub struct RawConfig {
     pub serve: Option<RawServe>,
     pub selfservice: Option<RawSelfservice>,
     pub session: Option<RawSession>,
+    pub courier: Option<RawCourier>,
     pub log: Option<RawLog>,
 }
 
@@ -29,6 +30,8 @@ pub struct RawListener {
     pub base_url: Option<String>,
     pub host: Option<String>,
     pub port: Option<u16>,
+    /// latchkey: the header a trusted reverse proxy puts the client's address in.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,6 +88,32 @@ pub struct RawCode {
 #[serde(deny_unknown_fields)]
 pub struct RawCodeConfig {
     pub lifespan: Option<String>,
+    /// latchkey: limits on sending codes.
+    pub rate_limit: Option<RawRateLimit>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimit {
+    pub per_address: Option<u32>,
+    pub per_client: Option<u32>,
+    pub window: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCourier {
+    pub smtp: Option<RawSmtp>,
+    pub template_override_path: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmtp {
+    pub connection_uri: Option<String>,
+    pub from_address: Option<String>,
+    pub from_name: Option<String>,
+    pub local_name: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

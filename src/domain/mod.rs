@@ -195,3 +195,68 @@ pub struct Flow {
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
+
+/// What an email grant (one code + one magic link) is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantPurpose {
+    /// Sign in with a verified address (fallback 1).
+    SignIn,
+    /// Prove the address belongs to the identity (at sign-up, or later from the account page).
+    VerifyAddress,
+}
+
+impl GrantPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign_in",
+            Self::VerifyAddress => "verify_address",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "sign_in" => Some(Self::SignIn),
+            "verify_address" => Some(Self::VerifyAddress),
+            _ => None,
+        }
+    }
+}
+
+/// A one-time code and a magic link sent together in one message: one grant, so using either
+/// consumes both. Only hashes are kept.
+#[derive(Debug, Clone)]
+pub struct EmailGrant {
+    /// The flow id the requesting client holds.
+    pub id: Uuid,
+    pub purpose: GrantPurpose,
+    pub client: FlowClient,
+    /// Browser grants: SHA-256 of the requesting browser's CSRF token (the code is entered there).
+    pub csrf_hash: Option<Vec<u8>>,
+    /// The normalised address the message went to.
+    pub address: String,
+    /// Who the grant signs in or verifies; `None` when the address may not sign in (unknown or
+    /// unverified), so the grant can never succeed but looks like any other.
+    pub identity_id: Option<Uuid>,
+    /// Argon2id PHC string of the code.
+    pub code_hash: String,
+    /// SHA-256 of the link token.
+    pub link_hash: Vec<u8>,
+    pub attempts: u32,
+    pub return_to: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// An email waiting in the durable outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingMessage {
+    pub id: Uuid,
+    pub recipient: String,
+    pub template: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub attempts: u32,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}

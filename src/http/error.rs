@@ -3,6 +3,7 @@
 
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -18,7 +19,12 @@ pub fn status(error: &Error) -> StatusCode {
         Error::PasskeyVerificationFailed | Error::PasskeyUserVerificationRequired | Error::PasskeyPossibleClone => {
             StatusCode::BAD_REQUEST
         }
-        Error::PasskeyAlreadyRegistered | Error::IdentityExists => StatusCode::CONFLICT,
+        Error::CodeExpired | Error::CodeInvalid { .. } | Error::CodeAttemptsExhausted | Error::LinkInvalid => {
+            StatusCode::BAD_REQUEST
+        }
+        Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::PasskeyAlreadyRegistered | Error::IdentityExists | Error::AddressAlreadyVerified => StatusCode::CONFLICT,
+        Error::MethodDisabled => StatusCode::FORBIDDEN,
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Error::NotFound => StatusCode::NOT_FOUND,
@@ -33,14 +39,19 @@ impl IntoResponse for Error {
             tracing::error!(%detail, "internal error");
         }
         let status = status(&self);
-        let body = json!({
-            "error": {
-                "id": self.id(),
-                "code": status.as_u16(),
-                "status": status.canonical_reason().unwrap_or_default(),
-                "message": self.to_string(),
-            }
+        let mut error = json!({
+            "id": self.id(),
+            "code": status.as_u16(),
+            "status": status.canonical_reason().unwrap_or_default(),
+            "message": self.to_string(),
         });
-        (status, Json(body)).into_response()
+        match &self {
+            Error::RateLimited { retry_after_seconds } => {
+                error["retry_after_seconds"] = json!(retry_after_seconds);
+                let retry_after = [(RETRY_AFTER, retry_after_seconds.to_string())];
+                (status, retry_after, Json(json!({ "error": error }))).into_response()
+            }
+            _ => (status, Json(json!({ "error": error }))).into_response(),
+        }
     }
 }

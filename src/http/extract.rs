@@ -10,10 +10,11 @@
 //! CSRF). A request that carries our cookies but no valid token, or comes with a foreign `Origin`
 //! or `Sec-Fetch-Site: cross-site`, is refused.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE, ORIGIN};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
@@ -192,7 +193,34 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.trim_matches('"').to_owned())
 }
 
-/// The `User-Agent` header, for naming new passkeys.
+/// The client's address, for per-client rate limits: the last entry of the configured proxy header
+/// (the one the trusted proxy added; earlier ones are the client's to forge), else the peer address.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<Arc<App>> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let from_proxy = app.config.public.client_ip_header.as_deref().and_then(|name| {
+            let value = parts.headers.get(name)?.to_str().ok()?;
+            value.rsplit(',').next().map(|last| last.trim().to_owned())
+        });
+        let peer = || {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        };
+        Ok(Self(
+            from_proxy
+                .filter(|ip| !ip.is_empty())
+                .or_else(peer)
+                .unwrap_or_else(|| "unknown".to_owned()),
+        ))
+    }
+}
+
+/// The `User-Agent` header, for naming new passkeys and telling a user which browser asked.
 pub struct UserAgent(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for UserAgent {

@@ -2,6 +2,8 @@
 //! listener on its own port. Handlers parse, call a method, render; the rules live below.
 
 mod cookies;
+mod dev;
+mod email_code;
 pub mod error;
 pub mod extract;
 mod health;
@@ -22,7 +24,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::courier::Courier;
 use crate::error::Error;
+use crate::methods::email_code::EmailCodeMethod;
 use crate::methods::passkey::PasskeyMethod;
 use crate::sessions::Sessions;
 use crate::store::Store;
@@ -43,6 +47,8 @@ pub struct App {
     pub config: Config,
     pub store: Store,
     pub passkeys: PasskeyMethod,
+    pub email: EmailCodeMethod,
+    pub courier: Arc<Courier>,
     pub sessions: Sessions,
     pub cookies: Cookies,
     pub return_to: ReturnTo,
@@ -56,6 +62,17 @@ pub struct App {
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let passkeys = PasskeyMethod::new(&config.webauthn, store.clone(), clock.clone())?;
+        let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
+        let email = EmailCodeMethod::new(
+            store.clone(),
+            clock.clone(),
+            courier.clone(),
+            config.methods.code_enabled,
+            config.methods.code_lifespan,
+            config.methods.code_limits,
+            config.public.base_url.clone(),
+            config.webauthn.rp_display_name.clone(),
+        );
         let sessions = Sessions::new(
             store.clone(),
             clock,
@@ -79,6 +96,8 @@ impl App {
         Ok(Arc::new(Self {
             product_name: config.webauthn.rp_display_name.clone(),
             passkeys,
+            email,
+            courier,
             sessions,
             cookies,
             return_to,
@@ -101,6 +120,12 @@ impl App {
         Ok(())
     }
 
+    /// Starts the mail sender. Separate from [`App::start_background_tasks`] so tests can deliver
+    /// by hand ([`Courier::deliver_due`]) and decide when mail goes out.
+    pub fn start_courier(&self) {
+        tokio::spawn(self.courier.clone().run());
+    }
+
     /// True when `origin` (an `Origin` header) is this site or an allowed WebAuthn origin.
     pub fn is_allowed_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|allowed| allowed == origin)
@@ -112,6 +137,8 @@ impl App {
             .merge(health::router())
             .merge(sessions::router())
             .merge(selfservice::router())
+            .merge(email_code::router())
+            .merge(dev::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi));

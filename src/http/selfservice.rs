@@ -20,9 +20,10 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use crate::domain::{Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{Caller, CurrentSession, Json, Query, SessionForWrite, UserAgent};
+use crate::http::email_code;
+use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, SessionForWrite, UserAgent};
 use crate::http::sessions::SessionView;
-use crate::methods::passkey::Starter;
+use crate::methods::Starter;
 use crate::secret::Secret;
 
 pub fn router() -> Router<Arc<App>> {
@@ -39,7 +40,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/self-service/logout/api", delete(logout_api))
 }
 
-fn starter(caller: &Caller) -> Starter<'_> {
+pub(super) fn starter(caller: &Caller) -> Starter<'_> {
     match caller {
         Caller::Browser(csrf) => Starter::Browser { csrf },
         Caller::Api => Starter::Api,
@@ -99,13 +100,17 @@ async fn registration_verify(
     State(app): State<Arc<App>>,
     caller: Caller,
     UserAgent(ua): UserAgent,
+    ClientIp(client_ip): ClientIp,
     Json(body): Json<RegisterCredentialBody>,
 ) -> Result<Response, Error> {
     let identity = app
         .passkeys
         .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
-    signed_in(&app, &caller, &identity, true, body.return_to.as_deref()).await
+    let verification = email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await;
+    let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
+    let signed_in = SignedIn::new(&identity, Method::Passkey, true).with_extra(extra);
+    signed_in.respond(&app, &caller, body.return_to.as_deref()).await
 }
 
 async fn login_options(State(app): State<Arc<App>>, caller: Caller) -> Result<Response, Error> {
@@ -122,39 +127,58 @@ async fn login_verify(
         .passkeys
         .finish_login(body.flow_id, &body.credential, starter(&caller))
         .await?;
-    signed_in(
-        &app,
-        &caller,
-        &sign_in.identity,
-        sign_in.user_verified,
-        body.return_to.as_deref(),
-    )
-    .await
+    SignedIn::new(&sign_in.identity, Method::Passkey, sign_in.user_verified)
+        .respond(&app, &caller, body.return_to.as_deref())
+        .await
 }
 
-/// Issues a new session and answers the way the caller needs it: a cookie for browsers, a token
-/// in the body for API clients.
-async fn signed_in(
-    app: &App,
-    caller: &Caller,
-    identity: &Identity,
+/// A completed sign-in, about to become a session.
+pub(super) struct SignedIn<'a> {
+    identity: &'a Identity,
+    method: Method,
     user_verified: bool,
-    return_to: Option<&str>,
-) -> Result<Response, Error> {
-    let issued = app.sessions.sign_in(identity, Method::Passkey, user_verified).await?;
-    let session = SessionView::new(&issued.active, &app.schema_url);
-    match caller {
-        Caller::Browser(_) => {
-            let redirect_to = app.return_to.resolve(return_to);
-            let body = json!({ "session": session, "redirect_to": redirect_to.as_str() });
-            Ok((
+    /// Fields added to the response body.
+    extra: serde_json::Value,
+}
+
+impl<'a> SignedIn<'a> {
+    pub(super) fn new(identity: &'a Identity, method: Method, user_verified: bool) -> Self {
+        Self {
+            identity,
+            method,
+            user_verified,
+            extra: json!({}),
+        }
+    }
+
+    pub(super) fn with_extra(self, extra: serde_json::Value) -> Self {
+        Self { extra, ..self }
+    }
+
+    /// Issues a new session and answers the way the caller needs it: a cookie for browsers, a
+    /// token in the body for API clients.
+    pub(super) async fn respond(self, app: &App, caller: &Caller, return_to: Option<&str>) -> Result<Response, Error> {
+        let issued = app
+            .sessions
+            .sign_in(self.identity, self.method, self.user_verified)
+            .await?;
+        let session = SessionView::new(&issued.active, &app.schema_url);
+        let mut body = match caller {
+            Caller::Browser(_) => {
+                json!({ "session": session, "redirect_to": app.return_to.resolve(return_to).as_str() })
+            }
+            Caller::Api => json!({ "session_token": issued.token.expose(), "session": session }),
+        };
+        if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), self.extra) {
+            body.extend(extra);
+        }
+        match caller {
+            Caller::Browser(_) => Ok((
                 [(SET_COOKIE, app.cookies.session(issued.token.expose())?)],
                 axum::Json(body),
             )
-                .into_response())
-        }
-        Caller::Api => {
-            Ok(axum::Json(json!({ "session_token": issued.token.expose(), "session": session })).into_response())
+                .into_response()),
+            Caller::Api => Ok(axum::Json(body).into_response()),
         }
     }
 }

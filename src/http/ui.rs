@@ -25,6 +25,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/login", get(login))
         .route("/ui/registration", get(registration))
         .route("/ui/settings", get(settings))
+        .route("/ui/login/link", get(login_link))
+        .route("/ui/verification/link", get(verification_link))
         .route(
             "/ui/static/latchkey.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
@@ -80,6 +82,25 @@ async fn registration(
     .await
 }
 
+/// Where a magic link lands. The token is in the URL fragment, which browsers never send: this
+/// GET cannot use or burn it (mail scanners fetch links), the page's button posts it.
+async fn login_link(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+    page(&app, &headers, "login_link.html", "Sign in", None, json!({})).await
+}
+
+/// Where an address confirmation link lands; like [`login_link`], the token stays in the fragment.
+async fn verification_link(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "verification_link.html",
+        "Confirm your email address",
+        None,
+        json!({}),
+    )
+    .await
+}
+
 async fn settings(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -95,7 +116,16 @@ async fn settings(
         .iter()
         .map(PasskeyView::from)
         .collect();
-    let extra = json!({ "email": current.active.identity.email, "passkeys": passkeys });
+    let email_verified = current
+        .active
+        .addresses
+        .iter()
+        .any(|a| a.value == current.active.identity.email && a.verified);
+    let extra = json!({
+        "email": current.active.identity.email,
+        "email_verified": email_verified,
+        "passkeys": passkeys,
+    });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }
 

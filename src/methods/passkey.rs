@@ -32,11 +32,9 @@ use webauthn_rs_proto::{AuthenticatorSelectionCriteria, ResidentKeyRequirement, 
 
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
-use crate::domain::{
-    Address, DEFAULT_SCHEMA_ID, Flow, FlowClient, FlowKind, Identity, IdentityState, PasskeyCredential,
-};
+use crate::domain::{Address, DEFAULT_SCHEMA_ID, Flow, FlowKind, Identity, IdentityState, PasskeyCredential};
 use crate::error::Error;
-use crate::secret::TokenHash;
+use crate::methods::Starter;
 use crate::store::Store;
 
 /// WebAuthn 7.1: credential ids longer than this MUST be refused.
@@ -50,13 +48,6 @@ pub struct PasskeyMethod {
     store: Store,
     clock: Arc<dyn Clock>,
     ceremony_lifespan: Duration,
-}
-
-/// Who is starting a ceremony: a browser (bound to its CSRF token) or an API client.
-#[derive(Debug, Clone, Copy)]
-pub enum Starter<'a> {
-    Browser { csrf: &'a TokenHash },
-    Api,
 }
 
 /// A verified passkey sign-in.
@@ -308,10 +299,7 @@ impl PasskeyMethod {
         user_handle: Option<Uuid>,
     ) -> Flow {
         let now = self.clock.now();
-        let (client, csrf_hash) = match starter {
-            Starter::Browser { csrf } => (FlowClient::Browser, Some(csrf.0.to_vec())),
-            Starter::Api => (FlowClient::Api, None),
-        };
+        let (client, csrf_hash) = starter.binding();
         Flow {
             id: Uuid::new_v4(),
             kind,
@@ -352,11 +340,10 @@ impl PasskeyMethod {
         if self.clock.now() >= flow.expires_at {
             return Err(Error::ChallengeExpired);
         }
-        let bound_to = flow.csrf_hash.as_deref().and_then(TokenHash::from_slice);
-        match (flow.client, bound_to, finisher) {
-            (FlowClient::Browser, Some(bound), Starter::Browser { csrf }) if bound.matches(csrf) => Ok(flow),
-            (FlowClient::Api, _, Starter::Api) => Ok(flow),
-            _ => Err(Error::CsrfViolation),
+        if finisher.may_finish(flow.client, flow.csrf_hash.as_deref()) {
+            Ok(flow)
+        } else {
+            Err(Error::CsrfViolation)
         }
     }
 }
@@ -399,28 +386,7 @@ fn new_credential(
 
 /// A readable default name for a new passkey, from the browser and OS that created it.
 pub fn device_name(user_agent: &str) -> String {
-    let browser = [
-        ("Edg/", "Edge"),
-        ("Firefox/", "Firefox"),
-        ("Chrome/", "Chrome"),
-        ("Safari/", "Safari"),
-    ]
-    .into_iter()
-    .find(|(marker, _)| user_agent.contains(marker))
-    .map(|(_, name)| name);
-    let os = [
-        ("Android", "Android"),
-        ("iPhone", "iOS"),
-        ("iPad", "iPadOS"),
-        ("Windows", "Windows"),
-        ("Mac OS X", "macOS"),
-        ("CrOS", "ChromeOS"),
-        ("Linux", "Linux"),
-    ]
-    .into_iter()
-    .find(|(marker, _)| user_agent.contains(marker))
-    .map(|(_, name)| name);
-    match (browser, os) {
+    match crate::user_agent::browser_and_os(user_agent) {
         (Some(b), Some(o)) => format!("{b} on {o}"),
         (Some(b), None) => b.to_owned(),
         (None, Some(o)) => format!("Passkey on {o}"),

@@ -20,7 +20,10 @@ use sqlx::{Row, Transaction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::{Aal, Address, Flow, FlowClient, FlowKind, Identity, IdentityState, PasskeyCredential, Session};
+use crate::domain::{
+    Aal, Address, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState, OutgoingMessage,
+    PasskeyCredential, Session,
+};
 use crate::error::Error;
 use crate::secret::TokenHash;
 
@@ -38,6 +41,16 @@ pub enum Backend {
 macro_rules! identity_columns {
     () => {
         "id, schema_id, state, user_handle, email, created_at, updated_at"
+    };
+}
+macro_rules! grant_columns {
+    () => {
+        "id, purpose, client, csrf_hash, address, identity_id, code_hash, link_hash, attempts, return_to, created_at, expires_at"
+    };
+}
+macro_rules! message_columns {
+    () => {
+        "id, recipient, template, subject, text_body, html_body, attempts, created_at, expires_at"
     };
 }
 macro_rules! passkey_columns {
@@ -347,20 +360,245 @@ impl Store {
 
     /// Deletes flows and sessions that can never be used again. Returns rows removed.
     pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, Error> {
-        let flows = sqlx::query("DELETE FROM flows WHERE expires_at < $1")
+        let mut removed = 0;
+        for table in ["flows", "sessions", "email_grants"] {
+            // The table names are literals of this loop.
+            let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
+            let result = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(ms(now))
+                .execute(&self.pool)
+                .await?;
+            removed += result.rows_affected();
+        }
+        // Send counters only matter inside the longest rate-limit window (at most a day).
+        let events = sqlx::query("DELETE FROM rate_events WHERE at < $1")
+            .bind(ms(now - time::Duration::days(1)))
+            .execute(&self.pool)
+            .await?;
+        Ok(removed + events.rows_affected())
+    }
+
+    // ---- addresses ------------------------------------------------------------------------------
+
+    /// The address row holding this (normalised) value, verified or not.
+    pub async fn address_by_value(&self, value: &str) -> Result<Option<Address>, Error> {
+        let row = sqlx::query("SELECT id, identity_id, value, verified, verified_at, created_at, updated_at FROM addresses WHERE value = $1")
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(address_from_row).transpose()
+    }
+
+    /// Marks an identity's address verified. Returns false when the identity holds no such address.
+    pub async fn mark_address_verified(
+        &self,
+        identity_id: Uuid,
+        value: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let result = sqlx::query("UPDATE addresses SET verified = 1, verified_at = COALESCE(verified_at, $1), updated_at = $1 WHERE identity_id = $2 AND value = $3")
+            .bind(ms(at))
+            .bind(identity_id.to_string())
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    // ---- email grants ---------------------------------------------------------------------------
+
+    /// Stores a grant together with the message that carries it, in one transaction: the message
+    /// is in the outbox exactly when the grant exists. `replaces` (a grant of the same flow asked
+    /// for again) is deleted in the same transaction.
+    pub async fn insert_grant_with_message(
+        &self,
+        grant: &EmailGrant,
+        replaces: Option<Uuid>,
+        message: &OutgoingMessage,
+    ) -> Result<(), Error> {
+        let mut tx = self.pool.begin().await?;
+        if let Some(old) = replaces {
+            sqlx::query("DELETE FROM email_grants WHERE id = $1 AND purpose = $2")
+                .bind(old.to_string())
+                .bind(grant.purpose.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(concat!(
+            "INSERT INTO email_grants (",
+            grant_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        ))
+        .bind(grant.id.to_string())
+        .bind(grant.purpose.as_str())
+        .bind(client_str(grant.client))
+        .bind(grant.csrf_hash.clone())
+        .bind(&grant.address)
+        .bind(grant.identity_id.map(|id| id.to_string()))
+        .bind(&grant.code_hash)
+        .bind(grant.link_hash.clone())
+        .bind(i64::from(grant.attempts))
+        .bind(grant.return_to.clone())
+        .bind(ms(grant.created_at))
+        .bind(ms(grant.expires_at))
+        .execute(&mut *tx)
+        .await?;
+        insert_message(&mut tx, message).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Counts one code entry against the grant and returns it, or `None` when the grant is gone
+    /// or has no entries left. The count is taken before the code is checked, atomically, so
+    /// parallel guesses cannot exceed `max_attempts` between them.
+    pub async fn reserve_code_attempt(&self, id: Uuid, max_attempts: u32) -> Result<Option<EmailGrant>, Error> {
+        let row = sqlx::query(concat!(
+            "UPDATE email_grants SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 RETURNING ",
+            grant_columns!()
+        ))
+        .bind(id.to_string())
+        .bind(i64::from(max_attempts))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(grant_from_row).transpose()
+    }
+
+    /// Deletes a grant; true for the one caller that deleted it (single use under concurrency).
+    pub async fn consume_grant(&self, id: Uuid) -> Result<bool, Error> {
+        let result = sqlx::query("DELETE FROM email_grants WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Takes (deletes and returns) the grant a link token names.
+    pub async fn take_grant_by_link(
+        &self,
+        link_hash: &TokenHash,
+        purpose: GrantPurpose,
+    ) -> Result<Option<EmailGrant>, Error> {
+        let row = sqlx::query(concat!(
+            "DELETE FROM email_grants WHERE link_hash = $1 AND purpose = $2 RETURNING ",
+            grant_columns!()
+        ))
+        .bind(link_hash.0.to_vec())
+        .bind(purpose.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(grant_from_row).transpose()
+    }
+
+    // ---- rate limits ----------------------------------------------------------------------------
+
+    /// Counts an event in `bucket` if fewer than `limit` happened in the last `window`; otherwise
+    /// answers how long until the oldest of them leaves the window. Counters live in the store so
+    /// every replica enforces one limit.
+    pub async fn take_rate_slot(
+        &self,
+        bucket: &str,
+        limit: u32,
+        window: time::Duration,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), time::Duration>, Error> {
+        let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_events WHERE bucket = $1 AND at > $2")
+            .bind(bucket)
+            .bind(ms(now - window))
+            .fetch_one(&self.pool)
+            .await?;
+        let count: i64 = row.try_get("n")?;
+        if count >= i64::from(limit) {
+            let oldest = optional_time(&row, "oldest")?.unwrap_or(now);
+            return Ok(Err(oldest + window - now));
+        }
+        sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
+            .bind(bucket)
             .bind(ms(now))
             .execute(&self.pool)
             .await?;
-        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        Ok(Ok(()))
+    }
+
+    // ---- courier --------------------------------------------------------------------------------
+
+    /// Claims the oldest message due for delivery until `claim_until`, so no other sender (on this
+    /// or another replica) takes it meanwhile. A sender that dies mid-delivery leaves the claim to
+    /// lapse and the message is delivered by the next pass.
+    pub async fn claim_due_message(
+        &self,
+        now: OffsetDateTime,
+        claim_until: OffsetDateTime,
+    ) -> Result<Option<OutgoingMessage>, Error> {
+        // The conditions are repeated outside the sub-select: under PostgreSQL's READ COMMITTED a
+        // concurrent claim makes the outer WHERE re-check the updated row and skip it.
+        let row = sqlx::query(concat!(
+            "UPDATE courier_messages SET claimed_until = $2, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM courier_messages WHERE status = 'queued' AND next_attempt_at <= $1 \
+                         AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY created_at, id LIMIT 1) \
+             AND status = 'queued' AND (claimed_until IS NULL OR claimed_until <= $1) RETURNING ",
+            message_columns!()
+        ))
+        .bind(ms(now))
+        .bind(ms(claim_until))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(message_from_row).transpose()
+    }
+
+    /// Records a clean delivery and erases subject and body (they may hold a code).
+    pub async fn mark_message_sent(&self, id: Uuid, at: OffsetDateTime) -> Result<(), Error> {
+        sqlx::query("UPDATE courier_messages SET status = 'sent', sent_at = $1, claimed_until = NULL, subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $2")
+            .bind(ms(at))
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed delivery; the message is tried again at `retry_at`.
+    pub async fn mark_message_failed(&self, id: Uuid, error: &str, retry_at: OffsetDateTime) -> Result<(), Error> {
+        sqlx::query(
+            "UPDATE courier_messages SET last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3",
+        )
+        .bind(error)
+        .bind(ms(retry_at))
+        .bind(id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Gives up on queued messages past their expiry (their code is dead) and erases their bodies.
+    pub async fn abandon_expired_messages(&self, now: OffsetDateTime) -> Result<u64, Error> {
+        let result = sqlx::query("UPDATE courier_messages SET status = 'abandoned', subject = '', text_body = '', html_body = '', claimed_until = NULL WHERE status = 'queued' AND expires_at <= $1")
             .bind(ms(now))
             .execute(&self.pool)
             .await?;
-        Ok(flows.rows_affected() + sessions.rows_affected())
+        Ok(result.rows_affected())
+    }
+
+    /// `(status, count)` of the outbox, for health output and tests.
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, Error> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM courier_messages GROUP BY status ORDER BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<String, _>("status")?, r.try_get::<i64, _>("n")?)))
+            .collect()
     }
 
     /// Raw rows of a table, for tests that check what is (and is not) stored at rest.
     pub async fn dump_table(&self, table: &str) -> Result<Vec<String>, Error> {
-        let allowed = ["identities", "addresses", "passkeys", "flows", "sessions"];
+        let allowed = [
+            "identities",
+            "addresses",
+            "passkeys",
+            "flows",
+            "sessions",
+            "email_grants",
+            "courier_messages",
+            "rate_events",
+        ];
         if !allowed.contains(&table) {
             return Err(Error::NotFound);
         }
@@ -403,6 +641,21 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
         .execute(&mut **tx)
         .await
         .map_err(|e| unique_violation_as(e, Error::PasskeyAlreadyRegistered))?;
+    Ok(())
+}
+
+async fn insert_message(tx: &mut Transaction<'_, sqlx::Any>, message: &OutgoingMessage) -> Result<(), Error> {
+    sqlx::query("INSERT INTO courier_messages (id, recipient, template, subject, text_body, html_body, status, attempts, next_attempt_at, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $7)")
+        .bind(message.id.to_string())
+        .bind(&message.recipient)
+        .bind(&message.template)
+        .bind(&message.subject)
+        .bind(&message.text_body)
+        .bind(&message.html_body)
+        .bind(ms(message.created_at))
+        .bind(ms(message.expires_at))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -512,6 +765,46 @@ fn flow_from_row(row: &AnyRow) -> Result<Flow, Error> {
         identity_id: optional_uuid(row, "identity_id")?,
         user_handle: optional_uuid(row, "user_handle")?,
         csrf_hash: row.try_get("csrf_hash")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+    })
+}
+
+fn grant_from_row(row: &AnyRow) -> Result<EmailGrant, Error> {
+    let purpose: String = row.try_get("purpose")?;
+    let client: String = row.try_get("client")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    Ok(EmailGrant {
+        id: uuid(row, "id")?,
+        purpose: GrantPurpose::parse(&purpose)
+            .ok_or_else(|| Error::Internal(format!("unknown grant purpose {purpose}")))?,
+        client: if client == "api" {
+            FlowClient::Api
+        } else {
+            FlowClient::Browser
+        },
+        csrf_hash: row.try_get("csrf_hash")?,
+        address: row.try_get("address")?,
+        identity_id: optional_uuid(row, "identity_id")?,
+        code_hash: row.try_get("code_hash")?,
+        link_hash: row.try_get("link_hash")?,
+        attempts: u32::try_from(attempts).map_err(|_| Error::Internal("stored attempts out of range".into()))?,
+        return_to: row.try_get("return_to")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+    })
+}
+
+fn message_from_row(row: &AnyRow) -> Result<OutgoingMessage, Error> {
+    let attempts: i64 = row.try_get("attempts")?;
+    Ok(OutgoingMessage {
+        id: uuid(row, "id")?,
+        recipient: row.try_get("recipient")?,
+        template: row.try_get("template")?,
+        subject: row.try_get("subject")?,
+        text_body: row.try_get("text_body")?,
+        html_body: row.try_get("html_body")?,
+        attempts: u32::try_from(attempts).map_err(|_| Error::Internal("stored attempts out of range".into()))?,
         created_at: time(row, "created_at")?,
         expires_at: time(row, "expires_at")?,
     })

@@ -24,6 +24,14 @@ impl Templates {
             ("login.html", include_str!("templates/login.html")),
             ("registration.html", include_str!("templates/registration.html")),
             ("settings.html", include_str!("templates/settings.html")),
+            ("offer_passkey.html", include_str!("templates/offer_passkey.html")),
+            ("verify_step.html", include_str!("templates/verify_step.html")),
+            ("login_link.html", include_str!("templates/login_link.html")),
+            (
+                "verification_link.html",
+                include_str!("templates/verification_link.html"),
+            ),
+            ("outbox.html", include_str!("templates/outbox.html")),
         ] {
             env.add_template(name, source)
                 .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;

@@ -196,3 +196,62 @@ fn serve_runs_with_the_seed_config_unchanged() {
     child.wait().unwrap();
     assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
 }
+
+fn http_post_json(port: u16, path: &str, body: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+fn wait_ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if try_http_get(port, "/health/ready").is_ok_and(|r| r.starts_with("HTTP/1.1 200")) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("latchkey did not become ready on port {port}");
+}
+
+/// A sign-in email requested while SMTP is down, then the process killed (SIGKILL, no clean
+/// shutdown): the next process delivers it, once.
+#[test]
+fn mail_queued_before_a_kill_is_delivered_after_restart() {
+    let mut sink = crate::support::SmtpSink::down();
+    let dir = temp_dir();
+    let config = write_config(&format!(
+        "dsn: sqlite://{}/latchkey.sqlite?mode=rwc\ncourier:\n  smtp:\n    connection_uri: smtp://127.0.0.1:{}/?disable_starttls=true\n",
+        dir.display(),
+        sink.port
+    ));
+    let config = config.to_str().unwrap();
+    let (mut first, public, _) = spawn_serve(&["--config", config], &dir, Stdio::null());
+    wait_ready(public);
+    let sent = http_post_json(public, "/self-service/login/code", r#"{"email":"kill@example.com"}"#).unwrap();
+    assert!(sent.starts_with("HTTP/1.1 200"), "{sent}");
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    sink.up();
+    let (mut second, public, _) = spawn_serve(&["--config", config], &dir, Stdio::null());
+    wait_ready(public);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while sink.received().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Give a duplicate the chance to show up before counting.
+    std::thread::sleep(Duration::from_secs(2));
+    second.kill().unwrap();
+    second.wait().unwrap();
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "delivered once after the restart");
+    assert_eq!(received[0].to, "kill@example.com");
+}

@@ -3,7 +3,9 @@
 
 mod attacks;
 mod cli;
+mod courier;
 mod crafted;
+mod email;
 mod openapi;
 mod pages;
 mod passkeys;

@@ -17,8 +17,9 @@ async fn the_login_page_follows_the_seed() {
         ">Sign in with passkey</button>",
         "<details",
         "<summary>Can't use passkey?</summary>",
-        "Get a sign-in link by email:",
+        "We'll email you a one-time code and a sign-in link.",
         "type=\"email\"",
+        ">Send link</button>",
     ];
     let positions: Vec<usize> = order
         .iter()

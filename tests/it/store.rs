@@ -81,8 +81,8 @@ async fn expired_rows_are_swept(db: Db) {
     assert_eq!(h.store.delete_expired(now + Duration::minutes(4)).await.unwrap(), 0);
     assert_eq!(
         h.store.delete_expired(now + Duration::hours(25)).await.unwrap(),
-        2,
-        "the flow and the session"
+        3,
+        "the flow, the session and the sign-up's address confirmation grant"
     );
 }
 

@@ -495,3 +495,222 @@ impl Device {
         serde_json::to_value(asserted).unwrap()
     }
 }
+
+/// An email as its recipient reads it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mail {
+    /// The one-time code: the line of the text body that is six digits.
+    pub fn code(&self) -> String {
+        self.text
+            .lines()
+            .map(str::trim)
+            .find(|line| line.len() == 6 && line.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("no code in: {}", self.text))
+            .to_owned()
+    }
+
+    /// The magic link.
+    pub fn link(&self) -> String {
+        self.text
+            .split_whitespace()
+            .find(|word| word.contains("#token="))
+            .unwrap_or_else(|| panic!("no link in: {}", self.text))
+            .to_owned()
+    }
+
+    /// The token from the link's fragment.
+    pub fn link_token(&self) -> String {
+        self.link().split_once("#token=").unwrap().1.to_owned()
+    }
+}
+
+impl Harness {
+    /// Delivers what is due through the dev outbox; returns every message to `address`, oldest first.
+    pub async fn mails_to(&self, address: &str) -> Vec<Mail> {
+        self.app.courier.deliver_due().await.unwrap();
+        let mut mails: Vec<Mail> = self
+            .app
+            .courier
+            .dev_outbox()
+            .expect("the harness delivers to the dev outbox")
+            .into_iter()
+            .filter(|m| m.recipient == address)
+            .map(|m| Mail {
+                to: m.recipient,
+                subject: m.subject,
+                text: m.text_body,
+                html: m.html_body,
+            })
+            .collect();
+        mails.reverse();
+        mails
+    }
+
+    /// The newest message to `address`.
+    pub async fn mail_to(&self, address: &str) -> Mail {
+        self.mails_to(address)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no mail to {address}"))
+    }
+}
+
+impl Browser<'_> {
+    /// Signs up and confirms the address with the code the sign-up sent.
+    pub async fn sign_up_confirmed(&mut self, email: &str, device: &mut Device) -> Reply {
+        let reply = self.sign_up(email, device).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        let flow_id = reply.json()["verification_flow_id"].clone();
+        let code = self.harness.mail_to(email).await.code();
+        let confirmed = self
+            .post(
+                "/self-service/verification/code",
+                json!({ "flow_id": flow_id, "code": code }),
+            )
+            .await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+        reply
+    }
+
+    /// Asks for a sign-in code for `email`; returns the flow id.
+    pub async fn request_code(&mut self, email: &str) -> Value {
+        let reply = self.post("/self-service/login/code", json!({ "email": email })).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.json()["flow_id"].clone()
+    }
+
+    /// Signs in with the code emailed for `flow_id`.
+    pub async fn enter_code(&mut self, flow_id: &Value, code: &str) -> Reply {
+        self.post(
+            "/self-service/login/code/verify",
+            json!({ "flow_id": flow_id, "code": code }),
+        )
+        .await
+    }
+
+    /// A fresh browser state: no cookies, on the sign-in page.
+    pub async fn forget_everything(&mut self) {
+        self.cookies.clear();
+        self.open().await;
+    }
+}
+
+/// A real SMTP receiver (Python's aiosmtpd, `tests/smtp_sink.py`) on a fixed port, which a test
+/// can stop, start again and switch to refusing mail.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: std::path::PathBuf,
+    child: Option<std::process::Child>,
+}
+
+impl SmtpSink {
+    /// Reserves a port and a mail folder without listening yet (a server that is down).
+    pub fn down() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = std::env::temp_dir()
+            .join("latchkey-tests")
+            .join(format!("smtp-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self { port, dir, child: None }
+    }
+
+    pub fn start() -> Self {
+        let mut sink = Self::down();
+        sink.up();
+        sink
+    }
+
+    /// Starts listening (again) on the same port.
+    pub fn up(&mut self) {
+        use std::io::BufRead;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/smtp_sink.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(self.port.to_string())
+            .arg(&self.dir)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("python3 is needed for the SMTP receiver: {e}"));
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(
+            line.trim(),
+            "READY",
+            "the SMTP receiver did not start; scripts/install-test-deps installs aiosmtpd"
+        );
+        self.child = Some(child);
+    }
+
+    /// Stops listening: connections are refused.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
+    /// While set, every message is answered with a temporary failure (451).
+    pub fn refuse(&self, refusing: bool) {
+        let flag = self.dir.join("REFUSE");
+        if refusing {
+            std::fs::write(flag, "").unwrap();
+        } else {
+            let _ = std::fs::remove_file(flag);
+        }
+    }
+
+    /// Messages received so far, oldest first.
+    pub fn received(&self) -> Vec<Mail> {
+        let mut paths: Vec<_> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|path| {
+                let record: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+                Mail {
+                    to: record["to"][0].as_str().unwrap().to_owned(),
+                    subject: record["subject"].as_str().unwrap().to_owned(),
+                    text: record["text"].as_str().unwrap().to_owned(),
+                    html: record["html"].as_str().unwrap().to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// The courier configuration that delivers here (cleartext, on loopback).
+    pub fn delivery(&self) -> latchkey::config::Delivery {
+        latchkey::config::Delivery::Smtp(latchkey::config::SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            tls: latchkey::config::SmtpTls::None,
+            username: None,
+            password: None,
+            accept_invalid_certs: false,
+            local_name: None,
+        })
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

@@ -145,27 +145,255 @@ async function signIn(mediation) {
 async function startAutofill() {
   if (!window.PublicKeyCredential?.isConditionalMediationAvailable) return;
   if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
+  // Autofill waits quietly: dismissing it (NotAllowedError) or leaving for email (AbortError) is
+  // not a failure to report; a passkey that was chosen and then refused is.
   signIn("conditional").catch((error) => {
-    if (error.name !== "AbortError") showError(ceremonyMessage(error));
+    if (error.name !== "AbortError" && error.name !== "NotAllowedError") passkeyFailed(error);
   });
+}
+
+// The seed's common causes, in words, with the one that most likely applies first.
+function passkeyHints(error) {
+  const otherDevice = "Your passkey is on another device or in another browser.";
+  const cleared = "The passkey was removed from this device (for example, the keychain or browser data was cleared).";
+  const wrongSite = "This page's address is not the site your passkey was made for.";
+  if (error.name === "SecurityError") return [wrongSite, otherDevice, cleared];
+  if (error.id === "passkey_verification_failed") return [cleared, otherDevice, wrongSite];
+  return [otherDevice, cleared, wrongSite];
+}
+
+// A passkey that fails must never trap anyone: offer email at once, focused, no reload.
+function passkeyFailed(error) {
+  showError(ceremonyMessage(error));
+  const trouble = document.getElementById("passkey-trouble");
+  const hints = document.getElementById("passkey-hints");
+  hints.replaceChildren(
+    ...passkeyHints(error).map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    }),
+  );
+  trouble.hidden = false;
+  document.getElementById("use-email").focus();
+}
+
+function openEmailFallback() {
+  document.getElementById("fallback").open = true;
+  document.getElementById("passkey-trouble").hidden = true;
+  const email = document.getElementById("email");
+  email.focus();
+}
+
+function initCodeSignIn() {
+  const requestForm = document.getElementById("code-request-form");
+  const codeForm = document.getElementById("code-form");
+  const email = document.getElementById("email");
+  const code = document.getElementById("code");
+  const sentLine = document.getElementById("code-sent");
+  let flowId = null;
+
+  async function requestCode(replacing) {
+    const address = email.value.trim();
+    if (!address) {
+      email.setAttribute("aria-invalid", "true");
+      showError("Enter your email address.");
+      email.focus();
+      return;
+    }
+    email.removeAttribute("aria-invalid");
+    showStatus("Sending…");
+    const sent = await post("/self-service/login/code", {
+      email: address,
+      flow_id: replacing ?? undefined,
+      return_to: main.dataset.returnTo || undefined,
+    });
+    flowId = sent.flow_id;
+    document.getElementById("passkey-trouble").hidden = true;
+    requestForm.hidden = true;
+    codeForm.hidden = false;
+    showStatus("");
+    sentLine.textContent = `If ${address} can sign in here, we sent it a code and a sign-in link. Enter the code, or open the link on any device.`;
+    code.value = "";
+    code.focus();
+  }
+
+  requestForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    conditionalRequest?.abort();
+    const button = document.getElementById("send-code");
+    button.disabled = true;
+    try {
+      await requestCode(null);
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  codeForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!code.value.trim()) {
+      code.setAttribute("aria-invalid", "true");
+      showError("Enter the code from the email.");
+      code.focus();
+      return;
+    }
+    code.removeAttribute("aria-invalid");
+    try {
+      showStatus("Checking the code…");
+      const result = await post("/self-service/login/code/verify", {
+        flow_id: flowId,
+        code: code.value,
+        email: email.value.trim(),
+        return_to: main.dataset.returnTo || undefined,
+      });
+      offerPasskey(result.redirect_to);
+    } catch (error) {
+      showError(error.message);
+      code.setAttribute("aria-invalid", "true");
+      code.select();
+    }
+  });
+
+  document.getElementById("code-resend").addEventListener("click", async () => {
+    try {
+      await requestCode(flowId);
+      showStatus("A new code is on its way. The earlier one no longer works.");
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+
+  document.getElementById("code-change-email").addEventListener("click", () => {
+    codeForm.hidden = true;
+    requestForm.hidden = false;
+    flowId = null;
+    email.focus();
+  });
+}
+
+// After an email sign-in: one click to save a passkey here, or skip.
+function offerPasskey(redirectTo) {
+  document.getElementById("signin-step").hidden = true;
+  errorBox.hidden = true;
+  statusLine.textContent = "";
+  const offer = document.getElementById("offer-passkey");
+  offer.hidden = false;
+  document.getElementById("offer-heading").focus();
+  document.getElementById("offer-skip").addEventListener("click", () => goTo(redirectTo));
+  document.getElementById("offer-save").addEventListener("click", async (event) => {
+    if (!passkeysSupported()) return;
+    event.target.disabled = true;
+    try {
+      showStatus("Creating your passkey…");
+      await addPasskey();
+      showStatus("Passkey saved to this device.");
+      goTo(redirectTo);
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      event.target.disabled = false;
+    }
+  });
+}
+
+async function addPasskey() {
+  const { flow_id, options } = await post("/self-service/settings/passkeys/options");
+  const credential = await navigator.credentials.create(creationOptions(options));
+  await post("/self-service/settings/passkeys/verify", { flow_id, credential: registrationJSON(credential) });
 }
 
 function initLogin() {
   const button = document.getElementById("passkey-signin");
   button.addEventListener("click", async () => {
-    if (!passkeysSupported()) return;
+    if (!passkeysSupported()) {
+      openEmailFallback();
+      return;
+    }
     conditionalRequest?.abort();
     button.disabled = true;
     showStatus("Waiting for your passkey…");
     try {
       await signIn("modal");
     } catch (error) {
-      showError(ceremonyMessage(error));
+      passkeyFailed(error);
     } finally {
       button.disabled = false;
     }
   });
+  document.getElementById("use-email").addEventListener("click", openEmailFallback);
+  initCodeSignIn();
   startAutofill();
+}
+
+// The link's token is in the fragment: read it, take it out of the address bar and history at
+// once, and send it only when the person presses the button.
+function takeLinkToken() {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get("token");
+  history.replaceState(null, "", window.location.pathname);
+  return token;
+}
+
+function initLoginLink() {
+  const token = takeLinkToken();
+  const button = document.getElementById("link-confirm");
+  if (!token) {
+    button.disabled = true;
+    showError("This link is incomplete. Open the whole link from the email, or enter the code on the sign-in page.");
+    return;
+  }
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      showStatus("Signing you in…");
+      const result = await post("/self-service/login/link", { token });
+      offerPasskey(result.redirect_to);
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+}
+
+function initVerificationLink() {
+  const token = takeLinkToken();
+  const button = document.getElementById("link-confirm");
+  if (!token) {
+    button.disabled = true;
+    showError("This link is incomplete. Open the whole link from the email.");
+    return;
+  }
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const result = await post("/self-service/verification/link", { token });
+      showStatus(`${result.address} is confirmed. Thank you.`);
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+}
+
+// The "confirm your address" step: shown after sign-up and on the account page.
+function initVerifyStep(flowId, onDone) {
+  const form = document.getElementById("verify-form");
+  const code = document.getElementById("verify-code");
+  form.hidden = false;
+  document.getElementById("verify-sent").focus();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const result = await post("/self-service/verification/code", { flow_id: flowId, code: code.value });
+      form.hidden = true;
+      showStatus(`${result.address} is confirmed.`);
+      onDone();
+    } catch (error) {
+      showError(error.message);
+      code.select();
+    }
+  });
+  document.getElementById("verify-later").addEventListener("click", onDone);
 }
 
 // ---- sign up -------------------------------------------------------------------------------
@@ -196,7 +424,12 @@ function initRegistration() {
         return_to: main.dataset.returnTo || undefined,
       });
       showStatus("Account created. Passkey saved to this device.");
-      goTo(result.redirect_to);
+      if (result.verification_flow_id) {
+        form.hidden = true;
+        initVerifyStep(result.verification_flow_id, () => goTo(result.redirect_to));
+      } else {
+        goTo(result.redirect_to);
+      }
     } catch (error) {
       showError(ceremonyMessage(error));
     } finally {
@@ -213,13 +446,23 @@ function initSettings() {
     event.target.disabled = true;
     try {
       showStatus("Creating another passkey…");
-      const { flow_id, options } = await post("/self-service/settings/passkeys/options");
-      const credential = await navigator.credentials.create(creationOptions(options));
-      await post("/self-service/settings/passkeys/verify", { flow_id, credential: registrationJSON(credential) });
+      await addPasskey();
       showStatus("Passkey added.");
       window.location.reload();
     } catch (error) {
       showError(ceremonyMessage(error));
+    } finally {
+      event.target.disabled = false;
+    }
+  });
+  document.getElementById("verify-send")?.addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try {
+      const sent = await post("/self-service/verification");
+      document.getElementById("verify-prompt").hidden = true;
+      initVerifyStep(sent.flow_id, () => window.location.reload());
+    } catch (error) {
+      showError(error.message);
     } finally {
       event.target.disabled = false;
     }
@@ -234,4 +477,10 @@ function initSettings() {
   });
 }
 
-({ login: initLogin, registration: initRegistration, settings: initSettings })[main.dataset.page]?.();
+({
+  login: initLogin,
+  login_link: initLoginLink,
+  verification_link: initVerificationLink,
+  registration: initRegistration,
+  settings: initSettings,
+})[main.dataset.page]?.();

@@ -1,0 +1,220 @@
+//! The courier: every email goes through a durable outbox in the store.
+//!
+//! A request that sends mail commits the message row in the same transaction as whatever the mail
+//! is about (a code grant), then wakes the sender. The sender claims due messages one at a time,
+//! delivers them (SMTP with `lettre`, or the dev outbox), and marks them sent; a failure is retried
+//! with exponential backoff until the message expires with its code. Nothing is lost when SMTP is
+//! down or the process dies: a claimed message whose sender died is claimed again when the claim
+//! lapses. A message is marked sent right after the server accepted it, so a clean delivery is
+//! not repeated; only a crash between "accepted" and "marked" can repeat one (at-least-once).
+//!
+//! # Security
+//! A queued message necessarily holds its code until delivered; the body is erased from the
+//! store as soon as it is sent or abandoned, and it never outlives its code's lifespan.
+//! Message bodies are never logged (only ids, templates and errors).
+
+mod smtp;
+mod templates;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::{CourierConfig, Delivery};
+use crate::domain::OutgoingMessage;
+use crate::error::Error;
+use crate::store::Store;
+
+pub use templates::MailTemplate;
+use templates::MailTemplates;
+
+/// How long a sender owns a claimed message before another may take it over.
+const CLAIM: Duration = Duration::minutes(2);
+/// The first retry waits this long; each further one twice as long, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::seconds(5);
+const MAX_BACKOFF: Duration = Duration::minutes(10);
+/// How many delivered messages the dev outbox lists.
+const DEV_OUTBOX_SIZE: usize = 200;
+/// How often the sender looks for due messages when nobody woke it.
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A message the dev outbox delivered, as `/dev/outbox` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DevMessage {
+    pub id: Uuid,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub sent_at: OffsetDateTime,
+}
+
+enum Transport {
+    Smtp(smtp::SmtpSender),
+    Dev(Mutex<VecDeque<DevMessage>>),
+    /// No SMTP configured outside dev mode: messages wait in the store.
+    Unconfigured,
+}
+
+pub struct Courier {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    transport: Transport,
+    templates: MailTemplates,
+    wake: Notify,
+}
+
+impl Courier {
+    pub fn new(config: &CourierConfig, store: Store, clock: Arc<dyn Clock>) -> Result<Self, Error> {
+        let transport = match &config.delivery {
+            Delivery::Smtp(smtp) => Transport::Smtp(smtp::SmtpSender::new(smtp, config)?),
+            Delivery::DevOutbox => Transport::Dev(Mutex::new(VecDeque::new())),
+            Delivery::Unconfigured => Transport::Unconfigured,
+        };
+        Ok(Self {
+            store,
+            clock,
+            transport,
+            templates: MailTemplates::new(config.template_override_path.as_deref())?,
+            wake: Notify::new(),
+        })
+    }
+
+    /// Renders a message for the outbox; the caller stores it (with what it is about) and then
+    /// calls [`Courier::wake`].
+    pub fn compose(
+        &self,
+        template: MailTemplate,
+        recipient: &str,
+        context: &impl Serialize,
+        expires_at: OffsetDateTime,
+    ) -> Result<OutgoingMessage, Error> {
+        let rendered = self.templates.render(template, context)?;
+        Ok(OutgoingMessage {
+            id: Uuid::new_v4(),
+            recipient: recipient.to_owned(),
+            template: template.name().to_owned(),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+            attempts: 0,
+            created_at: self.clock.now(),
+            expires_at,
+        })
+    }
+
+    /// Tells the sender a message is waiting.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Delivers every message that is due now. Returns how many were delivered.
+    pub async fn deliver_due(&self) -> Result<usize, Error> {
+        if matches!(self.transport, Transport::Unconfigured) {
+            return Ok(0);
+        }
+        let abandoned = self.store.abandon_expired_messages(self.clock.now()).await?;
+        if abandoned > 0 {
+            tracing::warn!(abandoned, "messages expired before they could be delivered");
+        }
+        let mut delivered = 0;
+        loop {
+            let now = self.clock.now();
+            let Some(message) = self.store.claim_due_message(now, now + CLAIM).await? else {
+                return Ok(delivered);
+            };
+            match self.deliver(&message).await {
+                Ok(()) => {
+                    self.store.mark_message_sent(message.id, self.clock.now()).await?;
+                    tracing::info!(message = %message.id, template = %message.template, "message delivered");
+                    delivered += 1;
+                }
+                Err(reason) => {
+                    let retry_at = self.clock.now() + backoff(message.attempts);
+                    tracing::warn!(message = %message.id, attempts = message.attempts, %reason, "delivery failed; will retry");
+                    self.store.mark_message_failed(message.id, &reason, retry_at).await?;
+                    // The server is likely down for the rest of the queue too; try again later.
+                    return Ok(delivered);
+                }
+            }
+        }
+    }
+
+    /// The sender: delivers whatever is due, then waits to be woken or for the next poll.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            if let Err(e) = self.deliver_due().await {
+                tracing::warn!(error = %e.detail(), "courier pass failed");
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+        }
+    }
+
+    /// Messages the dev outbox delivered, newest first; `None` outside dev mode.
+    pub fn dev_outbox(&self) -> Option<Vec<DevMessage>> {
+        match &self.transport {
+            Transport::Dev(outbox) => Some(
+                outbox
+                    .lock()
+                    .map(|messages| messages.iter().rev().cloned().collect())
+                    .unwrap_or_default(),
+            ),
+            _ => None,
+        }
+    }
+
+    async fn deliver(&self, message: &OutgoingMessage) -> Result<(), String> {
+        match &self.transport {
+            Transport::Smtp(sender) => sender.send(message).await,
+            Transport::Dev(outbox) => {
+                // Dev mode only: the console is the mailbox, so the code is printed on purpose.
+                println!(
+                    "latchkey dev outbox: to {} | {}\n{}\n",
+                    message.recipient, message.subject, message.text_body
+                );
+                let mut outbox = outbox.lock().map_err(|_| "dev outbox poisoned".to_owned())?;
+                if outbox.len() == DEV_OUTBOX_SIZE {
+                    outbox.pop_front();
+                }
+                outbox.push_back(DevMessage {
+                    id: message.id,
+                    recipient: message.recipient.clone(),
+                    subject: message.subject.clone(),
+                    text_body: message.text_body.clone(),
+                    html_body: message.html_body.clone(),
+                    sent_at: self.clock.now(),
+                });
+                Ok(())
+            }
+            Transport::Unconfigured => Err("no SMTP server configured".to_owned()),
+        }
+    }
+}
+
+/// Wait before the next try after `attempts` failed ones: 5 s, 10 s, 20 s ... up to 10 min.
+fn backoff(attempts: u32) -> Duration {
+    let doublings = attempts.saturating_sub(1).min(16);
+    (FIRST_BACKOFF * 2_i32.pow(doublings)).min(MAX_BACKOFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(5));
+        assert_eq!(backoff(2), Duration::seconds(10));
+        assert_eq!(backoff(4), Duration::seconds(40));
+        assert_eq!(backoff(30), MAX_BACKOFF);
+    }
+}

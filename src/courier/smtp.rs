@@ -1,0 +1,75 @@
+//! Delivery over SMTP with `lettre`.
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{CourierConfig, SmtpConfig, SmtpTls};
+use crate::domain::OutgoingMessage;
+use crate::error::Error;
+
+/// How long one SMTP conversation may take before it counts as failed (and is retried).
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub(super) struct SmtpSender {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl SmtpSender {
+    pub(super) fn new(smtp: &SmtpConfig, courier: &CourierConfig) -> Result<Self, Error> {
+        let tls_parameters = || {
+            TlsParameters::builder(smtp.host.clone())
+                .dangerous_accept_invalid_certs(smtp.accept_invalid_certs)
+                .build()
+                .map_err(|e| Error::Internal(format!("SMTP TLS set-up: {e}")))
+        };
+        let tls = match smtp.tls {
+            SmtpTls::Implicit => Tls::Wrapper(tls_parameters()?),
+            SmtpTls::StartTls => Tls::Required(tls_parameters()?),
+            SmtpTls::None => Tls::None,
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+            .port(smtp.port)
+            .tls(tls)
+            .timeout(Some(TIMEOUT));
+        if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+        }
+        if let Some(name) = &smtp.local_name {
+            builder = builder.hello_name(ClientId::Domain(name.clone()));
+        }
+        let address = courier
+            .from_address
+            .parse()
+            .map_err(|e| Error::Internal(format!("courier.smtp.from_address: {e}")))?;
+        Ok(Self {
+            transport: builder.build(),
+            from: Mailbox::new(Some(courier.from_name.clone()), address),
+        })
+    }
+
+    /// Sends one message; the error is a reason for the log and the outbox row.
+    pub(super) async fn send(&self, message: &OutgoingMessage) -> Result<(), String> {
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient is not an address: {e}"))?;
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                message.text_body.clone(),
+                message.html_body.clone(),
+            ))
+            .map_err(|e| format!("message could not be built: {e}"))?;
+        self.transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("SMTP: {e}"))
+    }
+}

@@ -1,0 +1,106 @@
+//! Email templates: subject, plain text and HTML per message, embedded, each replaceable by a
+//! file of the same name in `courier.template_override_path`.
+
+use std::path::Path;
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// The messages latchkey sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailTemplate {
+    /// Sign-in code and magic link for a verified address.
+    LoginCode,
+    /// Sent instead when the address may not sign in (unknown or unverified): offers sign-up.
+    LoginUnavailable,
+    /// Address confirmation code and link.
+    VerifyAddress,
+}
+
+impl MailTemplate {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::LoginCode => "login_code",
+            Self::LoginUnavailable => "login_unavailable",
+            Self::VerifyAddress => "verify_address",
+        }
+    }
+}
+
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "login_code.subject.txt",
+        include_str!("templates/login_code.subject.txt"),
+    ),
+    ("login_code.body.txt", include_str!("templates/login_code.body.txt")),
+    ("login_code.body.html", include_str!("templates/login_code.body.html")),
+    (
+        "login_unavailable.subject.txt",
+        include_str!("templates/login_unavailable.subject.txt"),
+    ),
+    (
+        "login_unavailable.body.txt",
+        include_str!("templates/login_unavailable.body.txt"),
+    ),
+    (
+        "login_unavailable.body.html",
+        include_str!("templates/login_unavailable.body.html"),
+    ),
+    (
+        "verify_address.subject.txt",
+        include_str!("templates/verify_address.subject.txt"),
+    ),
+    (
+        "verify_address.body.txt",
+        include_str!("templates/verify_address.body.txt"),
+    ),
+    (
+        "verify_address.body.html",
+        include_str!("templates/verify_address.body.html"),
+    ),
+];
+
+pub(super) struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub(super) struct MailTemplates {
+    env: Environment<'static>,
+}
+
+impl MailTemplates {
+    /// Loads the embedded templates, replacing each with `override_dir/<name>` when that exists.
+    /// Templates are compiled here, at start, so a broken override stops the server with its name.
+    pub(super) fn new(override_dir: Option<&Path>) -> Result<Self, Error> {
+        let mut env = Environment::new();
+        for (name, embedded) in EMBEDDED {
+            let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|e| Error::Internal(format!("email template {}: {e}", path.display())))?,
+                None => (*embedded).to_owned(),
+            };
+            env.add_template_owned(*name, source)
+                .map_err(|e| Error::Internal(format!("email template {name}: {e}")))?;
+        }
+        Ok(Self { env })
+    }
+
+    pub(super) fn render(&self, template: MailTemplate, context: &impl Serialize) -> Result<Rendered, Error> {
+        let part = |suffix: &str| {
+            let name = format!("{}.{suffix}", template.name());
+            self.env
+                .get_template(&name)
+                .and_then(|t| t.render(minijinja::value::Serde(context)))
+                .map_err(|e| Error::Internal(format!("render email {name}: {e}")))
+        };
+        Ok(Rendered {
+            subject: part("subject.txt")?.trim().to_owned(),
+            text: part("body.txt")?,
+            html: part("body.html")?,
+        })
+    }
+}

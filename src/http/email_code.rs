@@ -1,0 +1,191 @@
+//! The email fallback's JSON API: ask for a code, sign in with the code or the link, confirm an
+//! address. The link itself lands on a hosted page (`/ui/login/link`) whose button posts here:
+//! a GET never signs anyone in.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::domain::{Identity, Method};
+use crate::error::Error;
+use crate::http::App;
+use crate::http::extract::{Caller, ClientIp, Json, SessionForWrite, UserAgent};
+use crate::http::selfservice::{SignedIn, starter};
+use crate::methods::email_code::{CodeRequest, SentGrant};
+use crate::store::Revoked;
+
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/self-service/login/code", post(send_code))
+        .route("/self-service/login/code/verify", post(sign_in_with_code))
+        .route("/self-service/login/link", post(sign_in_with_link))
+        .route("/self-service/verification", post(send_verification))
+        .route("/self-service/verification/code", post(verify_with_code))
+        .route("/self-service/verification/link", post(verify_with_link))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SendCodeBody {
+    email: String,
+    /// The flow of an earlier request from this client: asking again replaces its code.
+    #[serde(default)]
+    flow_id: Option<Uuid>,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeBody {
+    flow_id: Uuid,
+    code: String,
+    /// The address the code was asked for; refused when it is not the one the code went to.
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkBody {
+    token: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerificationCodeBody {
+    flow_id: Uuid,
+    code: String,
+}
+
+fn sent(grant: SentGrant) -> Response {
+    axum::Json(json!({
+        "flow_id": grant.flow_id,
+        "expires_at": grant.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "message": "If this address can sign in, a code and a link are on their way. Check your inbox.",
+    }))
+    .into_response()
+}
+
+async fn send_code(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    UserAgent(ua): UserAgent,
+    ClientIp(client_ip): ClientIp,
+    Json(body): Json<SendCodeBody>,
+) -> Result<Response, Error> {
+    let return_to = body
+        .return_to
+        .as_deref()
+        .map(|requested| app.return_to.resolve(Some(requested)).to_string());
+    let request = CodeRequest {
+        email: &body.email,
+        starter: starter(&caller),
+        client_ip: &client_ip,
+        user_agent: &ua,
+        return_to,
+        replaces: body.flow_id,
+    };
+    Ok(sent(app.email.send_sign_in_code(request).await?))
+}
+
+async fn sign_in_with_code(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Json(body): Json<CodeBody>,
+) -> Result<Response, Error> {
+    let sign_in = app
+        .email
+        .sign_in_with_code(body.flow_id, &body.code, body.email.as_deref(), starter(&caller))
+        .await?;
+    let return_to = body.return_to.or(sign_in.return_to);
+    SignedIn::new(&sign_in.identity, Method::Code, false)
+        .respond(&app, &caller, return_to.as_deref())
+        .await
+}
+
+async fn sign_in_with_link(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    Json(body): Json<LinkBody>,
+) -> Result<Response, Error> {
+    let sign_in = app.email.sign_in_with_link(&body.token).await?;
+    SignedIn::new(&sign_in.identity, Method::Code, false)
+        .respond(&app, &caller, sign_in.return_to.as_deref())
+        .await
+}
+
+/// Sends the confirmation message at sign-up. Sign-up has succeeded whatever happens here, so a
+/// failure is logged and the user can ask again from the account page.
+pub(super) async fn send_sign_up_verification(
+    app: &App,
+    identity: &Identity,
+    caller: &Caller,
+    client_ip: &str,
+    user_agent: &str,
+) -> Option<SentGrant> {
+    let request = CodeRequest {
+        email: &identity.email,
+        starter: starter(caller),
+        client_ip,
+        user_agent,
+        return_to: None,
+        replaces: None,
+    };
+    match app.email.send_verification(identity, request, false).await {
+        Ok(sent) => Some(sent),
+        Err(e) => {
+            tracing::warn!(identity = %identity.id, error = %e.detail(), "sign-up confirmation email not queued");
+            None
+        }
+    }
+}
+
+async fn send_verification(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, caller): SessionForWrite,
+    UserAgent(ua): UserAgent,
+    ClientIp(client_ip): ClientIp,
+) -> Result<Response, Error> {
+    let identity = &current.active.identity;
+    let request = CodeRequest {
+        email: &identity.email,
+        starter: starter(&caller),
+        client_ip: &client_ip,
+        user_agent: &ua,
+        return_to: None,
+        replaces: None,
+    };
+    Ok(sent(app.email.send_verification(identity, request, true).await?))
+}
+
+async fn verify_with_code(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, caller): SessionForWrite,
+    Json(body): Json<VerificationCodeBody>,
+) -> Result<Response, Error> {
+    let address = app
+        .email
+        .verify_with_code(&current.active.identity, body.flow_id, &body.code, starter(&caller))
+        .await?;
+    // `whoami` shows addresses; this session's cached copy is now stale.
+    app.sessions.forget(Revoked::Token(current.token.hash()));
+    Ok(axum::Json(json!({ "address": address, "verified": true })).into_response())
+}
+
+async fn verify_with_link(
+    State(app): State<Arc<App>>,
+    _caller: Caller,
+    Json(body): Json<LinkBody>,
+) -> Result<Response, Error> {
+    let address = app.email.verify_with_link(&body.token).await?;
+    Ok(axum::Json(json!({ "address": address, "verified": true })).into_response())
+}

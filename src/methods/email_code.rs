@@ -1,0 +1,522 @@
+//! Email one-time code and magic link: fallback 1, and how an address is proven at sign-up.
+//!
+//! One message carries a 6-digit code and a link; both belong to one [`EmailGrant`], so using
+//! either consumes both.
+//!
+//! # Security
+//! - Code and link token come from the OS CSPRNG. The code is stored as an Argon2id hash (a
+//!   6-digit code hashed fast would fall to a database reader in a second); the 256-bit link token
+//!   as SHA-256. Neither is ever logged.
+//! - Single use: a successful code or link deletes the grant; whoever deletes it wins, so parallel
+//!   tries yield one session. Each code entry is counted *before* the code is checked, atomically,
+//!   so at most [`MAX_CODE_ATTEMPTS`] guesses are ever checked per grant; the last wrong one kills it.
+//! - A code is bound to its flow (the grant id) and the browser that asked (CSRF token), and to
+//!   the address it went to (ASVS 6.6.2). A link works in any browser: it carries 256 bits.
+//! - No enumeration: every request, for an address that may sign in or not, takes the same steps
+//!   (rate limit, lookup, one Argon2 hash, one transaction writing a grant and a message) and
+//!   answers the same. Addresses that may not sign in (unknown, unverified) get a message saying
+//!   so, with a sign-up link, and a grant nobody holds the code of.
+//! - Only a verified address is a way in.
+//! - A session from here is `aal1` with method `code` (see `policy`).
+
+use std::sync::Arc;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use url::Url;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::CodeLimits;
+use crate::config::duration;
+use crate::courier::{Courier, MailTemplate};
+use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
+use crate::error::Error;
+use crate::methods::Starter;
+use crate::methods::passkey::normalise_email;
+use crate::secret::{Secret, TokenHash, random_bytes};
+use crate::store::Store;
+
+/// Code entries per grant, right or wrong; the fifth wrong one kills the grant.
+pub const MAX_CODE_ATTEMPTS: u32 = 5;
+/// Digits in a code: 10^6 codes, 5 tries per grant, so one grant falls to a guesser with
+/// probability 5 in a million, and sending is rate limited.
+pub const CODE_DIGITS: u32 = 6;
+
+/// Email codes and links.
+pub struct EmailCodeMethod {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    courier: Arc<Courier>,
+    enabled: bool,
+    lifespan: Duration,
+    limits: CodeLimits,
+    base_url: Url,
+    product: String,
+}
+
+/// A request to send a code.
+#[derive(Debug)]
+pub struct CodeRequest<'a> {
+    pub email: &'a str,
+    pub starter: Starter<'a>,
+    /// The client's address, for the per-client send limit.
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    /// An allow-listed target for after sign-in, kept with the grant for the link.
+    pub return_to: Option<String>,
+    /// A flow of the same client asking again: its grant is replaced.
+    pub replaces: Option<Uuid>,
+}
+
+/// What the requester learns: the same for every address.
+#[derive(Debug, Clone, Copy)]
+pub struct SentGrant {
+    pub flow_id: Uuid,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A completed email sign-in.
+#[derive(Debug)]
+pub struct EmailSignIn {
+    pub identity: Identity,
+    pub return_to: Option<String>,
+}
+
+/// The code and link token of a new grant, before hashing.
+struct GrantSecrets {
+    code: String,
+    code_hash: String,
+    link_token: Secret,
+}
+
+#[derive(Serialize)]
+struct MessageContext<'a> {
+    product: &'a str,
+    code: &'a str,
+    link: &'a str,
+    lifespan: String,
+    device: String,
+    requested_at: String,
+    registration_url: String,
+}
+
+impl EmailCodeMethod {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        courier: Arc<Courier>,
+        enabled: bool,
+        lifespan: Duration,
+        limits: CodeLimits,
+        base_url: Url,
+        product: String,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            courier,
+            enabled,
+            lifespan,
+            limits,
+            base_url,
+            product,
+        }
+    }
+
+    /// Sends a sign-in code and link to `request.email` when it is a verified address of an
+    /// account; otherwise a message saying it cannot sign in. Answers the same either way.
+    pub async fn send_sign_in_code(&self, request: CodeRequest<'_>) -> Result<SentGrant, Error> {
+        self.require_enabled()?;
+        let address = normalise_email(request.email)?;
+        self.take_send_slots(&address, request.client_ip).await?;
+        let signer = match self.store.address_by_value(&address).await? {
+            Some(found) if found.verified => Some(found.identity_id),
+            _ => None,
+        };
+        let template = match signer {
+            Some(_) => MailTemplate::LoginCode,
+            None => MailTemplate::LoginUnavailable,
+        };
+        self.issue(GrantPurpose::SignIn, template, address, signer, &request)
+            .await
+    }
+
+    /// Signs in with the code of flow `flow_id`, entered by `finisher` (the browser that asked).
+    /// `email`, when given, must be the address the code went to.
+    pub async fn sign_in_with_code(
+        &self,
+        flow_id: Uuid,
+        code: &str,
+        email: Option<&str>,
+        finisher: Starter<'_>,
+    ) -> Result<EmailSignIn, Error> {
+        self.require_enabled()?;
+        let grant = self
+            .redeem_code(flow_id, code, email, GrantPurpose::SignIn, finisher)
+            .await?;
+        self.signed_in(grant).await
+    }
+
+    /// Signs in with a magic link's token (from the confirm page's POST, never a GET).
+    pub async fn sign_in_with_link(&self, token: &str) -> Result<EmailSignIn, Error> {
+        self.require_enabled()?;
+        let grant = self.take_link(token, GrantPurpose::SignIn).await?;
+        self.signed_in(grant).await
+    }
+
+    /// Sends a confirmation code and link to the identity's unconfirmed address.
+    pub async fn send_verification(
+        &self,
+        identity: &Identity,
+        request: CodeRequest<'_>,
+        rate_limited: bool,
+    ) -> Result<SentGrant, Error> {
+        let address = self
+            .store
+            .addresses(identity.id)
+            .await?
+            .into_iter()
+            .find(|a| !a.verified)
+            .ok_or(Error::AddressAlreadyVerified)?;
+        if rate_limited {
+            self.take_send_slots(&address.value, request.client_ip).await?;
+        }
+        self.issue(
+            GrantPurpose::VerifyAddress,
+            MailTemplate::VerifyAddress,
+            address.value,
+            Some(identity.id),
+            &request,
+        )
+        .await
+    }
+
+    /// Confirms the signed-in identity's address with the code of flow `flow_id`.
+    pub async fn verify_with_code(
+        &self,
+        identity: &Identity,
+        flow_id: Uuid,
+        code: &str,
+        finisher: Starter<'_>,
+    ) -> Result<String, Error> {
+        let grant = self
+            .redeem_code(flow_id, code, None, GrantPurpose::VerifyAddress, finisher)
+            .await?;
+        if grant.identity_id != Some(identity.id) {
+            return Err(Error::FlowMismatch);
+        }
+        self.mark_verified(&grant).await
+    }
+
+    /// Confirms an address with a link's token; the link proves the mailbox, no session needed.
+    pub async fn verify_with_link(&self, token: &str) -> Result<String, Error> {
+        let grant = self.take_link(token, GrantPurpose::VerifyAddress).await?;
+        self.mark_verified(&grant).await
+    }
+
+    async fn issue(
+        &self,
+        purpose: GrantPurpose,
+        template: MailTemplate,
+        address: String,
+        identity_id: Option<Uuid>,
+        request: &CodeRequest<'_>,
+    ) -> Result<SentGrant, Error> {
+        let now = self.clock.now();
+        let expires_at = now + self.lifespan;
+        let secrets = GrantSecrets::generate().await?;
+        let landing = match purpose {
+            GrantPurpose::SignIn => "ui/login/link",
+            GrantPurpose::VerifyAddress => "ui/verification/link",
+        };
+        // The token travels in the fragment: browsers never send it to any server, so it cannot
+        // reach access logs, proxies or a Referer header; the landing page's script posts it.
+        let link = format!("{}#token={}", self.url(landing), secrets.link_token.expose());
+        let context = MessageContext {
+            product: &self.product,
+            code: &secrets.code,
+            link: &link,
+            lifespan: words(self.lifespan),
+            device: crate::user_agent::summary(request.user_agent),
+            requested_at: format!(
+                "{} UTC",
+                now.format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
+                .map_err(|e| Error::Internal(format!("format time: {e}")))?
+            ),
+            registration_url: self.url("ui/registration"),
+        };
+        let message = self.courier.compose(template, &address, &context, expires_at)?;
+        let (client, csrf_hash) = request.starter.binding();
+        let grant = EmailGrant {
+            id: Uuid::new_v4(),
+            purpose,
+            client,
+            csrf_hash,
+            address,
+            identity_id,
+            code_hash: secrets.code_hash,
+            link_hash: secrets.link_token.hash().0.to_vec(),
+            attempts: 0,
+            return_to: request.return_to.clone(),
+            created_at: now,
+            expires_at,
+        };
+        self.store
+            .insert_grant_with_message(&grant, request.replaces, &message)
+            .await?;
+        self.courier.wake();
+        Ok(SentGrant {
+            flow_id: grant.id,
+            expires_at,
+        })
+    }
+
+    /// Counts one code entry, checks it, and consumes the grant when it is right.
+    async fn redeem_code(
+        &self,
+        flow_id: Uuid,
+        code: &str,
+        email: Option<&str>,
+        purpose: GrantPurpose,
+        finisher: Starter<'_>,
+    ) -> Result<EmailGrant, Error> {
+        let grant = self
+            .store
+            .reserve_code_attempt(flow_id, MAX_CODE_ATTEMPTS)
+            .await?
+            .ok_or(Error::CodeExpired)?;
+        if grant.purpose != purpose {
+            return Err(Error::FlowMismatch);
+        }
+        if !finisher.may_finish(grant.client, grant.csrf_hash.as_deref()) {
+            return Err(Error::CsrfViolation);
+        }
+        if self.clock.now() >= grant.expires_at {
+            self.store.consume_grant(grant.id).await?;
+            return Err(Error::CodeExpired);
+        }
+        let same_address = match email {
+            Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
+            None => true,
+        };
+        let right = code_matches(code, &grant.code_hash).await? && same_address;
+        if !right {
+            if grant.attempts >= MAX_CODE_ATTEMPTS {
+                self.store.consume_grant(grant.id).await?;
+                return Err(Error::CodeAttemptsExhausted);
+            }
+            return Err(Error::CodeInvalid {
+                tries_left: MAX_CODE_ATTEMPTS - grant.attempts,
+            });
+        }
+        if !self.store.consume_grant(grant.id).await? {
+            return Err(Error::CodeExpired);
+        }
+        Ok(grant)
+    }
+
+    async fn take_link(&self, token: &str, purpose: GrantPurpose) -> Result<EmailGrant, Error> {
+        let presented = Secret::from_client(token).hash();
+        let grant = self
+            .store
+            .take_grant_by_link(&presented, purpose)
+            .await?
+            .ok_or(Error::LinkInvalid)?;
+        // Found through the index; compare the whole hash in constant time anyway.
+        let stored = TokenHash::from_slice(&grant.link_hash);
+        if !stored.is_some_and(|s| s.matches(&presented)) || self.clock.now() >= grant.expires_at {
+            return Err(Error::LinkInvalid);
+        }
+        Ok(grant)
+    }
+
+    /// The identity a consumed sign-in grant signs in, if its address is still its verified one.
+    async fn signed_in(&self, grant: EmailGrant) -> Result<EmailSignIn, Error> {
+        let identity_id = grant.identity_id.ok_or(Error::CodeExpired)?;
+        let address = self.store.address_by_value(&grant.address).await?;
+        if !address.is_some_and(|a| a.verified && a.identity_id == identity_id) {
+            return Err(Error::CodeExpired);
+        }
+        let identity = self.store.identity(identity_id).await?.ok_or(Error::CodeExpired)?;
+        if identity.state != IdentityState::Active {
+            return Err(Error::IdentityInactive);
+        }
+        Ok(EmailSignIn {
+            identity,
+            return_to: grant.return_to,
+        })
+    }
+
+    async fn mark_verified(&self, grant: &EmailGrant) -> Result<String, Error> {
+        let identity_id = grant.identity_id.ok_or(Error::LinkInvalid)?;
+        if !self
+            .store
+            .mark_address_verified(identity_id, &grant.address, self.clock.now())
+            .await?
+        {
+            return Err(Error::LinkInvalid);
+        }
+        Ok(grant.address.clone())
+    }
+
+    /// Per-address and per-client send limits, counted in the store so they hold across replicas.
+    /// The address is hashed into the bucket name: the table needs no plaintext addresses.
+    async fn take_send_slots(&self, address: &str, client_ip: &str) -> Result<(), Error> {
+        let now = self.clock.now();
+        let address_bucket = format!("code_send:address:{}", hex(&Sha256::digest(address.as_bytes())));
+        let client_bucket = format!("code_send:client:{client_ip}");
+        for (bucket, limit) in [
+            (address_bucket, self.limits.per_address),
+            (client_bucket, self.limits.per_client),
+        ] {
+            if let Err(wait) = self
+                .store
+                .take_rate_slot(&bucket, limit, self.limits.window, now)
+                .await?
+            {
+                return Err(Error::RateLimited {
+                    retry_after_seconds: wait.whole_seconds().max(1).unsigned_abs(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn require_enabled(&self) -> Result<(), Error> {
+        if self.enabled {
+            Ok(())
+        } else {
+            Err(Error::MethodDisabled)
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        self.base_url
+            .join(path)
+            .map(String::from)
+            .unwrap_or_else(|_| format!("{}{path}", self.base_url))
+    }
+}
+
+impl GrantSecrets {
+    async fn generate() -> Result<Self, Error> {
+        let code = new_code()?;
+        let link_token = Secret::generate()?;
+        let code_hash = hash_code(code.clone()).await?;
+        Ok(Self {
+            code,
+            code_hash,
+            link_token,
+        })
+    }
+}
+
+/// A uniformly random code of [`CODE_DIGITS`] digits (rejection sampling: no modulo bias).
+pub fn new_code() -> Result<String, Error> {
+    let modulus = 10_u32.pow(CODE_DIGITS);
+    let limit = u32::MAX - u32::MAX % modulus;
+    loop {
+        let value = u32::from_le_bytes(random_bytes::<4>()?);
+        if value < limit {
+            return Ok(format!("{:0width$}", value % modulus, width = CODE_DIGITS as usize));
+        }
+    }
+}
+
+/// Argon2id with a random salt (the crate's defaults: OWASP's minimum of 19 MiB, 2 passes), off
+/// the async threads.
+async fn hash_code(code: String) -> Result<String, Error> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(code.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::Internal(format!("hash code: {e}")))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("hash code task: {e}")))?
+}
+
+/// Checks a typed code against its hash (constant time inside argon2). Spaces and dashes people
+/// type between digit groups are ignored.
+async fn code_matches(typed: &str, stored: &str) -> Result<bool, Error> {
+    let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let stored = stored.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let hash = PasswordHash::new(&stored).map_err(|e| Error::Internal(format!("stored code hash: {e}")))?;
+        Ok(Argon2::default().verify_password(typed.as_bytes(), &hash).is_ok())
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("verify code task: {e}")))?
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// "15 minutes", "1 hour" for message text.
+fn words(lifespan: Duration) -> String {
+    let minutes = lifespan.whole_minutes();
+    match minutes {
+        0 => duration::format(lifespan),
+        1 => "1 minute".to_owned(),
+        m if m % 60 == 0 && m >= 60 => match m / 60 {
+            1 => "1 hour".to_owned(),
+            h => format!("{h} hours"),
+        },
+        m => format!("{m} minutes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits_and_spread_evenly() {
+        let mut first_digit = [0u32; 10];
+        for _ in 0..20_000 {
+            let code = new_code().unwrap();
+            assert_eq!(code.len(), 6);
+            assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+            first_digit[usize::from(code.as_bytes()[0] - b'0')] += 1;
+        }
+        // 2000 expected per digit; 6 standard deviations (~255) either side.
+        for (digit, count) in first_digit.iter().enumerate() {
+            assert!((1700..=2300).contains(count), "digit {digit} led {count} times");
+        }
+    }
+
+    #[test]
+    fn link_tokens_do_not_repeat() {
+        let tokens: HashSet<String> = (0..100_000)
+            .map(|_| Secret::generate().unwrap().expose().to_owned())
+            .collect();
+        assert_eq!(tokens.len(), 100_000);
+    }
+
+    #[tokio::test]
+    async fn a_code_hash_is_salted_argon2id_and_checks() {
+        let first = hash_code("123456".into()).await.unwrap();
+        let second = hash_code("123456".into()).await.unwrap();
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(code_matches("123 456", &first).await.unwrap());
+        assert!(!code_matches("123457", &first).await.unwrap());
+    }
+
+    #[test]
+    fn lifespans_read_as_words() {
+        assert_eq!(words(Duration::minutes(15)), "15 minutes");
+        assert_eq!(words(Duration::hours(1)), "1 hour");
+    }
+}
