@@ -152,6 +152,13 @@ impl Sessions {
         }
     }
 
+    /// Drops this replica's cached sessions of an identity whose shown data changed (a confirmed
+    /// address); other replicas catch up within the cache TTL.
+    pub fn forget_identity(&self, identity_id: Uuid) {
+        self.write_cache()
+            .retain(|_, entry| entry.active.identity.id != identity_id);
+    }
+
     fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Arc<ActiveSession>> {
         let cache = self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         let entry = cache.get(hash)?;

@@ -17,8 +17,7 @@ use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Caller, ClientIp, Json, SessionForWrite, UserAgent};
 use crate::http::selfservice::{SignedIn, starter};
-use crate::methods::email_code::{CodeRequest, SentGrant};
-use crate::store::Revoked;
+use crate::methods::email_code::{CodeRequest, ConfirmedAddress, SentGrant};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -172,13 +171,17 @@ async fn verify_with_code(
     SessionForWrite(current, caller): SessionForWrite,
     Json(body): Json<VerificationCodeBody>,
 ) -> Result<Response, Error> {
-    let address = app
+    let confirmed = app
         .email
         .verify_with_code(&current.active.identity, body.flow_id, &body.code, starter(&caller))
         .await?;
-    // `whoami` shows addresses; this session's cached copy is now stale.
-    app.sessions.forget(Revoked::Token(current.token.hash()));
-    Ok(axum::Json(json!({ "address": address, "verified": true })).into_response())
+    Ok(confirmed_response(&app, &confirmed))
+}
+
+/// `whoami` shows addresses: cached copies of the identity's sessions are now stale.
+fn confirmed_response(app: &App, confirmed: &ConfirmedAddress) -> Response {
+    app.sessions.forget_identity(confirmed.identity_id);
+    axum::Json(json!({ "address": confirmed.address, "verified": true })).into_response()
 }
 
 async fn verify_with_link(
@@ -186,6 +189,6 @@ async fn verify_with_link(
     _caller: Caller,
     Json(body): Json<LinkBody>,
 ) -> Result<Response, Error> {
-    let address = app.email.verify_with_link(&body.token).await?;
-    Ok(axum::Json(json!({ "address": address, "verified": true })).into_response())
+    let confirmed = app.email.verify_with_link(&body.token).await?;
+    Ok(confirmed_response(&app, &confirmed))
 }

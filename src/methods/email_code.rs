@@ -87,6 +87,13 @@ pub struct EmailSignIn {
     pub return_to: Option<String>,
 }
 
+/// An address just confirmed, and whose it is.
+#[derive(Debug)]
+pub struct ConfirmedAddress {
+    pub identity_id: Uuid,
+    pub address: String,
+}
+
 /// The code and link token of a new grant, before hashing.
 struct GrantSecrets {
     code: String,
@@ -204,7 +211,7 @@ impl EmailCodeMethod {
         flow_id: Uuid,
         code: &str,
         finisher: Starter<'_>,
-    ) -> Result<String, Error> {
+    ) -> Result<ConfirmedAddress, Error> {
         let grant = self
             .redeem_code(flow_id, code, None, GrantPurpose::VerifyAddress, finisher)
             .await?;
@@ -215,7 +222,7 @@ impl EmailCodeMethod {
     }
 
     /// Confirms an address with a link's token; the link proves the mailbox, no session needed.
-    pub async fn verify_with_link(&self, token: &str) -> Result<String, Error> {
+    pub async fn verify_with_link(&self, token: &str) -> Result<ConfirmedAddress, Error> {
         let grant = self.take_link(token, GrantPurpose::VerifyAddress).await?;
         self.mark_verified(&grant).await
     }
@@ -355,7 +362,7 @@ impl EmailCodeMethod {
         })
     }
 
-    async fn mark_verified(&self, grant: &EmailGrant) -> Result<String, Error> {
+    async fn mark_verified(&self, grant: &EmailGrant) -> Result<ConfirmedAddress, Error> {
         let identity_id = grant.identity_id.ok_or(Error::LinkInvalid)?;
         if !self
             .store
@@ -364,7 +371,10 @@ impl EmailCodeMethod {
         {
             return Err(Error::LinkInvalid);
         }
-        Ok(grant.address.clone())
+        Ok(ConfirmedAddress {
+            identity_id,
+            address: grant.address.clone(),
+        })
     }
 
     /// Per-address and per-client send limits, counted in the store so they hold across replicas.

@@ -110,6 +110,18 @@ async fn a_link_signs_in_after_the_confirm_press(db: Db) {
     let page = scanner.get(&landing).await;
     assert!(page.text.contains(">Sign in</button>"), "one confirm button");
 
+    // A cross-site page cannot press it for someone (login CSRF).
+    let cross_site = h
+        .send(
+            Request::post("/self-service/login/link")
+                .header("content-type", "application/json")
+                .header("origin", "https://evil.example")
+                .body(Body::from(json!({ "token": mail.link_token() }).to_string()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(cross_site.error_id(), "csrf_violation");
+
     // The person opens it on another device and presses the button.
     let mut phone = h.browser();
     phone.get(&landing).await;
@@ -646,4 +658,119 @@ async fn a_disabled_code_method_sends_nothing() {
         .await;
     assert_eq!(reply.error_id(), "method_disabled");
     assert!(h.mails_to("x@example.com").await.is_empty());
+}
+
+/// Every log line of a code sign-in, a link sign-in and their delivery, at TRACE (sqlx's query
+/// logs included), holds neither the code, the link token nor the session token.
+#[tokio::test(flavor = "current_thread")]
+async fn no_secret_reaches_the_logs() {
+    let logs = CapturedLogs::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let h = Harness::new(Db::Sqlite).await;
+    let mut browser = account(&h, "quiet@example.com").await;
+    let flow = browser.request_code("quiet@example.com").await;
+    let mail = h.mail_to("quiet@example.com").await;
+    let signed_in = browser.enter_code(&flow, &mail.code()).await;
+    let session_token = browser.session_cookie().unwrap().clone();
+    assert_eq!(signed_in.status, StatusCode::OK);
+    browser.request_code("quiet@example.com").await;
+    let link_mail = h.mail_to("quiet@example.com").await;
+    let api = h
+        .api()
+        .post("/self-service/login/link", json!({ "token": link_mail.link_token() }))
+        .await;
+    let api_token = api.json()["session_token"].as_str().unwrap().to_owned();
+
+    let text = logs.text();
+    assert!(text.contains("message delivered"), "the capture works: {text}");
+    for secret in [
+        mail.code(),
+        mail.link_token(),
+        link_mail.code(),
+        link_mail.link_token(),
+        session_token,
+        api_token,
+    ] {
+        assert!(!text.contains(&secret), "a secret in the logs");
+    }
+}
+
+#[derive(Clone, Default)]
+struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for CapturedLogs {
+    type Writer = Self;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn the_account_page_can_ask_for_a_new_confirmation_and_a_link_confirms() {
+    let h = Harness::new(Db::Sqlite).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("later@example.com", &mut Device::new()).await;
+    let page = browser.get("/ui/settings").await;
+    assert!(
+        page.text.contains("Send confirmation code"),
+        "unconfirmed: the page offers it"
+    );
+
+    let sent = browser.post("/self-service/verification", json!({})).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+    let mail = h.mail_to("later@example.com").await;
+    assert!(
+        mail.link()
+            .starts_with("http://localhost:4433/ui/verification/link#token=")
+    );
+    let landing = browser.get("/ui/verification/link").await;
+    assert!(landing.text.contains("Confirm my address"));
+    let confirmed = h
+        .api()
+        .post("/self-service/verification/link", json!({ "token": mail.link_token() }))
+        .await;
+    assert_eq!(confirmed.json()["address"], "later@example.com");
+    assert_eq!(
+        browser.whoami().await.json()["identity"]["verifiable_addresses"][0]["verified"],
+        true
+    );
+    assert!(
+        !browser
+            .get("/ui/settings")
+            .await
+            .text
+            .contains("Send confirmation code")
+    );
+    let again = browser.post("/self-service/verification", json!({})).await;
+    assert_eq!(again.error_id(), "address_already_verified");
+    let reused = h
+        .api()
+        .post("/self-service/verification/link", json!({ "token": mail.link_token() }))
+        .await;
+    assert_eq!(reused.error_id(), "link_invalid");
 }
