@@ -49,14 +49,24 @@ fn authenticator(passkey: Option<Passkey>) -> Authenticator<Option<Passkey>, Per
 
 /// One HTTP/1.1 POST over a fresh connection; returns the JSON body.
 async fn post(base: &Url, path: &str, body: &Value) -> (u16, Value) {
+    let body = body.to_string();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}",
+        body.len()
+    );
+    exchange(base, &head, &body).await
+}
+
+/// One HTTP/1.1 GET of a JSON resource.
+async fn get(base: &Url, path: &str) -> (u16, Value) {
+    exchange(base, &format!("GET {path} HTTP/1.1\r\nAccept: application/json"), "").await
+}
+
+async fn exchange(base: &Url, head: &str, body: &str) -> (u16, Value) {
     let host = base.host_str().unwrap();
     let port = base.port_or_known_default().unwrap();
     let mut stream = tokio::net::TcpStream::connect((host, port)).await.unwrap();
-    let body = body.to_string();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    let request = format!("{head}\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n{body}");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
@@ -70,11 +80,36 @@ async fn post(base: &Url, path: &str, body: &Value) -> (u16, Value) {
     (status, json)
 }
 
+/// The sign-up code the server (in `--dev` mode) delivered to `email`, from `/dev/outbox`.
+async fn sign_up_code(base: &Url, email: &str) -> String {
+    for _ in 0..100 {
+        let (_, outbox) = get(base, "/dev/outbox").await;
+        let text = outbox["messages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|m| m["recipient"] == email)
+            .and_then(|m| m["text_body"].as_str().map(str::to_owned));
+        if let Some(code) = text.as_deref().and_then(|t| {
+            t.lines()
+                .map(str::trim)
+                .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
+        }) {
+            return code.to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no sign-up code for {email} in /dev/outbox: is the server running with --dev?");
+}
+
 async fn sign_up(base: &Url, email: &str) -> (Option<Passkey>, String) {
+    let (status, sent) = post(base, "/self-service/registration/code", &json!({ "email": email })).await;
+    assert_eq!(status, 200, "sign-up code refused: {sent}");
+    let code = sign_up_code(base, email).await;
     let (_, start) = post(
         base,
         "/self-service/registration/passkey/options",
-        &json!({ "email": email }),
+        &json!({ "flow_id": sent["flow_id"], "code": code }),
     )
     .await;
     let options: CredentialCreationOptions = serde_json::from_value(start["options"].clone()).unwrap();

@@ -64,6 +64,11 @@ pub enum Error {
     /// Too many requests of this kind; the client may try again after the given seconds.
     #[error("Too many requests. Try again in {retry_after_seconds} s.")]
     RateLimited { retry_after_seconds: u64 },
+    /// Sign-up needs the emailed code first (the address is proven before the account exists).
+    #[error(
+        "Confirm your email address first: ask for a code with POST /self-service/registration/code, then send its flow_id and code."
+    )]
+    SignUpCodeRequired,
     /// The identity has no unconfirmed address left to confirm.
     #[error("Your email address is already confirmed.")]
     AddressAlreadyVerified,
@@ -109,6 +114,7 @@ impl Error {
             Self::LinkInvalid => "link_invalid",
             Self::RateLimited { .. } => "rate_limited",
             Self::AddressAlreadyVerified => "address_already_verified",
+            Self::SignUpCodeRequired => "sign_up_code_required",
             Self::MethodDisabled => "method_disabled",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",

@@ -124,14 +124,14 @@ export async function waitForMail(baseUrl, to, count) {
   throw new Error(`no mail number ${count} to ${to}`);
 }
 
-// Signs up `email` through the hosted registration page (the page's authenticator makes the
-// passkey) and confirms the address with the code the sign-up emailed.
+// Signs up `email` through the hosted registration page: the emailed code proves the address,
+// then the page's authenticator makes the passkey.
 export async function signUpThroughPage(page, baseUrl, email) {
   await page.goto(`${baseUrl}/ui/registration`);
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Create account with passkey" }).click();
   const mail = await waitForMail(baseUrl, email, 1);
   await page.getByLabel("Code from the email").fill(mail.code);
-  await page.getByRole("button", { name: "Confirm address" }).click();
+  await page.getByRole("button", { name: "Confirm and create passkey" }).click();
   await page.waitForURL(`${baseUrl}/ui/settings`);
 }

@@ -17,6 +17,10 @@ pub enum MailTemplate {
     LoginUnavailable,
     /// Address confirmation code and link.
     VerifyAddress,
+    /// Sign-up code: proves the address before the account exists.
+    SignUpCode,
+    /// Sent instead when the address already belongs to an account: offers sign-in.
+    SignUpExists,
 }
 
 impl MailTemplate {
@@ -25,6 +29,8 @@ impl MailTemplate {
             Self::LoginCode => "login_code",
             Self::LoginUnavailable => "login_unavailable",
             Self::VerifyAddress => "verify_address",
+            Self::SignUpCode => "sign_up_code",
+            Self::SignUpExists => "sign_up_exists",
         }
     }
 }
@@ -59,6 +65,27 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "verify_address.body.html",
         include_str!("templates/verify_address.body.html"),
+    ),
+    (
+        "sign_up_code.subject.txt",
+        include_str!("templates/sign_up_code.subject.txt"),
+    ),
+    ("sign_up_code.body.txt", include_str!("templates/sign_up_code.body.txt")),
+    (
+        "sign_up_code.body.html",
+        include_str!("templates/sign_up_code.body.html"),
+    ),
+    (
+        "sign_up_exists.subject.txt",
+        include_str!("templates/sign_up_exists.subject.txt"),
+    ),
+    (
+        "sign_up_exists.body.txt",
+        include_str!("templates/sign_up_exists.body.txt"),
+    ),
+    (
+        "sign_up_exists.body.html",
+        include_str!("templates/sign_up_exists.body.html"),
     ),
 ];
 

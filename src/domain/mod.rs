@@ -187,6 +187,8 @@ pub struct Flow {
     pub ceremony_state: String,
     /// Registration: the address being signed up.
     pub email: Option<String>,
+    /// Registration: the address was proven by an emailed code before this ceremony began.
+    pub address_verified: bool,
     /// Registration and add-passkey: the identity (or identity-to-be) and its user handle.
     pub identity_id: Option<Uuid>,
     pub user_handle: Option<Uuid>,
@@ -201,8 +203,11 @@ pub struct Flow {
 pub enum GrantPurpose {
     /// Sign in with a verified address (fallback 1).
     SignIn,
-    /// Prove the address belongs to the identity (at sign-up, or later from the account page).
+    /// Prove the address belongs to the identity (from the account page, or at a sign-up made
+    /// while the code method was off).
     VerifyAddress,
+    /// Prove the address before an account is created with it.
+    SignUp,
 }
 
 impl GrantPurpose {
@@ -210,6 +215,7 @@ impl GrantPurpose {
         match self {
             Self::SignIn => "sign_in",
             Self::VerifyAddress => "verify_address",
+            Self::SignUp => "sign_up",
         }
     }
 
@@ -217,6 +223,7 @@ impl GrantPurpose {
         match s {
             "sign_in" => Some(Self::SignIn),
             "verify_address" => Some(Self::VerifyAddress),
+            "sign_up" => Some(Self::SignUp),
             _ => None,
         }
     }

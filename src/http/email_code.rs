@@ -21,6 +21,7 @@ use crate::methods::email_code::{CodeRequest, ConfirmedAddress, SentGrant};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
+        .route("/self-service/registration/code", post(send_sign_up_code))
         .route("/self-service/login/code", post(send_code))
         .route("/self-service/login/code/verify", post(sign_in_with_code))
         .route("/self-service/login/link", post(sign_in_with_link))
@@ -65,11 +66,11 @@ struct VerificationCodeBody {
     code: String,
 }
 
-fn sent(grant: SentGrant) -> Response {
+fn sent(grant: SentGrant, message: &str) -> Response {
     axum::Json(json!({
         "flow_id": grant.flow_id,
         "expires_at": grant.expires_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        "message": "If this address can sign in, a code and a link are on their way. Check your inbox.",
+        "message": message,
     }))
     .into_response()
 }
@@ -93,7 +94,42 @@ async fn send_code(
         return_to,
         replaces: body.flow_id,
     };
-    Ok(sent(app.email.send_sign_in_code(request).await?))
+    let grant = app.email.send_sign_in_code(request).await?;
+    Ok(sent(
+        grant,
+        "If this address can sign in, a code and a link are on their way. Check your inbox.",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignUpCodeBody {
+    email: String,
+    /// The flow of an earlier request from this client: asking again replaces its code.
+    #[serde(default)]
+    flow_id: Option<Uuid>,
+}
+
+async fn send_sign_up_code(
+    State(app): State<Arc<App>>,
+    caller: Caller,
+    UserAgent(ua): UserAgent,
+    ClientIp(client_ip): ClientIp,
+    Json(body): Json<SignUpCodeBody>,
+) -> Result<Response, Error> {
+    let request = CodeRequest {
+        email: &body.email,
+        starter: starter(&caller),
+        client_ip: &client_ip,
+        user_agent: &ua,
+        return_to: None,
+        replaces: body.flow_id,
+    };
+    let grant = app.email.send_sign_up_code(request).await?;
+    Ok(sent(
+        grant,
+        "A code is on its way to this address. Enter it to continue.",
+    ))
 }
 
 async fn sign_in_with_code(
@@ -163,7 +199,11 @@ async fn send_verification(
         return_to: None,
         replaces: None,
     };
-    Ok(sent(app.email.send_verification(identity, request, true).await?))
+    let grant = app.email.send_verification(identity, request, true).await?;
+    Ok(sent(
+        grant,
+        "A confirmation code and link are on their way. Check your inbox.",
+    ))
 }
 
 async fn verify_with_code(

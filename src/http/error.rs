@@ -19,9 +19,11 @@ pub fn status(error: &Error) -> StatusCode {
         Error::PasskeyVerificationFailed | Error::PasskeyUserVerificationRequired | Error::PasskeyPossibleClone => {
             StatusCode::BAD_REQUEST
         }
-        Error::CodeExpired | Error::CodeInvalid { .. } | Error::CodeAttemptsExhausted | Error::LinkInvalid => {
-            StatusCode::BAD_REQUEST
-        }
+        Error::CodeExpired
+        | Error::CodeInvalid { .. }
+        | Error::CodeAttemptsExhausted
+        | Error::LinkInvalid
+        | Error::SignUpCodeRequired => StatusCode::BAD_REQUEST,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::PasskeyAlreadyRegistered | Error::IdentityExists | Error::AddressAlreadyVerified => StatusCode::CONFLICT,
         Error::MethodDisabled => StatusCode::FORBIDDEN,

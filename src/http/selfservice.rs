@@ -47,10 +47,17 @@ pub(super) fn starter(caller: &Caller) -> Starter<'_> {
     }
 }
 
+/// With the code method on (the default), the address is proven first: `flow_id` and `code` from
+/// `POST /self-service/registration/code`. With it off, `email` alone.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RegistrationOptionsBody {
-    email: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    flow_id: Option<Uuid>,
+    #[serde(default)]
+    code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,7 +99,23 @@ async fn registration_options(
     caller: Caller,
     Json(body): Json<RegistrationOptionsBody>,
 ) -> Result<Response, Error> {
-    let (flow_id, options) = app.passkeys.start_registration(&body.email, starter(&caller)).await?;
+    let (address, proven) = match (app.config.methods.code_enabled, body) {
+        (
+            true,
+            RegistrationOptionsBody {
+                flow_id: Some(flow_id),
+                code: Some(code),
+                ..
+            },
+        ) => (app.email.prove_sign_up(flow_id, &code, starter(&caller)).await?, true),
+        (true, _) => return Err(Error::SignUpCodeRequired),
+        (false, RegistrationOptionsBody { email: Some(email), .. }) => (email, false),
+        (false, _) => return Err(Error::InvalidRequest("Send the email address to sign up with.".into())),
+    };
+    let (flow_id, options) = app
+        .passkeys
+        .start_registration(&address, proven, starter(&caller))
+        .await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }
 
@@ -107,7 +130,11 @@ async fn registration_verify(
         .passkeys
         .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
-    let verification = email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await;
+    // With the code method on, the address was proven before the passkey; otherwise confirm it now.
+    let verification = match app.config.methods.code_enabled {
+        true => None,
+        false => email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await,
+    };
     let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
     let signed_in = SignedIn::new(&identity, Method::Passkey, true).with_extra(extra);
     signed_in.respond(&app, &caller, body.return_to.as_deref()).await

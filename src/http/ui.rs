@@ -77,7 +77,7 @@ async fn registration(
         "registration.html",
         "Create your account",
         query.return_to.as_deref(),
-        json!({}),
+        json!({ "code_enabled": app.config.methods.code_enabled }),
     )
     .await
 }

@@ -110,6 +110,7 @@ struct MessageContext<'a> {
     device: String,
     requested_at: String,
     registration_url: String,
+    login_url: String,
 }
 
 impl EmailCodeMethod {
@@ -152,6 +153,32 @@ impl EmailCodeMethod {
         };
         self.issue(GrantPurpose::SignIn, template, address, signer, &request)
             .await
+    }
+
+    /// Sends a sign-up code to a new address; to an address an account already uses, a message
+    /// offering sign-in instead. Answers the same either way, after the same work, so sign-up
+    /// tells nobody which addresses have accounts, and nobody can create an account with an
+    /// address they cannot read.
+    pub async fn send_sign_up_code(&self, request: CodeRequest<'_>) -> Result<SentGrant, Error> {
+        self.require_enabled()?;
+        let address = normalise_email(request.email)?;
+        self.take_send_slots(&address, request.client_ip).await?;
+        let template = if self.store.address_in_use(&address).await? {
+            MailTemplate::SignUpExists
+        } else {
+            MailTemplate::SignUpCode
+        };
+        self.issue(GrantPurpose::SignUp, template, address, None, &request)
+            .await
+    }
+
+    /// Checks a sign-up code; returns the address it proves.
+    pub async fn prove_sign_up(&self, flow_id: Uuid, code: &str, finisher: Starter<'_>) -> Result<String, Error> {
+        self.require_enabled()?;
+        let grant = self
+            .redeem_code(flow_id, code, None, GrantPurpose::SignUp, finisher)
+            .await?;
+        Ok(grant.address)
     }
 
     /// Signs in with the code of flow `flow_id`, entered by `finisher` (the browser that asked).
@@ -238,9 +265,12 @@ impl EmailCodeMethod {
         let now = self.clock.now();
         let expires_at = now + self.lifespan;
         let secrets = GrantSecrets::generate().await?;
+        // A sign-up continues with a passkey ceremony in the browser that started it, so its
+        // message carries only the code; the grant's link token is never sent.
         let landing = match purpose {
             GrantPurpose::SignIn => "ui/login/link",
             GrantPurpose::VerifyAddress => "ui/verification/link",
+            GrantPurpose::SignUp => "ui/registration",
         };
         // The token travels in the fragment: browsers never send it to any server, so it cannot
         // reach access logs, proxies or a Referer header; the landing page's script posts it.
@@ -259,6 +289,7 @@ impl EmailCodeMethod {
                 .map_err(|e| Error::Internal(format!("format time: {e}")))?
             ),
             registration_url: self.url("ui/registration"),
+            login_url: self.url("ui/login"),
         };
         let message = self.courier.compose(template, &address, &context, expires_at)?;
         let (client, csrf_hash) = request.starter.binding();

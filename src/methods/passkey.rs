@@ -85,9 +85,11 @@ impl PasskeyMethod {
     }
 
     /// Begins signing up `email` with a passkey. No password exists on this path or any other.
+    /// `address_verified`: the address was proven (emailed code) just before.
     pub async fn start_registration(
         &self,
         email: &str,
+        address_verified: bool,
         starter: Starter<'_>,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
         let email = normalise_email(email)?;
@@ -99,7 +101,7 @@ impl PasskeyMethod {
             .webauthn
             .start_passkey_registration(user_handle, &email, &email, None)
             .map_err(|e| Error::Internal(format!("start registration: {e}")))?;
-        let flow = self.new_flow(
+        let mut flow = self.new_flow(
             FlowKind::Registration,
             starter,
             serde_json::to_string(&state)?,
@@ -107,6 +109,7 @@ impl PasskeyMethod {
             Some(Uuid::new_v4()),
             Some(user_handle),
         );
+        flow.address_verified = address_verified;
         self.store.insert_flow(&flow).await?;
         Ok((flow.id, require_discoverable(options)))
     }
@@ -144,8 +147,8 @@ impl PasskeyMethod {
             id: Uuid::new_v4(),
             identity_id,
             value: email,
-            verified: false,
-            verified_at: None,
+            verified: flow.address_verified,
+            verified_at: flow.address_verified.then_some(now),
             created_at: now,
             updated_at: now,
         };
@@ -306,6 +309,7 @@ impl PasskeyMethod {
             client,
             ceremony_state,
             email,
+            address_verified: false,
             identity_id,
             user_handle,
             csrf_hash,

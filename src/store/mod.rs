@@ -271,7 +271,7 @@ impl Store {
     // ---- flows --------------------------------------------------------------------------------
 
     pub async fn insert_flow(&self, flow: &Flow) -> Result<(), Error> {
-        sqlx::query("INSERT INTO flows (id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        sqlx::query("INSERT INTO flows (id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at, address_verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .bind(flow.id.to_string())
             .bind(flow.kind.as_str())
             .bind(client_str(flow.client))
@@ -282,6 +282,7 @@ impl Store {
             .bind(flow.csrf_hash.clone())
             .bind(ms(flow.created_at))
             .bind(ms(flow.expires_at))
+            .bind(i64::from(flow.address_verified))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -290,7 +291,7 @@ impl Store {
     /// Removes the flow and returns it: whoever takes it first owns its challenge; a second take
     /// of the same flow (a replay, or a racing duplicate) finds nothing.
     pub async fn take_flow(&self, id: Uuid) -> Result<Option<Flow>, Error> {
-        let row = sqlx::query("DELETE FROM flows WHERE id = $1 RETURNING id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at")
+        let row = sqlx::query("DELETE FROM flows WHERE id = $1 RETURNING id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at, address_verified")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
             .await?;
@@ -762,6 +763,7 @@ fn flow_from_row(row: &AnyRow) -> Result<Flow, Error> {
         },
         ceremony_state: row.try_get("ceremony_state")?,
         email: row.try_get("email")?,
+        address_verified: flag(row, "address_verified")?,
         identity_id: optional_uuid(row, "identity_id")?,
         user_handle: optional_uuid(row, "user_handle")?,
         csrf_hash: row.try_get("csrf_hash")?,

@@ -236,13 +236,7 @@ async fn an_assertion_without_user_verification_is_refused(db: Db) {
 
 async fn a_registration_without_user_verification_is_refused(db: Db) {
     let h = Harness::new(db).await;
-    let start = h
-        .api()
-        .post(
-            "/self-service/registration/passkey/options",
-            json!({ "email": "nouv@example.com" }),
-        )
-        .await;
+    let start = h.api().registration_options("nouv@example.com").await;
     let mut options = start.json()["options"].clone();
     options["publicKey"]["authenticatorSelection"]["userVerification"] = json!("discouraged");
     let mut device = Device {
@@ -264,13 +258,7 @@ async fn a_registration_without_user_verification_is_refused(db: Db) {
 async fn a_flow_finishes_only_where_it_belongs(db: Db) {
     let h = Harness::new(db).await;
     let (_, credential) = valid_assertion(&h, &mut Device::new()).await;
-    let registration = h
-        .api()
-        .post(
-            "/self-service/registration/passkey/options",
-            json!({ "email": "kind@example.com" }),
-        )
-        .await;
+    let registration = h.api().registration_options("kind@example.com").await;
     let wrong_kind = h.api().login_verify(&registration.json()["flow_id"], &credential).await;
     assert_eq!(
         (wrong_kind.status, wrong_kind.error_id().as_str()),

@@ -39,16 +39,28 @@ async fn code_and_link_arrive_over_smtp_and_sign_in(db: Db) {
     let h = smtp_harness(db, &sink).await;
     let mut browser = h.browser();
     browser.open().await;
-    let signed_up = browser.sign_up("mail@example.com", &mut Device::new()).await;
-    let confirmation = deliver(&h, &sink).await;
-    assert_eq!(confirmation.to, "mail@example.com");
-    let confirmed = browser
+    let sent = browser
         .post(
-            "/self-service/verification/code",
-            json!({ "flow_id": signed_up.json()["verification_flow_id"], "code": confirmation.code() }),
+            "/self-service/registration/code",
+            json!({ "email": "mail@example.com" }),
         )
         .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+    let sign_up_code = deliver(&h, &sink).await;
+    assert_eq!(sign_up_code.to, "mail@example.com");
+    let start = browser
+        .post(
+            "/self-service/registration/passkey/options",
+            json!({ "flow_id": sent.json()["flow_id"], "code": sign_up_code.code() }),
+        )
+        .await;
+    let credential = Device::new().register(&start.json()["options"]).await;
+    let created = browser
+        .post(
+            "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text);
 
     browser.forget_everything().await;
     let flow = browser.request_code("mail@example.com").await;
@@ -64,7 +76,11 @@ async fn code_and_link_arrive_over_smtp_and_sign_in(db: Db) {
         .post("/self-service/login/link", json!({ "token": mail.link_token() }))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    assert_eq!(sink.received().len(), 3, "confirmation, code, code: nothing twice");
+    assert_eq!(
+        sink.received().len(),
+        3,
+        "sign-up code, sign-in code, sign-in code: nothing twice"
+    );
 }
 
 async fn smtp_down_then_back_delivers_exactly_once(db: Db) {

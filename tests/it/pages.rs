@@ -105,6 +105,7 @@ async fn over_https_cookies_are_host_prefixed_and_secure() {
             false,
         )
         .unwrap();
+        config.courier.delivery = latchkey::config::Delivery::DevOutbox;
     })
     .await;
     let mut browser = h.browser();
@@ -159,12 +160,7 @@ async fn return_to_is_honoured_only_on_this_site() {
         "unsafe return_to falls back to the default"
     );
     let mut device = Device::new();
-    let start = browser
-        .post(
-            "/self-service/registration/passkey/options",
-            json!({ "email": "ret@example.com" }),
-        )
-        .await;
+    let start = browser.registration_options("ret@example.com").await;
     let credential = device.register(&start.json()["options"]).await;
     let reply = browser.post("/self-service/registration/passkey/verify", json!({ "flow_id": start.json()["flow_id"], "credential": credential, "return_to": "/ui/settings?tab=keys" })).await;
     assert_eq!(

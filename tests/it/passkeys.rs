@@ -7,7 +7,7 @@ use serde_json::json;
 use time::Duration;
 
 use crate::on_both_stores;
-use crate::support::{Db, Device, Harness};
+use crate::support::{Db, Device, Harness, Reply};
 
 on_both_stores!(
     browser_signs_up_signs_out_and_signs_in_again,
@@ -210,7 +210,8 @@ async fn whoami_answers_the_kratos_session_shape(db: Db) {
             address["via"].as_str(),
             address["status"].as_str()
         ),
-        (Some("kim@example.com"), Some(false), Some("email"), Some("pending"))
+        (Some("kim@example.com"), Some(true), Some("email"), Some("completed")),
+        "the sign-up code proved the address"
     );
     assert_eq!(identity["recovery_addresses"][0]["value"], "kim@example.com");
     assert!(identity["created_at"].is_string() && identity["updated_at"].is_string());
@@ -347,28 +348,72 @@ async fn new_accounts_never_get_a_password(db: Db) {
 async fn an_email_signs_up_once(db: Db) {
     let h = Harness::new(db).await;
     h.api().sign_up("once@example.com", &mut Device::new()).await;
+    // Asking again answers exactly like a new address would; only the mailbox learns more.
+    let shape = |reply: &Reply| {
+        let mut body = reply.json();
+        body["flow_id"] = json!("-");
+        body["expires_at"] = json!("-");
+        (reply.status, body)
+    };
     let again = h
         .api()
         .post(
-            "/self-service/registration/passkey/options",
+            "/self-service/registration/code",
             json!({ "email": " ONCE@example.com " }),
         )
         .await;
-    assert_eq!(
-        (again.status, again.error_id().as_str()),
-        (StatusCode::CONFLICT, "identity_exists")
+    let fresh = h
+        .api()
+        .post(
+            "/self-service/registration/code",
+            json!({ "email": "fresh@example.com" }),
+        )
+        .await;
+    assert_eq!(shape(&again), shape(&fresh));
+    let mail = h.mail_to("once@example.com").await;
+    assert!(mail.subject.contains("already have"), "{}", mail.subject);
+    assert!(
+        mail.text.contains("http://localhost:4433/ui/login"),
+        "offers sign-in: {}",
+        mail.text
     );
-    let bad = h
+    assert!(
+        !mail
+            .text
+            .lines()
+            .any(|l| l.trim().len() == 6 && l.trim().bytes().all(|b| b.is_ascii_digit())),
+        "no code for an address that has an account"
+    );
+    let guess = h
         .api()
         .post(
             "/self-service/registration/passkey/options",
-            json!({ "email": "not-an-email" }),
+            json!({ "flow_id": again.json()["flow_id"], "code": "123456" }),
         )
+        .await;
+    assert_eq!(guess.error_id(), "code_invalid");
+
+    let without_code = h
+        .api()
+        .post(
+            "/self-service/registration/passkey/options",
+            json!({ "email": "fresh@example.com" }),
+        )
+        .await;
+    assert_eq!(
+        without_code.error_id(),
+        "sign_up_code_required",
+        "no account without the mailbox"
+    );
+    let bad = h
+        .api()
+        .post("/self-service/registration/code", json!({ "email": "not-an-email" }))
         .await;
     assert_eq!(
         (bad.status, bad.error_id().as_str()),
         (StatusCode::BAD_REQUEST, "invalid_request")
     );
+    assert_eq!(h.store.dump_table("identities").await.unwrap().len(), 1);
 }
 
 async fn every_sign_in_issues_a_new_session(db: Db) {
@@ -419,10 +464,7 @@ async fn the_user_handle_is_random_and_carries_no_email(db: Db) {
     let h = Harness::new(db).await;
     let mut handles = Vec::new();
     for email in ["u1@example.com", "u2@example.com"] {
-        let start = h
-            .api()
-            .post("/self-service/registration/passkey/options", json!({ "email": email }))
-            .await;
+        let start = h.api().registration_options(email).await;
         let id = start.json()["options"]["publicKey"]["user"]["id"]
             .as_str()
             .unwrap()

@@ -24,6 +24,7 @@ fn flow(now: time::OffsetDateTime) -> Flow {
         client: FlowClient::Api,
         ceremony_state: "{}".into(),
         email: None,
+        address_verified: false,
         identity_id: None,
         user_handle: None,
         csrf_hash: None,
@@ -81,8 +82,8 @@ async fn expired_rows_are_swept(db: Db) {
     assert_eq!(h.store.delete_expired(now + Duration::minutes(4)).await.unwrap(), 0);
     assert_eq!(
         h.store.delete_expired(now + Duration::hours(25)).await.unwrap(),
-        3,
-        "the flow, the session and the sign-up's address confirmation grant"
+        4,
+        "the flow, the session and the sign-up's two send counters (address, client)"
     );
 }
 

@@ -122,13 +122,23 @@ impl Harness {
 
     /// A second replica on the same store (shares nothing in memory with the first).
     pub async fn replica(&self) -> Self {
-        let store = Store::connect(&self.app.config.dsn).await.unwrap();
-        let mut replica = Self::on_store(self.app.config.clone(), store).await;
-        replica.clock = self.clock.clone();
-        replica.app = App::new(self.app.config.clone(), replica.store.clone(), self.clock.clone()).unwrap();
+        let replica = self.restarted_with(|_| {}).await;
         replica.app.start_background_tasks().await.unwrap();
-        replica.router = replica.app.public_router();
         replica
+    }
+
+    /// Another latchkey process on the same store and clock, with a changed configuration.
+    pub async fn restarted_with(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = self.app.config.clone();
+        tweak(&mut config);
+        let store = Store::connect(&config.dsn).await.unwrap();
+        let app = App::new(config, store.clone(), self.clock.clone()).unwrap();
+        Self {
+            router: app.public_router(),
+            app,
+            clock: self.clock.clone(),
+            store,
+        }
     }
 
     async fn on_store(config: Config, store: Store) -> Self {
@@ -288,11 +298,39 @@ impl Browser<'_> {
         self.cookies.get("latchkey_session")
     }
 
-    /// Signs up `email` with `device` through the hosted pages' API calls.
-    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
+    /// Proves `email` with the emailed sign-up code and starts the passkey ceremony; the reply
+    /// holds `flow_id` and `options`.
+    pub async fn registration_options(&mut self, email: &str) -> Reply {
+        let sent = self
+            .post("/self-service/registration/code", json!({ "email": email }))
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let code = self.harness.mail_to(&email.trim().to_lowercase()).await.code();
+        self.post(
+            "/self-service/registration/passkey/options",
+            json!({ "flow_id": sent.json()["flow_id"], "code": code }),
+        )
+        .await
+    }
+
+    /// Signs up the way a server with the code method off allows: no emailed code first, so the
+    /// address starts unconfirmed.
+    pub async fn sign_up_unconfirmed(&mut self, email: &str, device: &mut Device) -> Reply {
         let start = self
             .post("/self-service/registration/passkey/options", json!({ "email": email }))
             .await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        let credential = device.register(&start.json()["options"]).await;
+        self.post(
+            "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
+    }
+
+    /// Signs up `email` with `device` through the hosted pages' API calls (code, then passkey).
+    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
+        let start = self.registration_options(email).await;
         assert_eq!(start.status, StatusCode::OK, "{}", start.text);
         let credential = device.register(&start.json()["options"]).await;
         self.post(
@@ -353,10 +391,22 @@ impl ApiClient<'_> {
         self.harness.send(builder.body(Body::empty()).unwrap()).await
     }
 
-    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
-        let start = self
-            .post("/self-service/registration/passkey/options", json!({ "email": email }))
+    /// Proves `email` with the emailed sign-up code and starts the passkey ceremony.
+    pub async fn registration_options(&self, email: &str) -> Reply {
+        let sent = self
+            .post("/self-service/registration/code", json!({ "email": email }))
             .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let code = self.harness.mail_to(&email.trim().to_lowercase()).await.code();
+        self.post(
+            "/self-service/registration/passkey/options",
+            json!({ "flow_id": sent.json()["flow_id"], "code": code }),
+        )
+        .await
+    }
+
+    pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
+        let start = self.registration_options(email).await;
         assert_eq!(start.status, StatusCode::OK, "{}", start.text);
         let credential = device.register(&start.json()["options"]).await;
         let reply = self
@@ -563,22 +613,6 @@ impl Harness {
 }
 
 impl Browser<'_> {
-    /// Signs up and confirms the address with the code the sign-up sent.
-    pub async fn sign_up_confirmed(&mut self, email: &str, device: &mut Device) -> Reply {
-        let reply = self.sign_up(email, device).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-        let flow_id = reply.json()["verification_flow_id"].clone();
-        let code = self.harness.mail_to(email).await.code();
-        let confirmed = self
-            .post(
-                "/self-service/verification/code",
-                json!({ "flow_id": flow_id, "code": code }),
-            )
-            .await;
-        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
-        reply
-    }
-
     /// Asks for a sign-in code for `email`; returns the flow id.
     pub async fn request_code(&mut self, email: &str) -> Value {
         let reply = self.post("/self-service/login/code", json!({ "email": email })).await;

@@ -398,9 +398,45 @@ function initVerifyStep(flowId, onDone) {
 
 // ---- sign up -------------------------------------------------------------------------------
 
+async function createAccount(optionsBody) {
+  return createPasskeyAccount(await post("/self-service/registration/passkey/options", optionsBody));
+}
+
+async function createPasskeyAccount({ flow_id, options }) {
+  showStatus("Creating your passkey…");
+  const credential = await navigator.credentials.create(creationOptions(options));
+  showStatus("Saving your passkey…");
+  const result = await post("/self-service/registration/passkey/verify", {
+    flow_id,
+    credential: registrationJSON(credential),
+    return_to: main.dataset.returnTo || undefined,
+  });
+  showStatus("Account created. Passkey saved to this device.");
+  return result;
+}
+
 function initRegistration() {
   const form = document.getElementById("registration-form");
   const email = document.getElementById("email");
+  const codeForm = document.getElementById("signup-code-form");
+  const code = document.getElementById("signup-code");
+  const codeFirst = form.dataset.codeEnabled === "true";
+  let flowId = null;
+  let proven = null;
+
+  async function sendCode(replacing) {
+    const sent = await post("/self-service/registration/code", { email: email.value, flow_id: replacing ?? undefined });
+    flowId = sent.flow_id;
+    proven = null;
+    form.hidden = true;
+    codeForm.hidden = false;
+    showStatus("");
+    document.getElementById("signup-code-sent").textContent =
+      `We sent a code to ${email.value.trim()}. Enter it to confirm the address; then your device saves your passkey.`;
+    code.value = "";
+    code.focus();
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!passkeysSupported()) return;
@@ -414,16 +450,11 @@ function initRegistration() {
     const button = form.querySelector("button");
     button.disabled = true;
     try {
-      showStatus("Creating your passkey…");
-      const { flow_id, options } = await post("/self-service/registration/passkey/options", { email: email.value });
-      const credential = await navigator.credentials.create(creationOptions(options));
-      showStatus("Saving your passkey…");
-      const result = await post("/self-service/registration/passkey/verify", {
-        flow_id,
-        credential: registrationJSON(credential),
-        return_to: main.dataset.returnTo || undefined,
-      });
-      showStatus("Account created. Passkey saved to this device.");
+      if (codeFirst) {
+        await sendCode(null);
+        return;
+      }
+      const result = await createAccount({ email: email.value });
       if (result.verification_flow_id) {
         form.hidden = true;
         initVerifyStep(result.verification_flow_id, () => goTo(result.redirect_to));
@@ -435,6 +466,41 @@ function initRegistration() {
     } finally {
       button.disabled = false;
     }
+  });
+
+  codeForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = codeForm.querySelector("button.primary");
+    button.disabled = true;
+    try {
+      // The proven code opens one passkey ceremony; if the person cancels the device prompt,
+      // pressing again retries that ceremony instead of asking for a new code.
+      proven ??= await post("/self-service/registration/passkey/options", { flow_id: flowId, code: code.value });
+      const result = await createPasskeyAccount(proven);
+      goTo(result.redirect_to);
+    } catch (error) {
+      showError(ceremonyMessage(error));
+      if (error.id?.startsWith("code_")) code.select();
+      if (error.id?.startsWith("passkey_")) proven = null;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  document.getElementById("signup-resend").addEventListener("click", async () => {
+    try {
+      await sendCode(flowId);
+      showStatus("A new code is on its way. The earlier one no longer works.");
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+
+  document.getElementById("signup-change-email").addEventListener("click", () => {
+    codeForm.hidden = true;
+    form.hidden = false;
+    flowId = null;
+    email.focus();
   });
 }
 
