@@ -5,8 +5,12 @@
 //!   loadgen signup BASE_URL            signs up an account, prints its session token
 //!   loadgen signins BASE_URL SECONDS CONCURRENCY
 //!                                       signs in over and over (options + verify), prints a summary
+//!   loadgen codes BASE_URL SECONDS CONCURRENCY
+//!                                       asks for sign-in codes for new addresses, prints a summary
 //!   loadgen verify-cost COUNT          times webauthn-rs verifying one assertion COUNT times in
 //!                                       process: the signature-check floor of a sign-in
+//!   loadgen argon2-cost COUNT          times one Argon2id hash (how codes are stored): the floor
+//!                                       of sending or checking a code
 
 use std::time::{Duration, Instant};
 
@@ -170,57 +174,101 @@ async fn verify_cost(count: u32) {
     println!("verifications={count} ms_per_verification={per:.3}");
 }
 
+/// What one load worker repeats.
+enum Work {
+    /// A full passkey sign-in with this account's passkey.
+    SignIn(Box<Option<Passkey>>),
+    /// Asking for a sign-in code, each time for a new (unknown) address: the whole send path
+    /// (rate limits, lookup, one Argon2id hash, grant and outbox in one transaction).
+    Code { worker: usize, sent: u64 },
+}
+
+impl Work {
+    async fn once(&mut self, base: &Url) {
+        match self {
+            Self::SignIn(passkey) => **passkey = sign_in(base, passkey.take()).await,
+            Self::Code { worker, sent } => {
+                *sent += 1;
+                let email = format!("code-{worker}-{sent}-{}@example.com", std::process::id());
+                let (status, body) = post(base, "/self-service/login/code", &json!({ "email": email })).await;
+                assert_eq!(status, 200, "code request failed: {body}");
+            }
+        }
+    }
+}
+
+/// Runs every worker for `seconds` and prints count, rate and latency percentiles.
+async fn run_load(label: &str, base: &Url, seconds: u64, work: Vec<Work>) {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let workers: Vec<_> = work
+        .into_iter()
+        .map(|mut work| {
+            let base = base.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                while Instant::now() < deadline {
+                    let began = Instant::now();
+                    work.once(&base).await;
+                    latencies.push(began.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
+    println!(
+        "{label}={} seconds={elapsed:.2} per_second={:.1} p50_ms={:.2} p99_ms={:.2}",
+        latencies.len(),
+        latencies.len() as f64 / elapsed,
+        pct(0.5),
+        pct(0.99)
+    );
+}
+
+/// CPU cost of one Argon2id hash with the parameters codes are stored with: the floor of sending
+/// (and of checking) a code.
+fn argon2_cost(count: u32) {
+    use argon2::password_hash::PasswordHasher;
+    let started = Instant::now();
+    for _ in 0..count {
+        argon2::Argon2::default().hash_password(b"123456").unwrap();
+    }
+    let per = started.elapsed().as_secs_f64() * 1000.0 / f64::from(count);
+    println!("hashes={count} ms_per_hash={per:.3}");
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args[1] == "verify-cost" {
         return verify_cost(args[2].parse().unwrap()).await;
     }
+    if args[1] == "argon2-cost" {
+        return argon2_cost(args[2].parse().unwrap());
+    }
     let base = Url::parse(&args[2]).unwrap();
     match args[1].as_str() {
         "signup" => println!("{}", sign_up(&base, "bench@example.com").await.1),
         "signins" => {
-            let seconds: u64 = args[3].parse().unwrap();
-            let concurrency: usize = args[4].parse().unwrap();
-            let mut accounts = Vec::new();
+            let (seconds, concurrency) = (args[3].parse().unwrap(), args[4].parse().unwrap());
+            let mut work = Vec::new();
             for i in 0..concurrency {
-                accounts.push(
-                    sign_up(&base, &format!("bench-{i}-{}@example.com", std::process::id()))
-                        .await
-                        .0,
-                );
+                let email = format!("bench-{i}-{}@example.com", std::process::id());
+                work.push(Work::SignIn(Box::new(sign_up(&base, &email).await.0)));
             }
-            let started = Instant::now();
-            let deadline = started + Duration::from_secs(seconds);
-            let workers: Vec<_> = accounts
-                .into_iter()
-                .map(|mut passkey| {
-                    let base = base.clone();
-                    tokio::spawn(async move {
-                        let mut latencies = Vec::new();
-                        while Instant::now() < deadline {
-                            let began = Instant::now();
-                            passkey = sign_in(&base, passkey).await;
-                            latencies.push(began.elapsed());
-                        }
-                        latencies
-                    })
-                })
-                .collect();
-            let mut latencies = Vec::new();
-            for worker in workers {
-                latencies.extend(worker.await.unwrap());
-            }
-            let elapsed = started.elapsed().as_secs_f64();
-            latencies.sort();
-            let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-            println!(
-                "signins={} seconds={elapsed:.2} per_second={:.1} p50_ms={:.2} p99_ms={:.2}",
-                latencies.len(),
-                latencies.len() as f64 / elapsed,
-                pct(0.5),
-                pct(0.99)
-            );
+            run_load("signins", &base, seconds, work).await;
+        }
+        "codes" => {
+            let (seconds, concurrency): (u64, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
+            let work = (0..concurrency).map(|worker| Work::Code { worker, sent: 0 }).collect();
+            run_load("codes", &base, seconds, work).await;
         }
         other => panic!("unknown mode {other}"),
     }

@@ -192,7 +192,8 @@ async fn bind(key: &str, host: &str, port: u16) -> Result<TcpListener, Failure> 
     })
 }
 
-/// Removes expired flows and sessions every ten minutes.
+/// Removes expired flows, sessions, code grants, old send counters and old outbox rows every ten
+/// minutes.
 async fn sweep_expired(store: Store, clock: Arc<dyn Clock>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {

@@ -376,7 +376,12 @@ impl Store {
             .bind(ms(now - time::Duration::days(1)))
             .execute(&self.pool)
             .await?;
-        Ok(removed + events.rows_affected())
+        // Delivered or abandoned messages (bodies already erased) stay a week as a delivery log.
+        let messages = sqlx::query("DELETE FROM courier_messages WHERE status <> 'queued' AND created_at < $1")
+            .bind(ms(now - time::Duration::days(7)))
+            .execute(&self.pool)
+            .await?;
+        Ok(removed + events.rows_affected() + messages.rows_affected())
     }
 
     // ---- addresses ------------------------------------------------------------------------------

@@ -85,6 +85,11 @@ async fn expired_rows_are_swept(db: Db) {
         4,
         "the flow, the session and the sign-up's two send counters (address, client)"
     );
+    assert_eq!(
+        h.store.delete_expired(now + Duration::days(8)).await.unwrap(),
+        1,
+        "the delivered sign-up message, a week on"
+    );
 }
 
 async fn migrations_are_idempotent(db: Db) {
