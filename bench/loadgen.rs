@@ -232,13 +232,13 @@ async fn run_load(label: &str, base: &Url, seconds: u64, work: Vec<Work>) {
     );
 }
 
-/// CPU cost of one Argon2id hash with the parameters codes are stored with: the floor of sending
-/// (and of checking) a code.
-fn argon2_cost(count: u32) {
-    use argon2::password_hash::PasswordHasher;
+/// CPU cost of one Argon2id hash as codes are stored (latchkey's `SlowHasher`): the floor of
+/// sending or checking a code.
+async fn argon2_cost(count: u32) {
+    let hasher = latchkey::slow_hash::SlowHasher::new(1);
     let started = Instant::now();
     for _ in 0..count {
-        argon2::Argon2::default().hash_password(b"123456").unwrap();
+        hasher.hash("123456").await.unwrap();
     }
     let per = started.elapsed().as_secs_f64() * 1000.0 / f64::from(count);
     println!("hashes={count} ms_per_hash={per:.3}");
@@ -251,7 +251,7 @@ async fn main() {
         return verify_cost(args[2].parse().unwrap()).await;
     }
     if args[1] == "argon2-cost" {
-        return argon2_cost(args[2].parse().unwrap());
+        return argon2_cost(args[2].parse().unwrap()).await;
     }
     let base = Url::parse(&args[2]).unwrap();
     match args[1].as_str() {

@@ -16,6 +16,7 @@ pub mod methods;
 pub mod policy;
 pub mod secret;
 pub mod sessions;
+pub mod slow_hash;
 pub mod store;
 pub mod ui;
 pub mod user_agent;

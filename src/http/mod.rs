@@ -29,6 +29,7 @@ use crate::error::Error;
 use crate::methods::email_code::EmailCodeMethod;
 use crate::methods::passkey::PasskeyMethod;
 use crate::sessions::Sessions;
+use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 use crate::ui::Templates;
 
@@ -67,6 +68,7 @@ impl App {
             store.clone(),
             clock.clone(),
             courier.clone(),
+            Arc::new(SlowHasher::per_core()),
             config.methods.code_enabled,
             config.methods.code_lifespan,
             config.methods.code_limits,

@@ -4,9 +4,9 @@
 //! either consumes both.
 //!
 //! # Security
-//! - Code and link token come from the OS CSPRNG. The code is stored as an Argon2id hash (a
-//!   6-digit code hashed fast would fall to a database reader in a second); the 256-bit link token
-//!   as SHA-256. Neither is ever logged.
+//! - Code and link token come from the OS CSPRNG. The code is stored as an Argon2id hash
+//!   ([`SlowHasher`]: a 6-digit code hashed fast would fall to a database reader in a second); the
+//!   256-bit link token as SHA-256. Neither is ever logged.
 //! - Single use: a successful code or link deletes the grant; whoever deletes it wins, so parallel
 //!   tries yield one session. Each code entry is counted *before* the code is checked, atomically,
 //!   so at most [`MAX_CODE_ATTEMPTS`] guesses are ever checked per grant; the last wrong one kills it.
@@ -21,9 +21,6 @@
 
 use std::sync::Arc;
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
@@ -39,6 +36,7 @@ use crate::error::Error;
 use crate::methods::Starter;
 use crate::methods::passkey::normalise_email;
 use crate::secret::{Secret, TokenHash, random_bytes};
+use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 
 /// Code entries per grant, right or wrong; the fifth wrong one kills the grant.
@@ -52,6 +50,7 @@ pub struct EmailCodeMethod {
     store: Store,
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
+    hasher: Arc<SlowHasher>,
     enabled: bool,
     lifespan: Duration,
     limits: CodeLimits,
@@ -119,6 +118,7 @@ impl EmailCodeMethod {
         store: Store,
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
+        hasher: Arc<SlowHasher>,
         enabled: bool,
         lifespan: Duration,
         limits: CodeLimits,
@@ -129,6 +129,7 @@ impl EmailCodeMethod {
             store,
             clock,
             courier,
+            hasher,
             enabled,
             lifespan,
             limits,
@@ -264,7 +265,7 @@ impl EmailCodeMethod {
     ) -> Result<SentGrant, Error> {
         let now = self.clock.now();
         let expires_at = now + self.lifespan;
-        let secrets = GrantSecrets::generate().await?;
+        let secrets = GrantSecrets::generate(&self.hasher).await?;
         // A sign-up continues with a passkey ceremony in the browser that started it, so its
         // message carries only the code; the grant's link token is never sent.
         let landing = match purpose {
@@ -345,7 +346,7 @@ impl EmailCodeMethod {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
             None => true,
         };
-        let right = code_matches(code, &grant.code_hash).await? && same_address;
+        let right = self.code_matches(code, &grant.code_hash).await? && same_address;
         if !right {
             if grant.attempts >= MAX_CODE_ATTEMPTS {
                 self.store.consume_grant(grant.id).await?;
@@ -431,6 +432,13 @@ impl EmailCodeMethod {
         Ok(())
     }
 
+    /// Checks a typed code against its hash. Spaces and dashes people type between digit groups
+    /// are ignored.
+    async fn code_matches(&self, typed: &str, stored: &str) -> Result<bool, Error> {
+        let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        self.hasher.verify(&typed, stored).await
+    }
+
     fn require_enabled(&self) -> Result<(), Error> {
         if self.enabled {
             Ok(())
@@ -448,10 +456,10 @@ impl EmailCodeMethod {
 }
 
 impl GrantSecrets {
-    async fn generate() -> Result<Self, Error> {
+    async fn generate(hasher: &SlowHasher) -> Result<Self, Error> {
         let code = new_code()?;
         let link_token = Secret::generate()?;
-        let code_hash = hash_code(code.clone()).await?;
+        let code_hash = hasher.hash(&code).await?;
         Ok(Self {
             code,
             code_hash,
@@ -470,32 +478,6 @@ pub fn new_code() -> Result<String, Error> {
             return Ok(format!("{:0width$}", value % modulus, width = CODE_DIGITS as usize));
         }
     }
-}
-
-/// Argon2id with a random salt (the crate's defaults: OWASP's minimum of 19 MiB, 2 passes), off
-/// the async threads.
-async fn hash_code(code: String) -> Result<String, Error> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(code.as_bytes())
-            .map(|hash| hash.to_string())
-            .map_err(|e| Error::Internal(format!("hash code: {e}")))
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("hash code task: {e}")))?
-}
-
-/// Checks a typed code against its hash (constant time inside argon2). Spaces and dashes people
-/// type between digit groups are ignored.
-async fn code_matches(typed: &str, stored: &str) -> Result<bool, Error> {
-    let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let stored = stored.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let hash = PasswordHash::new(&stored).map_err(|e| Error::Internal(format!("stored code hash: {e}")))?;
-        Ok(Argon2::default().verify_password(typed.as_bytes(), &hash).is_ok())
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("verify code task: {e}")))?
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -543,16 +525,6 @@ mod tests {
             .map(|_| Secret::generate().unwrap().expose().to_owned())
             .collect();
         assert_eq!(tokens.len(), 100_000);
-    }
-
-    #[tokio::test]
-    async fn a_code_hash_is_salted_argon2id_and_checks() {
-        let first = hash_code("123456".into()).await.unwrap();
-        let second = hash_code("123456".into()).await.unwrap();
-        assert!(first.starts_with("$argon2id$"), "{first}");
-        assert_ne!(first, second, "each hash has its own salt");
-        assert!(code_matches("123 456", &first).await.unwrap());
-        assert!(!code_matches("123457", &first).await.unwrap());
     }
 
     #[test]
