@@ -26,7 +26,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::courier::Courier;
 use crate::error::Error;
-use crate::methods::email_code::EmailCodeMethod;
+use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
@@ -64,17 +64,15 @@ impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let passkeys = PasskeyMethod::new(&config.webauthn, store.clone(), clock.clone())?;
         let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
-        let email = EmailCodeMethod::new(
-            store.clone(),
-            clock.clone(),
-            courier.clone(),
-            Arc::new(SlowHasher::per_core()),
-            config.methods.code_enabled,
-            config.methods.code_lifespan,
-            config.methods.code_limits,
-            config.public.base_url.clone(),
-            config.webauthn.rp_display_name.clone(),
-        );
+        let code_settings = CodeSettings {
+            enabled: config.methods.code_enabled,
+            lifespan: config.methods.code_lifespan,
+            limits: config.methods.code_limits,
+            base_url: config.public.base_url.clone(),
+            product: config.webauthn.rp_display_name.clone(),
+        };
+        let hasher = Arc::new(SlowHasher::per_core());
+        let email = EmailCodeMethod::new(store.clone(), clock.clone(), courier.clone(), hasher, code_settings);
         let sessions = Sessions::new(
             store.clone(),
             clock,

@@ -51,11 +51,19 @@ pub struct EmailCodeMethod {
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
     hasher: Arc<SlowHasher>,
-    enabled: bool,
-    lifespan: Duration,
-    limits: CodeLimits,
-    base_url: Url,
-    product: String,
+    settings: CodeSettings,
+}
+
+/// What the configuration decides about codes.
+#[derive(Debug, Clone)]
+pub struct CodeSettings {
+    pub enabled: bool,
+    pub lifespan: Duration,
+    pub limits: CodeLimits,
+    /// Links are built from this, never from a request's Host header.
+    pub base_url: Url,
+    /// Named in every message.
+    pub product: String,
 }
 
 /// A request to send a code.
@@ -113,28 +121,19 @@ struct MessageContext<'a> {
 }
 
 impl EmailCodeMethod {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
         hasher: Arc<SlowHasher>,
-        enabled: bool,
-        lifespan: Duration,
-        limits: CodeLimits,
-        base_url: Url,
-        product: String,
+        settings: CodeSettings,
     ) -> Self {
         Self {
             store,
             clock,
             courier,
             hasher,
-            enabled,
-            lifespan,
-            limits,
-            base_url,
-            product,
+            settings,
         }
     }
 
@@ -264,23 +263,26 @@ impl EmailCodeMethod {
         request: &CodeRequest<'_>,
     ) -> Result<SentGrant, Error> {
         let now = self.clock.now();
-        let expires_at = now + self.lifespan;
+        let expires_at = now + self.settings.lifespan;
         let secrets = GrantSecrets::generate(&self.hasher).await?;
-        // A sign-up continues with a passkey ceremony in the browser that started it, so its
-        // message carries only the code; the grant's link token is never sent.
-        let landing = match purpose {
-            GrantPurpose::SignIn => "ui/login/link",
-            GrantPurpose::VerifyAddress => "ui/verification/link",
-            GrantPurpose::SignUp => "ui/registration",
-        };
         // The token travels in the fragment: browsers never send it to any server, so it cannot
         // reach access logs, proxies or a Referer header; the landing page's script posts it.
-        let link = format!("{}#token={}", self.url(landing), secrets.link_token.expose());
+        // A sign-up continues with a passkey ceremony in the browser that started it, so its
+        // message carries only the code and the grant's link token is never sent.
+        let link = match purpose {
+            GrantPurpose::SignIn => format!("{}#token={}", self.url("ui/login/link"), secrets.link_token.expose()),
+            GrantPurpose::VerifyAddress => format!(
+                "{}#token={}",
+                self.url("ui/verification/link"),
+                secrets.link_token.expose()
+            ),
+            GrantPurpose::SignUp => self.url("ui/registration"),
+        };
         let context = MessageContext {
-            product: &self.product,
+            product: &self.settings.product,
             code: &secrets.code,
             link: &link,
-            lifespan: words(self.lifespan),
+            lifespan: words(self.settings.lifespan),
             device: crate::user_agent::summary(request.user_agent),
             requested_at: format!(
                 "{} UTC",
@@ -416,12 +418,12 @@ impl EmailCodeMethod {
         let address_bucket = format!("code_send:address:{}", hex(&Sha256::digest(address.as_bytes())));
         let client_bucket = format!("code_send:client:{client_ip}");
         for (bucket, limit) in [
-            (address_bucket, self.limits.per_address),
-            (client_bucket, self.limits.per_client),
+            (address_bucket, self.settings.limits.per_address),
+            (client_bucket, self.settings.limits.per_client),
         ] {
             if let Err(wait) = self
                 .store
-                .take_rate_slot(&bucket, limit, self.limits.window, now)
+                .take_rate_slot(&bucket, limit, self.settings.limits.window, now)
                 .await?
             {
                 return Err(Error::RateLimited {
@@ -440,7 +442,7 @@ impl EmailCodeMethod {
     }
 
     fn require_enabled(&self) -> Result<(), Error> {
-        if self.enabled {
+        if self.settings.enabled {
             Ok(())
         } else {
             Err(Error::MethodDisabled)
@@ -448,10 +450,11 @@ impl EmailCodeMethod {
     }
 
     fn url(&self, path: &str) -> String {
-        self.base_url
+        self.settings
+            .base_url
             .join(path)
             .map(String::from)
-            .unwrap_or_else(|_| format!("{}{path}", self.base_url))
+            .unwrap_or_else(|_| format!("{}{path}", self.settings.base_url))
     }
 }
 
