@@ -188,3 +188,31 @@ async fn templates_can_be_overridden_by_file() {
         "the other parts stay embedded"
     );
 }
+
+/// STARTTLS and implicit TLS (SMTPS) through lettre's rustls: delivered when the certificate is
+/// accepted (here a self-signed one, with `skip_ssl_verify`), kept queued when it is not trusted.
+#[tokio::test]
+async fn tls_modes_deliver_and_check_the_certificate() {
+    use latchkey::config::SmtpTls;
+    for tls in [SmtpTls::StartTls, SmtpTls::Implicit] {
+        let sink = SmtpSink::start_tls(tls);
+        let strict = sink.delivery_with(false);
+        let h = Harness::with_config(Db::Sqlite, move |c| c.courier.delivery = strict).await;
+        h.api()
+            .post("/self-service/login/code", json!({ "email": "tls@example.com" }))
+            .await;
+        assert_eq!(
+            h.app.courier.deliver_due().await.unwrap(),
+            0,
+            "{tls:?}: self-signed refused"
+        );
+        let rows = h.store.dump_table("courier_messages").await.unwrap();
+        assert!(rows[0].contains("|queued|"), "{tls:?}: {}", rows[0]);
+
+        let lenient = sink.delivery_with(true);
+        let next = h.restarted_with(move |c| c.courier.delivery = lenient).await;
+        h.clock.advance(Duration::seconds(5));
+        assert_eq!(next.app.courier.deliver_due().await.unwrap(), 1, "{tls:?}");
+        assert_eq!(sink.received().len(), 1, "{tls:?}");
+    }
+}

@@ -640,6 +640,7 @@ impl Browser<'_> {
 /// can stop, start again and switch to refusing mail.
 pub struct SmtpSink {
     pub port: u16,
+    tls: latchkey::config::SmtpTls,
     dir: std::path::PathBuf,
     child: Option<std::process::Child>,
 }
@@ -656,7 +657,21 @@ impl SmtpSink {
             .join("latchkey-tests")
             .join(format!("smtp-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        Self { port, dir, child: None }
+        Self {
+            port,
+            tls: latchkey::config::SmtpTls::None,
+            dir,
+            child: None,
+        }
+    }
+
+    /// A receiver that requires STARTTLS (`StartTls`) or speaks TLS from the first byte
+    /// (`Implicit`), with a self-signed certificate for localhost.
+    pub fn start_tls(tls: latchkey::config::SmtpTls) -> Self {
+        let mut sink = Self::down();
+        sink.tls = tls;
+        sink.up();
+        sink
     }
 
     pub fn start() -> Self {
@@ -673,7 +688,14 @@ impl SmtpSink {
             .arg(script)
             .arg(self.port.to_string())
             .arg(&self.dir)
+            .arg(match self.tls {
+                latchkey::config::SmtpTls::None => "plain",
+                latchkey::config::SmtpTls::StartTls => "starttls",
+                latchkey::config::SmtpTls::Implicit => "tls",
+            })
             .stdout(std::process::Stdio::piped())
+            // Refused TLS handshakes are logged with tracebacks: keep them beside the mail.
+            .stderr(std::fs::File::create(self.dir.join("receiver.log")).unwrap())
             .spawn()
             .unwrap_or_else(|e| panic!("python3 is needed for the SMTP receiver: {e}"));
         let mut line = String::new();
@@ -728,17 +750,23 @@ impl SmtpSink {
             .collect()
     }
 
-    /// The courier configuration that delivers here (cleartext, on loopback).
-    pub fn delivery(&self) -> latchkey::config::Delivery {
+    /// The courier configuration that delivers here, in the receiver's TLS mode; a TLS receiver's
+    /// self-signed certificate is accepted only when `accept_invalid_certs`.
+    pub fn delivery_with(&self, accept_invalid_certs: bool) -> latchkey::config::Delivery {
         latchkey::config::Delivery::Smtp(latchkey::config::SmtpConfig {
-            host: "127.0.0.1".into(),
+            host: "localhost".into(),
             port: self.port,
-            tls: latchkey::config::SmtpTls::None,
+            tls: self.tls,
             username: None,
             password: None,
-            accept_invalid_certs: false,
+            accept_invalid_certs,
             local_name: None,
         })
+    }
+
+    /// The courier configuration that delivers here.
+    pub fn delivery(&self) -> latchkey::config::Delivery {
+        self.delivery_with(false)
     }
 }
 
