@@ -141,7 +141,7 @@ impl EmailCodeMethod {
     /// account; otherwise a message saying it cannot sign in. Answers the same either way.
     pub async fn send_sign_in_code(&self, request: CodeRequest<'_>) -> Result<SentGrant, Error> {
         self.require_enabled()?;
-        let address = normalise_email(request.email)?;
+        let address = deliverable_address(request.email)?;
         self.take_send_slots(&address, request.client_ip).await?;
         let signer = match self.store.address_by_value(&address).await? {
             Some(found) if found.verified => Some(found.identity_id),
@@ -161,7 +161,7 @@ impl EmailCodeMethod {
     /// address they cannot read.
     pub async fn send_sign_up_code(&self, request: CodeRequest<'_>) -> Result<SentGrant, Error> {
         self.require_enabled()?;
-        let address = normalise_email(request.email)?;
+        let address = deliverable_address(request.email)?;
         self.take_send_slots(&address, request.client_ip).await?;
         let template = if self.store.address_in_use(&address).await? {
             MailTemplate::SignUpExists
@@ -483,6 +483,18 @@ pub fn new_code() -> Result<String, Error> {
     }
 }
 
+/// The normalised address, refused up front when SMTP could not carry it (the answer depends on
+/// the spelling alone, so it tells nothing about accounts).
+fn deliverable_address(raw: &str) -> Result<String, Error> {
+    let address = normalise_email(raw)?;
+    match address.parse::<lettre::Address>() {
+        Ok(_) => Ok(address),
+        Err(_) => Err(Error::InvalidRequest(
+            "This email address cannot receive mail. Check it for typos.".into(),
+        )),
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -528,6 +540,13 @@ mod tests {
             .map(|_| Secret::generate().unwrap().expose().to_owned())
             .collect();
         assert_eq!(tokens.len(), 100_000);
+    }
+
+    #[test]
+    fn addresses_mail_cannot_reach_are_refused_before_anything_is_sent() {
+        assert_eq!(deliverable_address(" Ada@Example.com").unwrap(), "ada@example.com");
+        assert!(deliverable_address("ada(comment)@example.com").is_err());
+        assert!(deliverable_address("a\"b@example.com").is_err());
     }
 
     #[test]
