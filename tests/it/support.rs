@@ -301,16 +301,7 @@ impl Browser<'_> {
     /// Proves `email` with the emailed sign-up code and starts the passkey ceremony; the reply
     /// holds `flow_id` and `options`.
     pub async fn registration_options(&mut self, email: &str) -> Reply {
-        let sent = self
-            .post("/self-service/registration/code", json!({ "email": email }))
-            .await;
-        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
-        let code = self.harness.mail_to(&email.trim().to_lowercase()).await.code();
-        self.post(
-            "/self-service/registration/passkey/options",
-            json!({ "flow_id": sent.json()["flow_id"], "code": code }),
-        )
-        .await
+        registration_options(self, email).await
     }
 
     /// Signs up the way a server with the code method off allows: no emailed code first, so the
@@ -330,14 +321,7 @@ impl Browser<'_> {
 
     /// Signs up `email` with `device` through the hosted pages' API calls (code, then passkey).
     pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
-        let start = self.registration_options(email).await;
-        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
-        let credential = device.register(&start.json()["options"]).await;
-        self.post(
-            "/self-service/registration/passkey/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await
+        sign_up(self, email, device).await
     }
 
     /// Signs in with whatever passkey `device` holds (discoverable flow).
@@ -392,29 +376,13 @@ impl ApiClient<'_> {
     }
 
     /// Proves `email` with the emailed sign-up code and starts the passkey ceremony.
-    pub async fn registration_options(&self, email: &str) -> Reply {
-        let sent = self
-            .post("/self-service/registration/code", json!({ "email": email }))
-            .await;
-        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
-        let code = self.harness.mail_to(&email.trim().to_lowercase()).await.code();
-        self.post(
-            "/self-service/registration/passkey/options",
-            json!({ "flow_id": sent.json()["flow_id"], "code": code }),
-        )
-        .await
+    pub async fn registration_options(&mut self, email: &str) -> Reply {
+        registration_options(self, email).await
     }
 
+    /// Signs up and keeps the session token.
     pub async fn sign_up(&mut self, email: &str, device: &mut Device) -> Reply {
-        let start = self.registration_options(email).await;
-        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
-        let credential = device.register(&start.json()["options"]).await;
-        let reply = self
-            .post(
-                "/self-service/registration/passkey/verify",
-                json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-            )
-            .await;
+        let reply = sign_up(self, email, device).await;
         self.token = reply.json()["session_token"].as_str().map(str::to_owned);
         reply
     }
@@ -444,6 +412,60 @@ impl ApiClient<'_> {
         let credential = device.authenticate(&options).await;
         self.login_verify(&flow_id, &credential).await
     }
+}
+
+/// What the browser and the API client share: posting as themselves, and the harness they talk to.
+trait TestClient {
+    fn harness(&self) -> &Harness;
+    async fn post_as_client(&mut self, path: &str, body: Value) -> Reply;
+}
+
+impl TestClient for Browser<'_> {
+    fn harness(&self) -> &Harness {
+        self.harness
+    }
+
+    async fn post_as_client(&mut self, path: &str, body: Value) -> Reply {
+        self.post(path, body).await
+    }
+}
+
+impl TestClient for ApiClient<'_> {
+    fn harness(&self) -> &Harness {
+        self.harness
+    }
+
+    async fn post_as_client(&mut self, path: &str, body: Value) -> Reply {
+        self.post(path, body).await
+    }
+}
+
+/// Asks for a sign-up code, reads it from the dev outbox and starts the passkey ceremony with it.
+async fn registration_options(client: &mut impl TestClient, email: &str) -> Reply {
+    let sent = client
+        .post_as_client("/self-service/registration/code", json!({ "email": email }))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+    let code = client.harness().mail_to(&email.trim().to_lowercase()).await.code();
+    client
+        .post_as_client(
+            "/self-service/registration/passkey/options",
+            json!({ "flow_id": sent.json()["flow_id"], "code": code }),
+        )
+        .await
+}
+
+/// The whole sign-up: code, then a passkey made by `device`.
+async fn sign_up(client: &mut impl TestClient, email: &str, device: &mut Device) -> Reply {
+    let start = registration_options(client, email).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+    let credential = device.register(&start.json()["options"]).await;
+    client
+        .post_as_client(
+            "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
 }
 
 /// The person at the authenticator: always present; verified unless told otherwise.

@@ -257,21 +257,26 @@ function initCodeSignIn() {
     }
   });
 
-  document.getElementById("code-resend").addEventListener("click", async () => {
-    try {
-      await requestCode(flowId);
-      showStatus("A new code is on its way. The earlier one no longer works.");
-    } catch (error) {
-      showError(error.message);
-    }
-  });
-
-  document.getElementById("code-change-email").addEventListener("click", () => {
+  initCodeActions("code", () => requestCode(flowId), () => {
     codeForm.hidden = true;
     requestForm.hidden = false;
     flowId = null;
     email.focus();
   });
+}
+
+// "Send a new code" and "Use a different email" under a code field (ids `${prefix}-resend` and
+// `${prefix}-change-email`).
+function initCodeActions(prefix, resend, changeEmail) {
+  document.getElementById(`${prefix}-resend`).addEventListener("click", async () => {
+    try {
+      await resend();
+      showStatus("A new code is on its way. The earlier one no longer works.");
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+  document.getElementById(`${prefix}-change-email`).addEventListener("click", changeEmail);
 }
 
 // After an email sign-in: one click to save a passkey here, or skip.
@@ -487,16 +492,7 @@ function initRegistration() {
     }
   });
 
-  document.getElementById("signup-resend").addEventListener("click", async () => {
-    try {
-      await sendCode(flowId);
-      showStatus("A new code is on its way. The earlier one no longer works.");
-    } catch (error) {
-      showError(error.message);
-    }
-  });
-
-  document.getElementById("signup-change-email").addEventListener("click", () => {
+  initCodeActions("signup", () => sendCode(flowId), () => {
     codeForm.hidden = true;
     form.hidden = false;
     flowId = null;
