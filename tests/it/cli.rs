@@ -72,6 +72,21 @@ fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
             "https",
         ),
         ("dsn: mysql://localhost/db\n", "dsn", "unsupported database"),
+        (
+            "courier:\n  smtp:\n    connection_uri: http://mailer:hunter2@mail.example.com/\n",
+            "courier.smtp.connection_uri",
+            "smtp or smtps",
+        ),
+        (
+            "courier:\n  smtp:\n    connection_uri: smtp://mail.example.com/\n    from_address: not an address\n",
+            "courier.smtp.from_address",
+            "not an email address",
+        ),
+        (
+            "selfservice:\n  methods:\n    code:\n      config:\n        rate_limit:\n          per_address: 0\n",
+            "rate_limit.per_address",
+            "zero would refuse every code",
+        ),
     ];
     for (yaml, key, words) in cases {
         let (code, _, stderr) = latchkey(&["config", "check", write_config(yaml).to_str().unwrap()]);
