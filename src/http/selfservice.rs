@@ -89,7 +89,7 @@ async fn register_other_method(Json(body): Json<OtherMethodBody>) -> Error {
     match body.method.as_str() {
         "password" => Error::PasswordRegistrationForbidden,
         _ => Error::InvalidRequest(
-            "Sign up with a passkey: POST /self-service/registration/passkey/options, then .../verify.".into(),
+            "Sign up with a passkey: POST /self-service/registration/code, then /self-service/registration/passkey/options and .../passkey/verify.".into(),
         ),
     }
 }
@@ -131,9 +131,10 @@ async fn registration_verify(
         .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
     // With the code method on, the address was proven before the passkey; otherwise confirm it now.
-    let verification = match app.config.methods.code_enabled {
-        true => None,
-        false => email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await,
+    let verification = if app.config.methods.code_enabled {
+        None
+    } else {
+        email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await
     };
     let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
     let signed_in = SignedIn::new(&identity, Method::Passkey, true).with_extra(extra);

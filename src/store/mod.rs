@@ -583,16 +583,6 @@ impl Store {
         Ok(result.rows_affected())
     }
 
-    /// `(status, count)` of the outbox, for health output and tests.
-    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, Error> {
-        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM courier_messages GROUP BY status ORDER BY status")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get::<String, _>("status")?, r.try_get::<i64, _>("n")?)))
-            .collect()
-    }
-
     /// Raw rows of a table, for tests that check what is (and is not) stored at rest.
     pub async fn dump_table(&self, table: &str) -> Result<Vec<String>, Error> {
         let allowed = [
