@@ -69,6 +69,12 @@ pub enum Error {
         "Confirm your email address first: ask for a code with POST /self-service/registration/code, then send its flow_id and code."
     )]
     SignUpCodeRequired,
+    /// A backup code that is wrong, used, or for no account: one answer for all.
+    #[error("That backup code did not work. Check the email address and the code, or use another way to sign in.")]
+    BackupCodeInvalid,
+    /// A sensitive setting needs a recent passkey sign-in (the privileged window).
+    #[error("For your security, confirm it's you with your passkey first, then try again.")]
+    StepUpRequired,
     /// The identity has no unconfirmed address left to confirm.
     #[error("Your email address is already confirmed.")]
     AddressAlreadyVerified,
@@ -115,6 +121,8 @@ impl Error {
             Self::RateLimited { .. } => "rate_limited",
             Self::AddressAlreadyVerified => "address_already_verified",
             Self::SignUpCodeRequired => "sign_up_code_required",
+            Self::BackupCodeInvalid => "backup_code_invalid",
+            Self::StepUpRequired => "step_up_required",
             Self::MethodDisabled => "method_disabled",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",

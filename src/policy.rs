@@ -3,7 +3,7 @@
 
 use time::{Duration, OffsetDateTime};
 
-use crate::domain::{Aal, AuthenticationMethod, Method};
+use crate::domain::{Aal, AuthenticationMethod, Method, Session};
 
 /// What the store must record for a new session.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,16 @@ pub fn session_for_sign_in(
     }
 }
 
+/// Whether a session may change sensitive settings (regenerate backup codes, remove a passkey):
+/// it must hold a user-verified passkey sign-in no older than `window` (the privileged window).
+/// An email code, a backup code or a recovery link never opens it.
+pub fn is_privileged(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
+    session
+        .methods
+        .iter()
+        .any(|m| m.method == Method::Passkey && m.aal == Aal::Aal2 && now - m.completed_at <= window)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +81,29 @@ mod tests {
         assert_eq!(grant.expires_at, datetime!(2026-01-02 00:00 UTC));
         assert_eq!(grant.methods[0].completed_at, now);
         assert!(!grant.restricted);
+    }
+
+    #[test]
+    fn only_a_recent_passkey_sign_in_is_privileged() {
+        let now = datetime!(2026-01-01 12:00 UTC);
+        let session = |method, minutes_ago: i64| {
+            let grant = session_for_sign_in(method, true, now - Duration::minutes(minutes_ago), Duration::hours(24));
+            Session {
+                id: uuid::Uuid::nil(),
+                identity_id: uuid::Uuid::nil(),
+                aal: grant.aal,
+                methods: grant.methods,
+                restricted: grant.restricted,
+                issued_at: grant.authenticated_at,
+                authenticated_at: grant.authenticated_at,
+                expires_at: grant.expires_at,
+            }
+        };
+        let window = Duration::minutes(15);
+        assert!(is_privileged(&session(Method::Passkey, 15), now, window));
+        assert!(!is_privileged(&session(Method::Passkey, 16), now, window));
+        for fallback in [Method::Code, Method::LookupSecret, Method::Recovery] {
+            assert!(!is_privileged(&session(fallback, 0), now, window), "{fallback:?}");
+        }
     }
 }

@@ -70,6 +70,11 @@ impl std::fmt::Debug for TokenHash {
     }
 }
 
+/// Lower-case hex of `bytes` (digests in bucket names and channel payloads).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `N` bytes from the OS CSPRNG.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
     let mut bytes = [0u8; N];

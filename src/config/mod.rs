@@ -40,6 +40,9 @@ pub struct Config {
     pub default_return_url: Url,
     /// Absolute URLs (prefixes) a `return_to` may point at besides this site.
     pub allowed_return_urls: Vec<Url>,
+    /// How recent a passkey sign-in must be for sensitive settings (regenerating backup codes,
+    /// removing a passkey): `selfservice.flows.settings.privileged_session_max_age`.
+    pub privileged_window: Duration,
     pub log_level: String,
     pub log_json: bool,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
@@ -280,6 +283,15 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
             )
         })?,
     };
+    let privileged_window = match selfservice
+        .flows
+        .as_ref()
+        .and_then(|f| f.settings.as_ref())
+        .and_then(|s| s.privileged_session_max_age.as_deref())
+    {
+        Some(text) => positive_duration("selfservice.flows.settings.privileged_session_max_age", text)?,
+        None => Duration::minutes(15),
+    };
     let allowed_return_urls = selfservice
         .allowed_return_urls
         .unwrap_or_default()
@@ -321,6 +333,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         courier,
         default_return_url,
         allowed_return_urls,
+        privileged_window,
         log_level,
         log_json,
         dev,

@@ -40,6 +40,20 @@ pub struct RawSelfservice {
     pub default_browser_return_url: Option<String>,
     pub allowed_return_urls: Option<Vec<String>>,
     pub methods: Option<RawMethods>,
+    pub flows: Option<RawFlows>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlows {
+    pub settings: Option<RawSettingsFlow>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettingsFlow {
+    /// How recent a passkey sign-in must be for sensitive settings (Kratos's key).
+    pub privileged_session_max_age: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

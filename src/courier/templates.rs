@@ -21,6 +21,10 @@ pub enum MailTemplate {
     SignUpCode,
     /// Sent instead when the address already belongs to an account: offers sign-in.
     SignUpExists,
+    /// Notice: a new set of backup codes replaced the old one.
+    BackupCodesCreated,
+    /// Notice: a backup code signed in.
+    BackupCodeUsed,
 }
 
 impl MailTemplate {
@@ -31,6 +35,8 @@ impl MailTemplate {
             Self::VerifyAddress => "verify_address",
             Self::SignUpCode => "sign_up_code",
             Self::SignUpExists => "sign_up_exists",
+            Self::BackupCodesCreated => "backup_codes_created",
+            Self::BackupCodeUsed => "backup_code_used",
         }
     }
 }
@@ -86,6 +92,30 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "sign_up_exists.body.html",
         include_str!("templates/sign_up_exists.body.html"),
+    ),
+    (
+        "backup_codes_created.subject.txt",
+        include_str!("templates/backup_codes_created.subject.txt"),
+    ),
+    (
+        "backup_codes_created.body.txt",
+        include_str!("templates/backup_codes_created.body.txt"),
+    ),
+    (
+        "backup_codes_created.body.html",
+        include_str!("templates/backup_codes_created.body.html"),
+    ),
+    (
+        "backup_code_used.subject.txt",
+        include_str!("templates/backup_code_used.subject.txt"),
+    ),
+    (
+        "backup_code_used.body.txt",
+        include_str!("templates/backup_code_used.body.txt"),
+    ),
+    (
+        "backup_code_used.body.html",
+        include_str!("templates/backup_code_used.body.html"),
     ),
 ];
 

@@ -23,10 +23,11 @@ pub fn status(error: &Error) -> StatusCode {
         | Error::CodeInvalid { .. }
         | Error::CodeAttemptsExhausted
         | Error::LinkInvalid
-        | Error::SignUpCodeRequired => StatusCode::BAD_REQUEST,
+        | Error::SignUpCodeRequired
+        | Error::BackupCodeInvalid => StatusCode::BAD_REQUEST,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::PasskeyAlreadyRegistered | Error::IdentityExists | Error::AddressAlreadyVerified => StatusCode::CONFLICT,
-        Error::MethodDisabled => StatusCode::FORBIDDEN,
+        Error::MethodDisabled | Error::StepUpRequired => StatusCode::FORBIDDEN,
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Error::NotFound => StatusCode::NOT_FOUND,

@@ -1,6 +1,7 @@
 //! The HTTP edge: the public listener (self-service API, `whoami`, hosted pages) and the admin
 //! listener on its own port. Handlers parse, call a method, render; the rules live below.
 
+mod backup_codes;
 mod cookies;
 mod dev;
 mod email_code;
@@ -26,6 +27,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::courier::Courier;
 use crate::error::Error;
+use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
 use crate::sessions::Sessions;
@@ -49,6 +51,7 @@ pub struct App {
     pub store: Store,
     pub passkeys: PasskeyMethod,
     pub email: EmailCodeMethod,
+    pub backup_codes: BackupCodeMethod,
     pub courier: Arc<Courier>,
     pub sessions: Sessions,
     pub cookies: Cookies,
@@ -72,7 +75,31 @@ impl App {
             product: config.webauthn.rp_display_name.clone(),
         };
         let hasher = Arc::new(SlowHasher::per_core());
-        let email = EmailCodeMethod::new(store.clone(), clock.clone(), courier.clone(), hasher, code_settings);
+        let email = EmailCodeMethod::new(
+            store.clone(),
+            clock.clone(),
+            courier.clone(),
+            hasher.clone(),
+            code_settings,
+        );
+        let backup_code_settings = BackupCodeSettings {
+            enabled: config.methods.lookup_secret_enabled,
+            privileged_window: config.privileged_window,
+            product: config.webauthn.rp_display_name.clone(),
+            login_url: config
+                .public
+                .base_url
+                .join("ui/login")
+                .map(String::from)
+                .unwrap_or_default(),
+        };
+        let backup_codes = BackupCodeMethod::new(
+            store.clone(),
+            clock.clone(),
+            courier.clone(),
+            hasher,
+            backup_code_settings,
+        );
         let sessions = Sessions::new(
             store.clone(),
             clock,
@@ -97,6 +124,7 @@ impl App {
             product_name: config.webauthn.rp_display_name.clone(),
             passkeys,
             email,
+            backup_codes,
             courier,
             sessions,
             cookies,
@@ -138,6 +166,7 @@ impl App {
             .merge(sessions::router())
             .merge(selfservice::router())
             .merge(email_code::router())
+            .merge(backup_codes::router())
             .merge(dev::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))

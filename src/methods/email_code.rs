@@ -35,7 +35,7 @@ use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::Starter;
 use crate::methods::passkey::normalise_email;
-use crate::secret::{Secret, TokenHash, random_bytes};
+use crate::secret::{Secret, TokenHash, hex, random_bytes};
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 
@@ -493,10 +493,6 @@ fn deliverable_address(raw: &str) -> Result<String, Error> {
             "This email address cannot receive mail. Check it for typos.".into(),
         )),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// "15 minutes", "1 hour" for message text.

@@ -1,6 +1,7 @@
 //! One module per way in. Methods hold the rules of their ceremony and talk to the store; they
 //! know nothing of HTTP.
 
+pub mod backup_codes;
 pub mod email_code;
 pub mod passkey;
 

@@ -71,7 +71,7 @@ impl RevocationListener {
 }
 
 pub(super) fn to_hex(hash: &TokenHash) -> String {
-    hash.0.iter().map(|b| format!("{b:02x}")).collect()
+    crate::secret::hex(&hash.0)
 }
 
 fn parse_hex(text: &str) -> Option<TokenHash> {

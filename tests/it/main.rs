@@ -2,6 +2,7 @@
 //! on SQLite and on PostgreSQL.
 
 mod attacks;
+mod backup_codes;
 mod cli;
 mod courier;
 mod crafted;
