@@ -72,6 +72,9 @@ pub enum Error {
     /// A backup code that is wrong, used, or for no account: one answer for all.
     #[error("That backup code did not work. Check the email address and the code, or use another way to sign in.")]
     BackupCodeInvalid,
+    /// Removing the identity's only passkey is refused.
+    #[error("This is your only passkey. Add another passkey first, then remove this one.")]
+    LastPasskey,
     /// A sensitive setting needs a recent passkey sign-in (the privileged window).
     #[error("For your security, confirm it's you with your passkey first, then try again.")]
     StepUpRequired,
@@ -123,6 +126,7 @@ impl Error {
             Self::SignUpCodeRequired => "sign_up_code_required",
             Self::BackupCodeInvalid => "backup_code_invalid",
             Self::StepUpRequired => "step_up_required",
+            Self::LastPasskey => "passkey_last_one",
             Self::MethodDisabled => "method_disabled",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",

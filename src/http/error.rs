@@ -26,7 +26,10 @@ pub fn status(error: &Error) -> StatusCode {
         | Error::SignUpCodeRequired
         | Error::BackupCodeInvalid => StatusCode::BAD_REQUEST,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::PasskeyAlreadyRegistered | Error::IdentityExists | Error::AddressAlreadyVerified => StatusCode::CONFLICT,
+        Error::PasskeyAlreadyRegistered
+        | Error::IdentityExists
+        | Error::AddressAlreadyVerified
+        | Error::LastPasskey => StatusCode::CONFLICT,
         Error::MethodDisabled | Error::StepUpRequired => StatusCode::FORBIDDEN,
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -65,7 +65,7 @@ pub struct App {
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
-        let passkeys = PasskeyMethod::new(&config.webauthn, store.clone(), clock.clone())?;
+        let passkeys = PasskeyMethod::new(&config.webauthn, config.privileged_window, store.clone(), clock.clone())?;
         let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
         let code_settings = CodeSettings {
             enabled: config.methods.code_enabled,

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -36,6 +36,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/self-service/settings/passkeys", get(list_passkeys))
         .route("/self-service/settings/passkeys/options", post(add_passkey_options))
         .route("/self-service/settings/passkeys/verify", post(add_passkey_verify))
+        .route("/self-service/settings/passkeys/{id}", patch(rename_passkey))
+        .route("/self-service/settings/passkeys/{id}", delete(remove_passkey))
         .route("/self-service/logout", post(logout))
         .route("/self-service/logout/api", delete(logout_api))
 }
@@ -277,6 +279,40 @@ async fn add_passkey_verify(
         axum::Json(json!({ "passkey": PasskeyView::from(&added) })),
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenameBody {
+    name: String,
+}
+
+/// A passkey id from the path; anything else is a bad request in our error shape.
+fn passkey_id(raw: &str) -> Result<Uuid, Error> {
+    Uuid::parse_str(raw).map_err(|_| Error::InvalidRequest("That is not a passkey id.".into()))
+}
+
+async fn rename_passkey(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    Path(id): Path<String>,
+    Json(body): Json<RenameBody>,
+) -> Result<StatusCode, Error> {
+    app.passkeys
+        .rename(&current.active.identity, passkey_id(&id)?, &body.name)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove_passkey(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    app.passkeys
+        .remove(&current.active.identity, &current.active.session, passkey_id(&id)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize)]

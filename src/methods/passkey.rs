@@ -32,10 +32,11 @@ use webauthn_rs_proto::{AuthenticatorSelectionCriteria, ResidentKeyRequirement, 
 
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
-use crate::domain::{Address, DEFAULT_SCHEMA_ID, Flow, FlowKind, Identity, IdentityState, PasskeyCredential};
+use crate::domain::{Address, DEFAULT_SCHEMA_ID, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session};
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::store::Store;
+use crate::policy;
+use crate::store::{PasskeyRemoval, Store};
 
 /// WebAuthn 7.1: credential ids longer than this MUST be refused.
 const MAX_CREDENTIAL_ID_LEN: usize = 1023;
@@ -48,6 +49,8 @@ pub struct PasskeyMethod {
     store: Store,
     clock: Arc<dyn Clock>,
     ceremony_lifespan: Duration,
+    /// How recent a passkey sign-in must be to remove a passkey.
+    privileged_window: Duration,
 }
 
 /// A verified passkey sign-in.
@@ -58,7 +61,12 @@ pub struct PasskeySignIn {
 }
 
 impl PasskeyMethod {
-    pub fn new(config: &WebauthnConfig, store: Store, clock: Arc<dyn Clock>) -> Result<Self, Error> {
+    pub fn new(
+        config: &WebauthnConfig,
+        privileged_window: Duration,
+        store: Store,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, Error> {
         let first = config
             .origins
             .first()
@@ -81,6 +89,7 @@ impl PasskeyMethod {
             store,
             clock,
             ceremony_lifespan: config.ceremony_lifespan,
+            privileged_window,
         })
     }
 
@@ -290,6 +299,35 @@ impl PasskeyMethod {
         let credential = new_credential(identity.id, passkey, user_agent, self.clock.now())?;
         self.store.add_passkey(&credential).await?;
         Ok(credential)
+    }
+
+    /// Renames one of the identity's passkeys (1 to 64 printable characters).
+    pub async fn rename(&self, identity: &Identity, id: Uuid, name: &str) -> Result<(), Error> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+            return Err(Error::InvalidRequest(
+                "A passkey's name is 1 to 64 characters, without line breaks.".into(),
+            ));
+        }
+        if self.store.rename_passkey(identity.id, id, name).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    /// Removes one of the identity's passkeys. Needs a recent passkey sign-in, and never removes
+    /// the last passkey: an account left with fallbacks only could sign in at `aal1` at best.
+    pub async fn remove(&self, identity: &Identity, session: &Session, id: Uuid) -> Result<(), Error> {
+        let now = self.clock.now();
+        if !policy::is_privileged(session, now, self.privileged_window) {
+            return Err(Error::StepUpRequired);
+        }
+        match self.store.remove_passkey(identity.id, id, now).await? {
+            PasskeyRemoval::Removed => Ok(()),
+            PasskeyRemoval::LastOne => Err(Error::LastPasskey),
+            PasskeyRemoval::NotFound => Err(Error::NotFound),
+        }
     }
 
     fn new_flow(

@@ -68,6 +68,15 @@ pub enum Revoked {
     Unknown,
 }
 
+/// What became of a request to remove a passkey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyRemoval {
+    Removed,
+    /// The identity's only passkey: kept.
+    LastOne,
+    NotFound,
+}
+
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -199,6 +208,54 @@ impl Store {
         insert_passkey(&mut tx, passkey).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Renames one of an identity's passkeys. Returns false when it has no such passkey.
+    pub async fn rename_passkey(&self, identity_id: Uuid, id: Uuid, name: &str) -> Result<bool, Error> {
+        let result = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND identity_id = $3")
+            .bind(name)
+            .bind(id.to_string())
+            .bind(identity_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Removes one of an identity's passkeys unless it is the last. The identity row is written
+    /// first, inside the transaction, so two removals racing for the last two passkeys take turns
+    /// (PostgreSQL row lock; SQLite's single writer) and the second sees one left.
+    pub async fn remove_passkey(
+        &self,
+        identity_id: Uuid,
+        id: Uuid,
+        at: OffsetDateTime,
+    ) -> Result<PasskeyRemoval, Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE identities SET updated_at = $1 WHERE id = $2")
+            .bind(ms(at))
+            .bind(identity_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n, SUM(CASE WHEN id = $2 THEN 1 ELSE 0 END) AS this FROM passkeys WHERE identity_id = $1")
+            .bind(identity_id.to_string())
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        let (count, this): (i64, Option<i64>) = (row.try_get("n")?, row.try_get("this")?);
+        let outcome = match (count, this.unwrap_or(0)) {
+            (_, 0) => PasskeyRemoval::NotFound,
+            (1, _) => PasskeyRemoval::LastOne,
+            _ => {
+                sqlx::query("DELETE FROM passkeys WHERE id = $1 AND identity_id = $2")
+                    .bind(id.to_string())
+                    .bind(identity_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                PasskeyRemoval::Removed
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
     }
 
     pub async fn passkeys(&self, identity_id: Uuid) -> Result<Vec<PasskeyCredential>, Error> {

@@ -23,6 +23,8 @@ on_both_stores!(
     secrets_are_stored_only_as_hashes,
     the_user_handle_is_random_and_carries_no_email,
     concurrent_finishes_of_one_challenge_yield_one_session,
+    passkeys_are_renamed_and_removed_but_never_the_last,
+    racing_removals_of_the_last_two_passkeys_keep_one,
 );
 
 async fn browser_signs_up_signs_out_and_signs_in_again(db: Db) {
@@ -511,5 +513,120 @@ async fn concurrent_finishes_of_one_challenge_yield_one_session(db: Db) {
         h.store.dump_table("sessions").await.unwrap().len(),
         2,
         "the sign-up session and one sign-in session"
+    );
+}
+
+async fn passkeys_are_renamed_and_removed_but_never_the_last(db: Db) {
+    use axum::http::Method;
+    let h = Harness::new(db).await;
+    let mut laptop = Device::new();
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("manage@example.com", &mut laptop).await;
+    let list = browser.get("/self-service/settings/passkeys").await.json();
+    let first = list["passkeys"][0]["id"].as_str().unwrap().to_owned();
+    let path = |id: &str| format!("/self-service/settings/passkeys/{id}");
+
+    let only = browser.call(Method::DELETE, &path(&first), json!({})).await;
+    assert_eq!(
+        (only.status, only.error_id().as_str()),
+        (StatusCode::CONFLICT, "passkey_last_one"),
+        "the only passkey stays"
+    );
+    assert!(
+        only.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Add another passkey first")
+    );
+
+    let renamed = browser
+        .call(Method::PATCH, &path(&first), json!({ "name": "  Work laptop " }))
+        .await;
+    assert_eq!(renamed.status, StatusCode::NO_CONTENT, "{}", renamed.text);
+    let list = browser.get("/self-service/settings/passkeys").await.json();
+    assert_eq!(list["passkeys"][0]["name"], "Work laptop");
+    let bad = browser
+        .call(Method::PATCH, &path(&first), json!({ "name": "a\nb" }))
+        .await;
+    assert_eq!(bad.error_id(), "invalid_request");
+
+    let start = browser.post("/self-service/settings/passkeys/options", json!({})).await;
+    let credential = Device::with_counter().register(&start.json()["options"]).await;
+    let added = browser
+        .post(
+            "/self-service/settings/passkeys/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let second = added.json()["passkey"]["id"].as_str().unwrap().to_owned();
+
+    // Someone else's passkey id is simply not found.
+    let mut stranger = h.browser();
+    stranger.open().await;
+    stranger.sign_up("stranger@example.com", &mut Device::new()).await;
+    let foreign = stranger.call(Method::DELETE, &path(&second), json!({})).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+
+    // Removing needs a recent passkey sign-in.
+    h.clock.advance(Duration::minutes(16));
+    let stale = browser.call(Method::DELETE, &path(&second), json!({})).await;
+    assert_eq!(stale.error_id(), "step_up_required");
+    browser.sign_in(&mut laptop).await;
+    let removed = browser.call(Method::DELETE, &path(&second), json!({})).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    let list = browser.get("/self-service/settings/passkeys").await.json();
+    assert_eq!(list["passkeys"].as_array().unwrap().len(), 1);
+    let last = browser.call(Method::DELETE, &path(&first), json!({})).await;
+    assert_eq!(last.error_id(), "passkey_last_one");
+}
+
+async fn racing_removals_of_the_last_two_passkeys_keep_one(db: Db) {
+    use axum::body::Body;
+    use axum::http::Request;
+    let h = Harness::new(db).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("race-remove@example.com", &mut Device::new()).await;
+    let start = browser.post("/self-service/settings/passkeys/options", json!({})).await;
+    let credential = Device::new().register(&start.json()["options"]).await;
+    browser
+        .post(
+            "/self-service/settings/passkeys/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await;
+    let ids: Vec<String> = browser.get("/self-service/settings/passkeys").await.json()["passkeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    let jar: Vec<String> = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let removals = ids
+        .iter()
+        .map(|id| {
+            Request::delete(format!("/self-service/settings/passkeys/{id}"))
+                .header("cookie", jar.join("; "))
+                .header("x-csrf-token", &browser.csrf)
+                .header("origin", crate::support::ORIGIN)
+                .body(Body::empty())
+                .unwrap()
+        })
+        .collect();
+    let replies = h.send_concurrently(removals).await;
+    let statuses: Vec<StatusCode> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        browser.get("/self-service/settings/passkeys").await.json()["passkeys"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
 }

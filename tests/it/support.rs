@@ -258,8 +258,13 @@ impl Browser<'_> {
     }
 
     pub async fn post(&mut self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, body).await
+    }
+
+    /// A state-changing request as the page script sends it: JSON, CSRF token, our origin.
+    pub async fn call(&mut self, method: Method, path: &str, body: Value) -> Reply {
         let request = self
-            .request(Method::POST, path)
+            .request(method, path)
             .header("content-type", "application/json")
             .header("x-csrf-token", &self.csrf)
             .header("origin", &self.origin)
