@@ -61,7 +61,7 @@ async fn login(
         "login.html",
         "Sign in",
         query.return_to.as_deref(),
-        json!({}),
+        json!({ "backup_codes_enabled": app.config.methods.lookup_secret_enabled }),
     )
     .await
 }
@@ -121,10 +121,13 @@ async fn settings(
         .addresses
         .iter()
         .any(|a| a.value == current.active.identity.email && a.verified);
+    let backup_codes = app.backup_codes.status(&current.active.identity).await?;
     let extra = json!({
         "email": current.active.identity.email,
         "email_verified": email_verified,
         "passkeys": passkeys,
+        "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
+        "backup_codes": backup_codes,
     });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }

@@ -142,7 +142,7 @@ async fn second_passkey_signs_in_to_the_same_account(db: Db) {
     assert_eq!(listed["passkeys"].as_array().unwrap().len(), 2);
     let page = browser.get("/ui/settings").await;
     assert_eq!(
-        page.text.matches("<tr><td>").count(),
+        page.text.matches("<tr data-passkey-id=").count(),
         2,
         "the account page lists both passkeys"
     );

@@ -32,8 +32,12 @@ function showStatus(message) {
 }
 
 async function post(path, body) {
+  return send("POST", path, body);
+}
+
+async function send(method, path, body) {
   const response = await fetch(path, {
-    method: "POST",
+    method,
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
     body: JSON.stringify(body ?? {}),
@@ -279,6 +283,42 @@ function initCodeActions(prefix, resend, changeEmail) {
   document.getElementById(`${prefix}-change-email`).addEventListener("click", changeEmail);
 }
 
+function initBackupCodeSignIn() {
+  const form = document.getElementById("backup-form");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    conditionalRequest?.abort();
+    const email = document.getElementById("backup-email");
+    const code = document.getElementById("backup-code");
+    for (const field of [email, code]) {
+      if (!field.value.trim()) {
+        field.setAttribute("aria-invalid", "true");
+        showError(field === email ? "Enter your email address." : "Enter one of your backup codes.");
+        field.focus();
+        return;
+      }
+      field.removeAttribute("aria-invalid");
+    }
+    try {
+      showStatus("Checking the code…");
+      const result = await post("/self-service/login/backup-code", {
+        email: email.value.trim(),
+        code: code.value,
+        return_to: main.dataset.returnTo || undefined,
+      });
+      const left = result.backup_codes_remaining;
+      offerPasskey(result.redirect_to);
+      document.getElementById("offer-detail").textContent =
+        `You have ${left} backup code${left === 1 ? "" : "s"} left${left < 3 ? ": make a new set on your account page" : ""}. ` +
+        "Save a passkey on this device to sign in with your fingerprint, face or screen lock next time.";
+    } catch (error) {
+      showError(error.message);
+      code.select();
+    }
+  });
+}
+
 // After an email sign-in: one click to save a passkey here, or skip.
 function offerPasskey(redirectTo) {
   document.getElementById("signin-step").hidden = true;
@@ -330,6 +370,7 @@ function initLogin() {
   });
   document.getElementById("use-email").addEventListener("click", openEmailFallback);
   initCodeSignIn();
+  initBackupCodeSignIn();
   startAutofill();
 }
 
@@ -502,6 +543,90 @@ function initRegistration() {
 
 // ---- account -------------------------------------------------------------------------------
 
+function passkeyPath(row) {
+  return `/self-service/settings/passkeys/${row.dataset.passkeyId}`;
+}
+
+// Rename in place (the name cell becomes a labelled field), remove after a confirmation.
+function initPasskeyRow(row) {
+  const nameCell = row.querySelector(".passkey-name");
+  row.querySelector(".passkey-rename").addEventListener("click", () => {
+    const form = document.createElement("form");
+    const label = document.createElement("label");
+    label.textContent = "New name";
+    label.htmlFor = `rename-${row.dataset.passkeyId}`;
+    const input = document.createElement("input");
+    input.id = label.htmlFor;
+    input.maxLength = 64;
+    input.value = row.dataset.passkeyName;
+    const save = document.createElement("button");
+    save.type = "submit";
+    save.textContent = "Save name";
+    form.append(label, input, save);
+    nameCell.replaceChildren(form);
+    input.focus();
+    input.select();
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await send("PATCH", passkeyPath(row), { name: input.value });
+        window.location.reload();
+      } catch (error) {
+        showError(error.message);
+      }
+    });
+  });
+  row.querySelector(".passkey-remove").addEventListener("click", async () => {
+    if (!window.confirm(`Remove the passkey "${row.dataset.passkeyName}"? It will no longer sign you in.`)) return;
+    try {
+      await send("DELETE", passkeyPath(row));
+      window.location.reload();
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+}
+
+function initBackupCodes() {
+  const button = document.getElementById("backup-generate");
+  if (!button) return;
+  let codes = [];
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      codes = (await post("/self-service/settings/backup-codes")).codes;
+      const list = document.getElementById("backup-list");
+      list.replaceChildren(
+        ...codes.map((code) => {
+          const item = document.createElement("li");
+          item.textContent = code;
+          return item;
+        }),
+      );
+      document.getElementById("backup-codes").hidden = false;
+      document.getElementById("backup-status").textContent = "You have 10 unused backup codes.";
+      button.textContent = "Make new backup codes";
+      document.getElementById("backup-low")?.remove();
+      document.getElementById("backup-codes-heading").focus();
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  document.getElementById("backup-download").addEventListener("click", () => {
+    const text = `Backup codes for ${document.getElementById("account-email").textContent}\n` +
+      "Each code signs in once, with your email address. Keep them private.\n\n" +
+      codes.join("\n") + "\n";
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+    link.download = "backup-codes.txt";
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  });
+  document.getElementById("backup-print").addEventListener("click", () => window.print());
+}
+
 function initSettings() {
   document.getElementById("add-passkey").addEventListener("click", async (event) => {
     if (!passkeysSupported()) return;
@@ -517,6 +642,8 @@ function initSettings() {
       event.target.disabled = false;
     }
   });
+  for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
+  initBackupCodes();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {

@@ -1,0 +1,80 @@
+// Never locked out, in a real browser: backup codes made on the account page (shown once,
+// downloaded) and used to sign in where no passkey is; passkeys renamed and removed, never the last.
+import { readFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
+
+const env = useServerAndBrowser(before, after);
+
+test("backup codes: create, download, sign in with one where no passkey is", async () => {
+  const context = await env.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await addVirtualAuthenticator(page);
+  await signUpThroughPage(page, env.server.baseUrl, "codes@example.com");
+  assert.match(await page.locator("#backup-status").textContent(), /No backup codes yet/);
+  await page.getByRole("button", { name: "Create backup codes" }).click();
+  await page.getByRole("heading", { name: "Your new backup codes" }).waitFor();
+  const codes = await page.locator("#backup-list li").allTextContents();
+  assert.equal(codes.length, 10);
+  assert.ok(codes.every((c) => /^[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/.test(c)), codes.join(" "));
+  await screenshot(page, "16-backup-codes-shown-once");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download (.txt)" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "backup-codes.txt");
+  const text = readFileSync(await download.path(), "utf8");
+  assert.ok(codes.every((c) => text.includes(c)), text);
+  await context.close();
+
+  // Another browser, no passkey on it, no email at hand: the address and a code.
+  const elsewhere = await env.browser.newContext();
+  const other = await elsewhere.newPage();
+  await other.goto(`${env.server.baseUrl}/ui/login`);
+  await other.getByText("Use a backup code").click();
+  await other.getByLabel("Account email").fill("codes@example.com");
+  await other.getByLabel("Backup code").fill(codes[4].toUpperCase());
+  await screenshot(other, "17-backup-code-sign-in");
+  await other.getByRole("button", { name: "Sign in with backup code" }).click();
+  await other.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
+  assert.match(await other.locator("#offer-detail").textContent(), /9 backup codes left/);
+  await screenshot(other, "18-after-backup-code-sign-in");
+  await other.getByRole("button", { name: "Not now" }).click();
+  await other.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.match(await other.locator("#backup-status").textContent(), /9 unused backup codes/);
+  const session = await (await other.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
+  assert.deepEqual(session.authentication_methods.map((m) => [m.method, m.aal]), [["lookup_secret", "aal1"]]);
+  await elsewhere.close();
+});
+
+test("the account page renames and removes passkeys, but never the last", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const laptop = await addVirtualAuthenticator(page);
+  await signUpThroughPage(page, env.server.baseUrl, "keys@example.com");
+  await laptop.cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId: laptop.authenticatorId });
+  await addVirtualAuthenticator(page, { transport: "usb" });
+  // Adding reloads the page: wait for that load before using the new list.
+  const reloaded = page.waitForEvent("load");
+  await page.getByRole("button", { name: "Add another passkey" }).click();
+  await reloaded;
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 2);
+
+  await page.locator("#passkeys tbody tr").first().getByRole("button", { name: /^Rename/ }).click();
+  await page.getByLabel("New name").fill("Work laptop");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByRole("cell", { name: "Work laptop", exact: true }).waitFor();
+  await screenshot(page, "19-passkeys-renamed");
+
+  page.on("dialog", (dialog) => dialog.accept());
+  await page.locator("#passkeys tbody tr").nth(1).getByRole("button", { name: /^Remove/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll("#passkeys tbody tr").length === 1);
+  await page.getByRole("button", { name: "Remove Work laptop" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor({ state: "visible" });
+  assert.match(await alert.textContent(), /only passkey/);
+  await screenshot(page, "20-last-passkey-kept");
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 1);
+  await context.close();
+});
