@@ -133,5 +133,7 @@ export async function signUpThroughPage(page, baseUrl, email) {
   const mail = await waitForMail(baseUrl, email, 1);
   await page.getByLabel("Code from the email").fill(mail.code);
   await page.getByRole("button", { name: "Confirm and create passkey" }).click();
+  await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+  await page.getByRole("button", { name: "Later" }).click();
   await page.waitForURL(`${baseUrl}/ui/settings`);
 }

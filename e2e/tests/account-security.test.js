@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
+import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -76,5 +76,30 @@ test("the account page renames and removes passkeys, but never the last", async 
   assert.match(await alert.textContent(), /only passkey/);
   await screenshot(page, "20-last-passkey-kept");
   assert.equal(await page.locator("#passkeys tbody tr").count(), 1);
+  await context.close();
+});
+
+test("right after sign-up: save another passkey on a hardware key", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const laptop = await addVirtualAuthenticator(page);
+  await page.goto(`${env.server.baseUrl}/ui/registration`);
+  await page.getByLabel("Email", { exact: true }).fill("second@example.com");
+  await page.getByRole("button", { name: "Create account with passkey" }).click();
+  const mail = await waitForMail(env.server.baseUrl, "second@example.com", 1);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await page.getByRole("button", { name: "Confirm and create passkey" }).click();
+  await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+  await screenshot(page, "21-save-another-passkey");
+
+  // The "hardware key": a second virtual authenticator on USB, no resident credentials yet.
+  const key = await addVirtualAuthenticator(page, { transport: "usb" });
+  await page.getByRole("button", { name: "On hardware key" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 2);
+  const onKey = await key.cdp.send("WebAuthn.getCredentials", { authenticatorId: key.authenticatorId });
+  const onLaptop = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
+  assert.equal(onKey.credentials.length, 1, "the second passkey went to the security key");
+  assert.equal(onLaptop.credentials.length, 1);
   await context.close();
 });

@@ -33,6 +33,10 @@ test("sign up, sign out, sign in with the passkey button, whoami", async () => {
   await screenshot(page, "02a-sign-up-code");
   await page.getByLabel("Code from the email").fill(signUpCode.code);
   await page.getByRole("button", { name: "Confirm and create passkey" }).click();
+  await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "another-heading", "focus moves to the step");
+  await screenshot(page, "02b-save-another-passkey");
+  await page.getByRole("button", { name: "Later" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "02-account-after-sign-up");
   assert.match(await page.locator("main").innerText(), /ada@example\.com \(confirmed\)/);

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
@@ -24,6 +25,7 @@ use crate::http::email_code;
 use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, SessionForWrite, UserAgent};
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
+use crate::methods::passkey::OtherDevice;
 use crate::secret::Secret;
 
 pub fn router() -> Router<Arc<App>> {
@@ -247,13 +249,28 @@ async fn list_passkeys(State(app): State<Arc<App>>, current: CurrentSession) -> 
     Ok(axum::Json(json!({ "passkeys": views })).into_response())
 }
 
+/// `{"device": "phone" | "security_key"}` steers the browser to that kind of authenticator; the
+/// body is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AddPasskeyBody {
+    #[serde(default)]
+    device: Option<OtherDevice>,
+}
+
 async fn add_passkey_options(
     State(app): State<Arc<App>>,
     SessionForWrite(current, caller): SessionForWrite,
+    body: Bytes,
 ) -> Result<Response, Error> {
+    let body: AddPasskeyBody = if body.is_empty() {
+        AddPasskeyBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| Error::InvalidRequest(format!("Malformed JSON body: {e}")))?
+    };
     let (flow_id, options) = app
         .passkeys
-        .start_add_passkey(&current.active.identity, starter(&caller))
+        .start_add_passkey(&current.active.identity, starter(&caller), body.device)
         .await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }

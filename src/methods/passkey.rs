@@ -28,7 +28,10 @@ use webauthn_rs::prelude::{
     PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Webauthn, WebauthnBuilder,
     WebauthnError,
 };
-use webauthn_rs_proto::{AuthenticatorSelectionCriteria, ResidentKeyRequirement, UserVerificationPolicy};
+use webauthn_rs_proto::{
+    AuthenticatorAttachment, AuthenticatorSelectionCriteria, PublicKeyCredentialHints, ResidentKeyRequirement,
+    UserVerificationPolicy,
+};
 
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
@@ -253,6 +256,7 @@ impl PasskeyMethod {
         &self,
         identity: &Identity,
         starter: Starter<'_>,
+        device: Option<OtherDevice>,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
         let existing = self
             .store
@@ -274,7 +278,14 @@ impl PasskeyMethod {
             Some(identity.user_handle),
         );
         self.store.insert_flow(&flow).await?;
-        Ok((flow.id, require_discoverable(options)))
+        let options = require_discoverable(options);
+        Ok((
+            flow.id,
+            match device {
+                Some(device) => steer_to(options, device),
+                None => options,
+            },
+        ))
     }
 
     /// Completes adding a passkey. The flow must belong to the identity finishing it.
@@ -388,6 +399,28 @@ impl PasskeyMethod {
             Err(Error::CsrfViolation)
         }
     }
+}
+
+/// Where a second passkey should go: the browser is steered there (WebAuthn hints and a
+/// cross-platform attachment); the ceremony and its checks are the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherDevice {
+    /// A phone or tablet, through the cross-device (hybrid) flow.
+    Phone,
+    /// A USB, NFC or Bluetooth security key.
+    SecurityKey,
+}
+
+fn steer_to(mut options: CreationChallengeResponse, device: OtherDevice) -> CreationChallengeResponse {
+    if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+        selection.authenticator_attachment = Some(AuthenticatorAttachment::CrossPlatform);
+    }
+    options.public_key.hints = Some(vec![match device {
+        OtherDevice::Phone => PublicKeyCredentialHints::Hybrid,
+        OtherDevice::SecurityKey => PublicKeyCredentialHints::SecurityKey,
+    }]);
+    options
 }
 
 /// webauthn-rs asks authenticators for a non-discoverable credential by default; latchkey signs in

@@ -25,6 +25,7 @@ on_both_stores!(
     concurrent_finishes_of_one_challenge_yield_one_session,
     passkeys_are_renamed_and_removed_but_never_the_last,
     racing_removals_of_the_last_two_passkeys_keep_one,
+    a_second_passkey_can_be_steered_to_a_phone_or_a_security_key,
 );
 
 async fn browser_signs_up_signs_out_and_signs_in_again(db: Db) {
@@ -629,4 +630,42 @@ async fn racing_removals_of_the_last_two_passkeys_keep_one(db: Db) {
             .len(),
         1
     );
+}
+
+async fn a_second_passkey_can_be_steered_to_a_phone_or_a_security_key(db: Db) {
+    let h = Harness::new(db).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("steer@example.com", &mut Device::new()).await;
+    let options = |reply: &Reply| reply.json()["options"]["publicKey"].clone();
+    let plain = browser.post("/self-service/settings/passkeys/options", json!({})).await;
+    assert!(options(&plain)["hints"].is_null(), "no steering unless asked");
+    for (device, hint) in [("phone", "hybrid"), ("security_key", "security-key")] {
+        let steered = browser
+            .post("/self-service/settings/passkeys/options", json!({ "device": device }))
+            .await;
+        assert_eq!(steered.status, StatusCode::OK, "{}", steered.text);
+        assert_eq!(options(&steered)["hints"], json!([hint]));
+        assert_eq!(
+            options(&steered)["authenticatorSelection"]["authenticatorAttachment"],
+            "cross-platform"
+        );
+        assert_eq!(options(&steered)["authenticatorSelection"]["residentKey"], "required");
+        // The ceremony itself is the same: a security-key-style authenticator completes it.
+        let credential = Device::with_counter().register(&steered.json()["options"]).await;
+        let added = browser
+            .post(
+                "/self-service/settings/passkeys/verify",
+                json!({ "flow_id": steered.json()["flow_id"], "credential": credential }),
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{device}: {}", added.text);
+    }
+    let odd = browser
+        .post(
+            "/self-service/settings/passkeys/options",
+            json!({ "device": "toaster" }),
+        )
+        .await;
+    assert_eq!(odd.error_id(), "invalid_request");
 }

@@ -344,8 +344,30 @@ function offerPasskey(redirectTo) {
   });
 }
 
-async function addPasskey() {
-  const { flow_id, options } = await post("/self-service/settings/passkeys/options");
+// Right after the first passkey: a second one on a phone or a security key, or later.
+function offerAnotherPasskey(redirectTo) {
+  document.getElementById("another-passkey").hidden = false;
+  document.getElementById("another-heading").focus();
+  const save = async (device, button) => {
+    button.disabled = true;
+    try {
+      showStatus(device === "phone" ? "Follow your browser to save a passkey on your phone…" : "Insert or tap your security key…");
+      await addPasskey(device);
+      showStatus("Second passkey saved.");
+      goTo(redirectTo);
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  document.getElementById("another-phone").addEventListener("click", (e) => save("phone", e.target));
+  document.getElementById("another-key").addEventListener("click", (e) => save("security_key", e.target));
+  document.getElementById("another-later").addEventListener("click", () => goTo(redirectTo));
+}
+
+async function addPasskey(device) {
+  const { flow_id, options } = await post("/self-service/settings/passkeys/options", device ? { device } : {});
   const credential = await navigator.credentials.create(creationOptions(options));
   await post("/self-service/settings/passkeys/verify", { flow_id, credential: registrationJSON(credential) });
 }
@@ -523,7 +545,8 @@ function initRegistration() {
       // pressing again retries that ceremony instead of asking for a new code.
       proven ??= await post("/self-service/registration/passkey/options", { flow_id: flowId, code: code.value });
       const result = await createPasskeyAccount(proven);
-      goTo(result.redirect_to);
+      codeForm.hidden = true;
+      offerAnotherPasskey(result.redirect_to);
     } catch (error) {
       showError(ceremonyMessage(error));
       if (error.id?.startsWith("code_")) code.select();
