@@ -10,8 +10,8 @@
 //!   that shows them once.
 //! - A code signs in once: the store marks it used with `... WHERE used_at IS NULL`, and only the
 //!   caller whose update took effect gets a session.
-//! - Every try, right or wrong, for an account or not, counts against a per-identity (or, with no
-//!   account, per-address) limit of fallback tries before any hash is checked, takes one Argon2id
+//! - Every try, right or wrong, for an account or not, counts against the fallback try limit
+//!   shared with email codes (`fallback_tries`) before any hash is checked, takes one Argon2id
 //!   computation, and fails with one answer: the response reveals neither the account nor which
 //!   part was wrong.
 //! - Making a new set replaces the whole old set in one transaction and needs a recent passkey
@@ -21,16 +21,16 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate};
 use crate::domain::{Identity, IdentityState, Session};
 use crate::error::Error;
+use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
 use crate::policy;
-use crate::secret::{hex, random_bytes};
+use crate::secret::random_bytes;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 
@@ -42,9 +42,6 @@ const SLOT_CHARS: usize = 2;
 const SECRET_CHARS: usize = 10;
 // At least 10 base32 characters (50 bits) of secret per code.
 const _: () = assert!(SECRET_CHARS * 5 >= 50);
-/// Fallback tries per identity (or per unknown address) within [`ATTEMPT_WINDOW`].
-pub const MAX_ATTEMPTS: u32 = 10;
-pub const ATTEMPT_WINDOW: Duration = Duration::hours(1);
 
 pub struct BackupCodeMethod {
     store: Store,
@@ -145,20 +142,12 @@ impl BackupCodeMethod {
         self.require_enabled()?;
         let address = normalise_email(email).map_err(|_| Error::BackupCodeInvalid)?;
         let owner = self.store.address_by_value(&address).await?.map(|a| a.identity_id);
-        let bucket = match owner {
-            Some(identity_id) => format!("fallback_try:identity:{identity_id}"),
-            None => format!("fallback_try:address:{}", hex(&Sha256::digest(address.as_bytes()))),
-        };
         let now = self.clock.now();
-        if let Err(wait) = self
-            .store
-            .take_rate_slot(&bucket, MAX_ATTEMPTS, ATTEMPT_WINDOW, now)
-            .await?
-        {
-            return Err(Error::RateLimited {
-                retry_after_seconds: wait.whole_seconds().max(1).unsigned_abs(),
-            });
-        }
+        let tried = match owner {
+            Some(identity_id) => Tried::Identity(identity_id),
+            None => Tried::Address(&address),
+        };
+        fallback_tries::take_try(&self.store, tried, now).await?;
         let code = normalise_code(typed);
         let (slot, secret) = code.split_at(SLOT_CHARS.min(code.len()));
         let stored = match owner {

@@ -10,6 +10,8 @@
 //! - Single use: a successful code or link deletes the grant; whoever deletes it wins, so parallel
 //!   tries yield one session. Each code entry is counted *before* the code is checked, atomically,
 //!   so at most [`MAX_CODE_ATTEMPTS`] guesses are ever checked per grant; the last wrong one kills it.
+//!   Each entry also counts against the identity's fallback try limit shared with backup codes
+//!   (`fallback_tries`), so asking for new codes does not buy unlimited guesses.
 //! - A code is bound to its flow (the grant id) and the browser that asked (CSRF token), and to
 //!   the address it went to (ASVS 6.6.2). A link works in any browser: it carries 256 bits.
 //! - No enumeration: every request, for an address that may sign in or not, takes the same steps
@@ -34,6 +36,7 @@ use crate::courier::{Courier, MailTemplate};
 use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::Starter;
+use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
 use crate::secret::{Secret, TokenHash, hex, random_bytes};
 use crate::slow_hash::SlowHasher;
@@ -344,6 +347,11 @@ impl EmailCodeMethod {
             self.store.consume_grant(grant.id).await?;
             return Err(Error::CodeExpired);
         }
+        let tried = match grant.identity_id {
+            Some(identity_id) => Tried::Identity(identity_id),
+            None => Tried::Address(&grant.address),
+        };
+        fallback_tries::take_try(&self.store, tried, self.clock.now()).await?;
         let same_address = match email {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
             None => true,

@@ -3,6 +3,7 @@
 
 pub mod backup_codes;
 pub mod email_code;
+pub mod fallback_tries;
 pub mod passkey;
 
 use crate::domain::FlowClient;

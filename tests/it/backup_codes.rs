@@ -15,6 +15,7 @@ on_both_stores!(
     a_hundred_parallel_tries_of_one_code_make_one_session,
     tries_are_limited_per_identity_and_answers_reveal_nothing,
     codes_are_stored_only_as_argon2id_hashes,
+    backup_codes_and_email_codes_share_one_try_limit,
 );
 
 /// Signs up `email` with a passkey and makes a set of backup codes; returns the browser (still
@@ -200,4 +201,22 @@ async fn a_disabled_method_makes_no_codes_and_signs_nobody_in() {
     assert_eq!(made.error_id(), "method_disabled");
     let tried = h.send(backup_sign_in("off@example.com", "abcd-efgh-jkmn")).await;
     assert_eq!(tried.error_id(), "method_disabled");
+}
+
+async fn backup_codes_and_email_codes_share_one_try_limit(db: Db) {
+    let h = Harness::new(db).await;
+    account_with_codes(&h, "shared@example.com").await;
+    for _ in 0..10 {
+        h.send(backup_sign_in("shared@example.com", "zzzz-zzzz-zzzz")).await;
+    }
+    // Switching to the email fallback buys no more guesses this hour.
+    let mut browser = h.browser();
+    browser.open().await;
+    let flow = browser.request_code("shared@example.com").await;
+    let code = h.mail_to("shared@example.com").await.code();
+    assert_eq!(browser.enter_code(&flow, &code).await.error_id(), "rate_limited");
+    h.clock.advance(Duration::hours(1));
+    let flow = browser.request_code("shared@example.com").await;
+    let code = h.mail_to("shared@example.com").await.code();
+    assert_eq!(browser.enter_code(&flow, &code).await.status, StatusCode::OK);
 }

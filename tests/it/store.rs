@@ -82,8 +82,8 @@ async fn expired_rows_are_swept(db: Db) {
     assert_eq!(h.store.delete_expired(now + Duration::minutes(4)).await.unwrap(), 0);
     assert_eq!(
         h.store.delete_expired(now + Duration::hours(25)).await.unwrap(),
-        4,
-        "the flow, the session and the sign-up's two send counters (address, client)"
+        5,
+        "the flow, the session, the sign-up's two send counters (address, client) and its code try"
     );
     assert_eq!(
         h.store.delete_expired(now + Duration::days(8)).await.unwrap(),
