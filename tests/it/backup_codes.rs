@@ -32,6 +32,9 @@ async fn account_with_codes<'h>(h: &'h Harness, email: &str) -> (Browser<'h>, Ve
         .iter()
         .map(|c| c.as_str().unwrap().to_owned())
         .collect();
+    // Deliver the "new backup codes" notice now: messages queued at the same (test clock) instant
+    // go out in no fixed order, and later tests read "the newest mail".
+    h.mails_to(email).await;
     (browser, codes)
 }
 
