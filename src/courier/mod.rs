@@ -43,6 +43,28 @@ const DEV_OUTBOX_SIZE: usize = 200;
 /// How often the sender looks for due messages when nobody woke it.
 const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// Who asked for a message, in the words every template uses: `device` ("Chrome on Linux") and
+/// `requested_at` ("2026-11-25 12:00 UTC"). Message contexts flatten it in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Requester {
+    pub device: String,
+    pub requested_at: String,
+}
+
+impl Requester {
+    pub fn new(user_agent: &str, at: OffsetDateTime) -> Result<Self, Error> {
+        let when = at
+            .format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]"
+            ))
+            .map_err(|e| Error::Internal(format!("format time: {e}")))?;
+        Ok(Self {
+            device: crate::user_agent::summary(user_agent),
+            requested_at: format!("{when} UTC"),
+        })
+    }
+}
+
 /// A message the dev outbox delivered, as `/dev/outbox` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct DevMessage {

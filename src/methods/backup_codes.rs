@@ -24,7 +24,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use crate::clock::Clock;
-use crate::courier::{Courier, MailTemplate};
+use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState, Session};
 use crate::error::Error;
 use crate::methods::fallback_tries::{self, Tried};
@@ -79,8 +79,8 @@ pub struct BackupCodeSignIn {
 #[derive(Serialize)]
 struct NoticeContext<'a> {
     product: &'a str,
-    device: String,
-    requested_at: String,
+    #[serde(flatten)]
+    requester: Requester,
     remaining: i64,
     login_url: &'a str,
 }
@@ -188,14 +188,7 @@ impl BackupCodeMethod {
         let now = self.clock.now();
         let context = NoticeContext {
             product: &self.settings.product,
-            device: crate::user_agent::summary(user_agent),
-            requested_at: format!(
-                "{} UTC",
-                now.format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .map_err(|e| Error::Internal(format!("format time: {e}")))?
-            ),
+            requester: Requester::new(user_agent, now)?,
             remaining,
             login_url: &self.settings.login_url,
         };

@@ -24,7 +24,6 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use url::Url;
 use uuid::Uuid;
@@ -32,13 +31,13 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::config::CodeLimits;
 use crate::config::duration;
-use crate::courier::{Courier, MailTemplate};
+use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::Starter;
 use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
-use crate::secret::{Secret, TokenHash, hex, random_bytes};
+use crate::secret::{Secret, TokenHash, digest_hex, random_bytes};
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 
@@ -117,8 +116,8 @@ struct MessageContext<'a> {
     code: &'a str,
     link: &'a str,
     lifespan: String,
-    device: String,
-    requested_at: String,
+    #[serde(flatten)]
+    requester: Requester,
     registration_url: String,
     login_url: String,
 }
@@ -286,14 +285,7 @@ impl EmailCodeMethod {
             code: &secrets.code,
             link: &link,
             lifespan: words(self.settings.lifespan),
-            device: crate::user_agent::summary(request.user_agent),
-            requested_at: format!(
-                "{} UTC",
-                now.format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .map_err(|e| Error::Internal(format!("format time: {e}")))?
-            ),
+            requester: Requester::new(request.user_agent, now)?,
             registration_url: self.url("ui/registration"),
             login_url: self.url("ui/login"),
         };
@@ -423,23 +415,15 @@ impl EmailCodeMethod {
     /// The address is hashed into the bucket name: the table needs no plaintext addresses.
     async fn take_send_slots(&self, address: &str, client_ip: &str) -> Result<(), Error> {
         let now = self.clock.now();
-        let address_bucket = format!("code_send:address:{}", hex(&Sha256::digest(address.as_bytes())));
+        let limits = self.settings.limits;
+        let address_bucket = format!("code_send:address:{}", digest_hex(address));
+        self.store
+            .take_rate_slot(&address_bucket, limits.per_address, limits.window, now)
+            .await?;
         let client_bucket = format!("code_send:client:{client_ip}");
-        for (bucket, limit) in [
-            (address_bucket, self.settings.limits.per_address),
-            (client_bucket, self.settings.limits.per_client),
-        ] {
-            if let Err(wait) = self
-                .store
-                .take_rate_slot(&bucket, limit, self.settings.limits.window, now)
-                .await?
-            {
-                return Err(Error::RateLimited {
-                    retry_after_seconds: wait.whole_seconds().max(1).unsigned_abs(),
-                });
-            }
-        }
-        Ok(())
+        self.store
+            .take_rate_slot(&client_bucket, limits.per_client, limits.window, now)
+            .await
     }
 
     /// Checks a typed code against its hash. Spaces and dashes people type between digit groups

@@ -4,12 +4,11 @@
 //! address, so a limited answer tells nothing about accounts. Counters live in the store, so the
 //! limit holds across replicas.
 
-use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::error::Error;
-use crate::secret::hex;
+use crate::secret::digest_hex;
 use crate::store::Store;
 
 /// Fallback tries per identity (or per address without an account) within [`WINDOW`]: far below
@@ -28,12 +27,7 @@ pub enum Tried<'a> {
 pub async fn take_try(store: &Store, tried: Tried<'_>, now: OffsetDateTime) -> Result<(), Error> {
     let bucket = match tried {
         Tried::Identity(id) => format!("fallback_try:identity:{id}"),
-        Tried::Address(address) => format!("fallback_try:address:{}", hex(&Sha256::digest(address.as_bytes()))),
+        Tried::Address(address) => format!("fallback_try:address:{}", digest_hex(address)),
     };
-    match store.take_rate_slot(&bucket, MAX_TRIES, WINDOW, now).await? {
-        Ok(()) => Ok(()),
-        Err(wait) => Err(Error::RateLimited {
-            retry_after_seconds: wait.whole_seconds().max(1).unsigned_abs(),
-        }),
-    }
+    store.take_rate_slot(&bucket, MAX_TRIES, WINDOW, now).await
 }

@@ -627,15 +627,15 @@ impl Store {
     // ---- rate limits ----------------------------------------------------------------------------
 
     /// Counts an event in `bucket` if fewer than `limit` happened in the last `window`; otherwise
-    /// answers how long until the oldest of them leaves the window. Counters live in the store so
-    /// every replica enforces one limit.
+    /// answers `rate_limited` with the wait until the oldest of them leaves the window. Counters
+    /// live in the store so every replica enforces one limit.
     pub async fn take_rate_slot(
         &self,
         bucket: &str,
         limit: u32,
         window: time::Duration,
         now: OffsetDateTime,
-    ) -> Result<Result<(), time::Duration>, Error> {
+    ) -> Result<(), Error> {
         let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_events WHERE bucket = $1 AND at > $2")
             .bind(bucket)
             .bind(ms(now - window))
@@ -644,14 +644,17 @@ impl Store {
         let count: i64 = row.try_get("n")?;
         if count >= i64::from(limit) {
             let oldest = optional_time(&row, "oldest")?.unwrap_or(now);
-            return Ok(Err(oldest + window - now));
+            let wait = oldest + window - now;
+            return Err(Error::RateLimited {
+                retry_after_seconds: wait.whole_seconds().max(1).unsigned_abs(),
+            });
         }
         sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
             .bind(bucket)
             .bind(ms(now))
             .execute(&self.pool)
             .await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     // ---- courier --------------------------------------------------------------------------------

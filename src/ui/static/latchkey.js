@@ -404,43 +404,42 @@ function takeLinkToken() {
   return token;
 }
 
-function initLoginLink() {
+// A link's landing page: one button posts the token; without one the page says what went wrong.
+function initLinkPage(endpoint, incomplete, working, done) {
   const token = takeLinkToken();
   const button = document.getElementById("link-confirm");
   if (!token) {
     button.disabled = true;
-    showError("This link is incomplete. Open the whole link from the email, or enter the code on the sign-in page.");
+    showError(incomplete);
     return;
   }
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      showStatus("Signing you in…");
-      const result = await post("/self-service/login/link", { token });
-      offerPasskey(result.redirect_to);
+      if (working) showStatus(working);
+      done(await post(endpoint, { token }));
     } catch (error) {
       showError(error.message);
     }
   });
 }
 
+function initLoginLink() {
+  initLinkPage(
+    "/self-service/login/link",
+    "This link is incomplete. Open the whole link from the email, or enter the code on the sign-in page.",
+    "Signing you in…",
+    (result) => offerPasskey(result.redirect_to),
+  );
+}
+
 function initVerificationLink() {
-  const token = takeLinkToken();
-  const button = document.getElementById("link-confirm");
-  if (!token) {
-    button.disabled = true;
-    showError("This link is incomplete. Open the whole link from the email.");
-    return;
-  }
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      const result = await post("/self-service/verification/link", { token });
-      showStatus(`${result.address} is confirmed. Thank you.`);
-    } catch (error) {
-      showError(error.message);
-    }
-  });
+  initLinkPage(
+    "/self-service/verification/link",
+    "This link is incomplete. Open the whole link from the email.",
+    null,
+    (result) => showStatus(`${result.address} is confirmed. Thank you.`),
+  );
 }
 
 // The "confirm your address" step: shown after sign-up and on the account page.
