@@ -129,13 +129,7 @@ async fn second_passkey_signs_in_to_the_same_account(db: Db) {
         .unwrap()
         .len();
     assert_eq!(excluded, 1, "the laptop's passkey is excluded from re-registration");
-    let credential = phone.register(&start.json()["options"]).await;
-    let added = browser
-        .post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await;
+    let added = browser.finish_adding_passkey(&start, &mut phone).await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
     assert_eq!(added.json()["passkey"]["name"], "Chrome on Linux");
 
@@ -552,14 +546,7 @@ async fn passkeys_are_renamed_and_removed_but_never_the_last(db: Db) {
         .await;
     assert_eq!(bad.error_id(), "invalid_request");
 
-    let start = browser.post("/self-service/settings/passkeys/options", json!({})).await;
-    let credential = Device::with_counter().register(&start.json()["options"]).await;
-    let added = browser
-        .post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await;
+    let added = browser.add_passkey(&mut Device::with_counter()).await;
     assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
     let second = added.json()["passkey"]["id"].as_str().unwrap().to_owned();
 
@@ -590,14 +577,7 @@ async fn racing_removals_of_the_last_two_passkeys_keep_one(db: Db) {
     let mut browser = h.browser();
     browser.open().await;
     browser.sign_up("race-remove@example.com", &mut Device::new()).await;
-    let start = browser.post("/self-service/settings/passkeys/options", json!({})).await;
-    let credential = Device::new().register(&start.json()["options"]).await;
-    browser
-        .post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await;
+    browser.add_passkey(&mut Device::new()).await;
     let ids: Vec<String> = browser.get("/self-service/settings/passkeys").await.json()["passkeys"]
         .as_array()
         .unwrap()
@@ -652,12 +632,8 @@ async fn a_second_passkey_can_be_steered_to_a_phone_or_a_security_key(db: Db) {
         );
         assert_eq!(options(&steered)["authenticatorSelection"]["residentKey"], "required");
         // The ceremony itself is the same: a security-key-style authenticator completes it.
-        let credential = Device::with_counter().register(&steered.json()["options"]).await;
         let added = browser
-            .post(
-                "/self-service/settings/passkeys/verify",
-                json!({ "flow_id": steered.json()["flow_id"], "credential": credential }),
-            )
+            .finish_adding_passkey(&steered, &mut Device::with_counter())
             .await;
         assert_eq!(added.status, StatusCode::CREATED, "{device}: {}", added.text);
     }

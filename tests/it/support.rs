@@ -344,6 +344,23 @@ impl Browser<'_> {
     pub async fn whoami(&mut self) -> Reply {
         self.get("/sessions/whoami").await
     }
+
+    /// Adds a passkey made by `device` to the signed-in account.
+    pub async fn add_passkey(&mut self, device: &mut Device) -> Reply {
+        let start = self.post("/self-service/settings/passkeys/options", json!({})).await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        self.finish_adding_passkey(&start, device).await
+    }
+
+    /// Finishes an add-passkey ceremony whose options reply is `start`.
+    pub async fn finish_adding_passkey(&mut self, start: &Reply, device: &mut Device) -> Reply {
+        let credential = device.register(&start.json()["options"]).await;
+        self.post(
+            "/self-service/settings/passkeys/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
+    }
 }
 
 fn meta_csrf(html: &str) -> Option<String> {
