@@ -125,7 +125,8 @@ export async function waitForMail(baseUrl, to, count) {
 }
 
 // Signs up `email` through the hosted registration page: the emailed code proves the address,
-// then the page's authenticator makes the passkey.
+// then the page's authenticator makes the passkey; the offers that follow (a second passkey,
+// backup codes) are put off.
 export async function signUpThroughPage(page, baseUrl, email) {
   await page.goto(`${baseUrl}/ui/registration`);
   await page.getByLabel("Email", { exact: true }).fill(email);
@@ -135,5 +136,6 @@ export async function signUpThroughPage(page, baseUrl, email) {
   await page.getByRole("button", { name: "Confirm and create passkey" }).click();
   await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
   await page.getByRole("button", { name: "Later" }).click();
+  await page.getByRole("button", { name: "Not now" }).click();
   await page.waitForURL(`${baseUrl}/ui/settings`);
 }

@@ -26,6 +26,7 @@ test("backup codes: create, download, sign in with one where no passkey is", asy
   assert.equal(download.suggestedFilename(), "backup-codes.txt");
   const text = readFileSync(await download.path(), "utf8");
   assert.ok(codes.every((c) => text.includes(c)), text);
+  assert.match(text, /^Backup codes for codes@example\.com at latchkey\n/);
   await context.close();
 
   // Another browser, no passkey on it, no email at hand: the address and a code.
@@ -79,7 +80,7 @@ test("the account page renames and removes passkeys, but never the last", async 
   await context.close();
 });
 
-test("right after sign-up: save another passkey on a hardware key", async () => {
+test("right after sign-up: save another passkey on a hardware key, then print backup codes", async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
   const laptop = await addVirtualAuthenticator(page);
@@ -95,11 +96,40 @@ test("right after sign-up: save another passkey on a hardware key", async () => 
   // The "hardware key": a second virtual authenticator on USB, no resident credentials yet.
   const key = await addVirtualAuthenticator(page, { transport: "usb" });
   await page.getByRole("button", { name: "On hardware key" }).click();
+
+  // Next, while the new passkey session may make them: backup codes, shown once.
+  await page.getByRole("heading", { name: "One more way back in: backup codes" }).waitFor();
+  await screenshot(page, "22-offer-backup-codes");
+  await page.getByRole("button", { name: "Create backup codes" }).click();
+  await page.getByRole("heading", { name: "Your new backup codes" }).waitFor();
+  assert.equal(await page.locator("#backup-list li").count(), 10);
+  await page.evaluate(() => {
+    window.printed = 0;
+    window.print = () => (window.printed += 1);
+  });
+  await page.getByRole("button", { name: "Print" }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  // On paper: the codes, and nothing else of the page.
+  await page.emulateMedia({ media: "print" });
+  assert.ok(await page.locator("#backup-list").isVisible());
+  assert.ok(!(await page.locator("#offer-backup-heading").isVisible()));
+  assert.ok(!(await page.getByRole("button", { name: "Print" }).isVisible()));
+  await screenshot(page, "23-backup-codes-printed");
+  await page.emulateMedia({ media: "screen" });
+  await page.getByRole("button", { name: "Continue" }).click();
+
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.match(await page.locator("#backup-status").textContent(), /10 unused backup codes/);
   assert.equal(await page.locator("#passkeys tbody tr").count(), 2);
   const onKey = await key.cdp.send("WebAuthn.getCredentials", { authenticatorId: key.authenticatorId });
   const onLaptop = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
   assert.equal(onKey.credentials.length, 1, "the second passkey went to the security key");
   assert.equal(onLaptop.credentials.length, 1);
+  // The list says where each passkey lives; the key's model is unknown, so it is not named
+  // after this browser.
+  const cells = (column) => page.locator(`#passkeys tbody tr td:nth-child(${column})`).allTextContents();
+  assert.deepEqual(await cells(4), ["Built in", "Security key"]);
+  assert.equal((await cells(1))[1], "Security key");
+  await screenshot(page, "24-passkeys-by-device");
   await context.close();
 });

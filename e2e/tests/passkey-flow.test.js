@@ -37,6 +37,9 @@ test("sign up, sign out, sign in with the passkey button, whoami", async () => {
   assert.equal(await page.evaluate(() => document.activeElement?.id), "another-heading", "focus moves to the step");
   await screenshot(page, "02b-save-another-passkey");
   await page.getByRole("button", { name: "Later" }).click();
+  await page.getByRole("heading", { name: "One more way back in: backup codes" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "offer-backup-heading", "focus moves on");
+  await page.getByRole("button", { name: "Not now" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await screenshot(page, "02-account-after-sign-up");
   assert.match(await page.locator("main").innerText(), /ada@example\.com \(confirmed\)/);

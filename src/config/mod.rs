@@ -20,6 +20,8 @@ use url::Url;
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 use raw::RawConfig;
 
+use crate::methods::passkey::authenticators::Authenticators;
+
 /// Environment variables that belong to the CLI, not to the config tree.
 const CLI_ENV: &[&str] = &["LATCHKEY_CONFIG", "LATCHKEY_DEV", "LATCHKEY_LOG"];
 
@@ -69,6 +71,8 @@ pub struct WebauthnConfig {
     pub origins: Vec<Url>,
     /// How long a ceremony's challenge stays valid.
     pub ceremony_lifespan: Duration,
+    /// Names of passkey providers and security keys by AAGUID.
+    pub authenticators: Authenticators,
 }
 
 impl WebauthnConfig {
@@ -480,6 +484,21 @@ fn webauthn(raw: &raw::RawMethods, base_url: &Url) -> Result<WebauthnConfig, Con
             .unwrap_or_else(|| "latchkey".to_owned()),
         origins,
         ceremony_lifespan: Duration::minutes(5),
+        authenticators: authenticators(config.and_then(|c| c.aaguid_list_path.as_deref()), section)?,
+    })
+}
+
+fn authenticators(path: Option<&str>, section: &str) -> Result<Authenticators, ConfigError> {
+    let Some(path) = path else {
+        return Ok(Authenticators::built_in());
+    };
+    Authenticators::with_file(Path::new(path)).map_err(|e| {
+        ConfigError::new(
+            &format!("{section}.config.aaguid_list_path"),
+            path,
+            &format!("cannot be read as an AAGUID list: {e}"),
+            "point it at a copy of aaguid.json or combined_aaguid.json from passkey-authenticator-aaguids, or remove the key to use the built-in list",
+        )
     })
 }
 
@@ -762,6 +781,38 @@ mod tests {
             config.notes.iter().any(|n| n.contains("6.5.5")),
             "the 15m deviation is noted"
         );
+    }
+
+    #[test]
+    fn an_operator_aaguid_list_adds_names_and_a_bad_one_is_named() {
+        let folder = std::env::temp_dir().join(format!("latchkey-aaguids-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let list = folder.join("aaguid.json");
+        std::fs::write(
+            &list,
+            r#"{"0a1b2c3d-0000-4000-8000-000000000001": {"name": "Acme Keys", "icon_light": "data:image/svg+xml;base64,PHN2Zz4="}}"#,
+        )
+        .unwrap();
+        let yaml = |path: &std::path::Path| {
+            format!(
+                "selfservice:\n  methods:\n    webauthn:\n      config:\n        aaguid_list_path: {}\n",
+                path.display()
+            )
+        };
+        let config = load_yaml(&yaml(&list), &[]).unwrap();
+        let names = &config.webauthn.authenticators;
+        let acme = uuid::Uuid::parse_str("0a1b2c3d-0000-4000-8000-000000000001").unwrap();
+        let gpm = uuid::Uuid::parse_str("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4").unwrap();
+        assert_eq!(names.name(acme), Some("Acme Keys"));
+        assert_eq!(names.name(gpm), Some("Google Password Manager"), "built-in names stay");
+
+        std::fs::write(&list, "[1, 2]").unwrap();
+        let err = load_yaml(&yaml(&list), &[]).unwrap_err();
+        assert_eq!(err.key, "selfservice.methods.webauthn.config.aaguid_list_path");
+        assert!(err.problem.contains("not an AAGUID list"), "{err}");
+        let err = load_yaml(&yaml(&folder.join("missing.json")), &[]).unwrap_err();
+        assert_eq!(err.key, "selfservice.methods.webauthn.config.aaguid_list_path");
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 
     #[test]

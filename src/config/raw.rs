@@ -79,6 +79,8 @@ pub struct RawWebauthn {
 pub struct RawWebauthnConfig {
     pub passwordless: Option<bool>,
     pub rp: Option<RawRp>,
+    /// latchkey: an AAGUID list (passkey-authenticator-aaguids format) naming passkey providers.
+    pub aaguid_list_path: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -71,8 +71,47 @@ pub struct PasskeyCredential {
     pub sign_count: u32,
     pub backup_eligible: bool,
     pub backup_state: bool,
+    /// The authenticator model, when it told (not all zeros).
+    pub aaguid: Option<Uuid>,
+    pub device_kind: DeviceKind,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// Where a passkey lives, as the account page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// Built into the computer or phone that made it (platform authenticator or its password
+    /// manager).
+    BuiltIn,
+    /// On a phone or tablet, reached over the cross-device (hybrid) flow.
+    Phone,
+    /// A USB, NFC or Bluetooth security key.
+    SecurityKey,
+    Unknown,
+}
+
+impl DeviceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BuiltIn => "built_in",
+            Self::Phone => "phone",
+            Self::SecurityKey => "security_key",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Reads a stored value; anything unrecognised is `Unknown` rather than an error, since the
+    /// value only labels a row on the account page.
+    pub fn parse(stored: &str) -> Self {
+        match stored {
+            "built_in" => Self::BuiltIn,
+            "phone" => Self::Phone,
+            "security_key" => Self::SecurityKey,
+            _ => Self::Unknown,
+        }
+    }
 }
 
 /// Authenticator assurance level of a session (NIST SP 800-63B).

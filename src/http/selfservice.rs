@@ -16,16 +16,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
+use webauthn_rs::prelude::PublicKeyCredential;
 
-use crate::domain::{Identity, Method, PasskeyCredential};
+use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::email_code;
 use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, SessionForWrite, UserAgent};
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
-use crate::methods::passkey::OtherDevice;
+use crate::methods::passkey::{NewPasskey, OtherDevice, PasskeyMethod};
 use crate::secret::Secret;
 
 pub fn router() -> Router<Arc<App>> {
@@ -68,7 +68,7 @@ struct RegistrationOptionsBody {
 #[serde(deny_unknown_fields)]
 struct RegisterCredentialBody {
     flow_id: Uuid,
-    credential: RegisterPublicKeyCredential,
+    credential: NewPasskey,
     #[serde(default)]
     return_to: Option<String>,
 }
@@ -228,10 +228,16 @@ pub struct PasskeyView {
     pub backup_eligible: bool,
     /// Backed up (synced) right now.
     pub synced: bool,
+    /// The authenticator model's AAGUID, when it gave one.
+    pub aaguid: Option<Uuid>,
+    /// The passkey provider or security key model, when known from the AAGUID.
+    pub provider: Option<String>,
+    /// Where the passkey lives: `built_in`, `phone`, `security_key` or `unknown`.
+    pub device: DeviceKind,
 }
 
-impl From<&PasskeyCredential> for PasskeyView {
-    fn from(p: &PasskeyCredential) -> Self {
+impl PasskeyView {
+    pub fn new(p: &PasskeyCredential, passkeys: &PasskeyMethod) -> Self {
         Self {
             id: p.id,
             name: p.name.clone(),
@@ -239,13 +245,16 @@ impl From<&PasskeyCredential> for PasskeyView {
             last_used_at: p.last_used_at,
             backup_eligible: p.backup_eligible,
             synced: p.backup_state,
+            aaguid: p.aaguid,
+            provider: passkeys.provider_name(p.aaguid).map(str::to_owned),
+            device: p.device_kind,
         }
     }
 }
 
 async fn list_passkeys(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
     let passkeys = app.store.passkeys(current.active.identity.id).await?;
-    let views: Vec<PasskeyView> = passkeys.iter().map(PasskeyView::from).collect();
+    let views: Vec<PasskeyView> = passkeys.iter().map(|p| PasskeyView::new(p, &app.passkeys)).collect();
     Ok(axum::Json(json!({ "passkeys": views })).into_response())
 }
 
@@ -293,7 +302,7 @@ async fn add_passkey_verify(
         .await?;
     Ok((
         StatusCode::CREATED,
-        axum::Json(json!({ "passkey": PasskeyView::from(&added) })),
+        axum::Json(json!({ "passkey": PasskeyView::new(&added, &app.passkeys) })),
     )
         .into_response())
 }

@@ -117,7 +117,7 @@ async fn settings(
         .passkeys(current.active.identity.id)
         .await?
         .iter()
-        .map(PasskeyView::from)
+        .map(|p| PasskeyView::new(p, &app.passkeys))
         .collect();
     let email_verified = current
         .active

@@ -19,6 +19,8 @@
 //! - All verification failures answer `passkey_verification_failed`, so the reply does not reveal
 //!   whether a credential or account exists. The precise reason goes to the debug log.
 
+pub mod authenticators;
+
 use std::sync::Arc;
 
 use time::{Duration, OffsetDateTime};
@@ -35,11 +37,14 @@ use webauthn_rs_proto::{
 
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
-use crate::domain::{Address, DEFAULT_SCHEMA_ID, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session};
+use crate::domain::{
+    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session,
+};
 use crate::error::Error;
 use crate::methods::Starter;
 use crate::policy;
 use crate::store::{PasskeyRemoval, Store};
+use authenticators::{Authenticators, NewDevice};
 
 /// WebAuthn 7.1: credential ids longer than this MUST be refused.
 const MAX_CREDENTIAL_ID_LEN: usize = 1023;
@@ -54,6 +59,28 @@ pub struct PasskeyMethod {
     ceremony_lifespan: Duration,
     /// How recent a passkey sign-in must be to remove a passkey.
     privileged_window: Duration,
+    authenticators: Authenticators,
+}
+
+/// A new passkey as the browser sends it: the registration webauthn-rs verifies, and the
+/// attachment the browser reports (`PublicKeyCredential.authenticatorAttachment`; unsigned, it
+/// only labels the device on the account page).
+#[derive(Debug, serde::Deserialize)]
+pub struct NewPasskey {
+    #[serde(flatten)]
+    pub credential: RegisterPublicKeyCredential,
+    #[serde(default, rename = "authenticatorAttachment")]
+    pub attachment: Option<String>,
+}
+
+impl NewPasskey {
+    fn attachment(&self) -> Option<AuthenticatorAttachment> {
+        match self.attachment.as_deref() {
+            Some("platform") => Some(AuthenticatorAttachment::Platform),
+            Some("cross-platform") => Some(AuthenticatorAttachment::CrossPlatform),
+            _ => None,
+        }
+    }
 }
 
 /// A verified passkey sign-in.
@@ -93,6 +120,7 @@ impl PasskeyMethod {
             clock,
             ceremony_lifespan: config.ceremony_lifespan,
             privileged_window,
+            authenticators: config.authenticators.clone(),
         })
     }
 
@@ -130,17 +158,12 @@ impl PasskeyMethod {
     pub async fn finish_registration(
         &self,
         flow_id: Uuid,
-        credential: &RegisterPublicKeyCredential,
+        new: &NewPasskey,
         finisher: Starter<'_>,
         user_agent: &str,
     ) -> Result<Identity, Error> {
         let flow = self.take_flow(flow_id, FlowKind::Registration, finisher).await?;
-        self.require_exact_origin(&credential.response.client_data_json)?;
-        let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
-        let passkey = self
-            .webauthn
-            .finish_passkey_registration(credential, &state)
-            .map_err(ceremony_error)?;
+        let passkey = self.verify_registration(&flow, new)?;
         let (Some(email), Some(identity_id), Some(user_handle)) = (flow.email, flow.identity_id, flow.user_handle)
         else {
             return Err(Error::Internal("registration flow is missing its identity".into()));
@@ -164,7 +187,7 @@ impl PasskeyMethod {
             created_at: now,
             updated_at: now,
         };
-        let credential = new_credential(identity_id, passkey, user_agent, now)?;
+        let credential = new_credential(identity_id, passkey, self.describe(new), user_agent, now)?;
         self.store
             .create_identity_with_passkey(&identity, &address, &credential)
             .await?;
@@ -293,21 +316,16 @@ impl PasskeyMethod {
         &self,
         identity: &Identity,
         flow_id: Uuid,
-        credential: &RegisterPublicKeyCredential,
+        new: &NewPasskey,
         finisher: Starter<'_>,
         user_agent: &str,
     ) -> Result<PasskeyCredential, Error> {
         let flow = self.take_flow(flow_id, FlowKind::AddPasskey, finisher).await?;
-        self.require_exact_origin(&credential.response.client_data_json)?;
         if flow.identity_id != Some(identity.id) {
             return Err(Error::FlowMismatch);
         }
-        let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
-        let passkey = self
-            .webauthn
-            .finish_passkey_registration(credential, &state)
-            .map_err(ceremony_error)?;
-        let credential = new_credential(identity.id, passkey, user_agent, self.clock.now())?;
+        let passkey = self.verify_registration(&flow, new)?;
+        let credential = new_credential(identity.id, passkey, self.describe(new), user_agent, self.clock.now())?;
         self.store.add_passkey(&credential).await?;
         Ok(credential)
     }
@@ -339,6 +357,28 @@ impl PasskeyMethod {
             PasskeyRemoval::LastOne => Err(Error::LastPasskey),
             PasskeyRemoval::NotFound => Err(Error::NotFound),
         }
+    }
+
+    /// The name of a passkey provider or security key model, when the list knows it.
+    pub fn provider_name(&self, aaguid: Option<Uuid>) -> Option<&str> {
+        aaguid.and_then(|a| self.authenticators.name(a))
+    }
+
+    fn verify_registration(&self, flow: &Flow, new: &NewPasskey) -> Result<Passkey, Error> {
+        self.require_exact_origin(&new.credential.response.client_data_json)?;
+        let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
+        self.webauthn
+            .finish_passkey_registration(&new.credential, &state)
+            .map_err(ceremony_error)
+    }
+
+    fn describe(&self, new: &NewPasskey) -> NewDevice {
+        let response = &new.credential.response;
+        self.authenticators.describe(
+            &response.attestation_object,
+            new.attachment(),
+            response.transports.as_deref().unwrap_or_default(),
+        )
     }
 
     fn new_flow(
@@ -438,6 +478,7 @@ fn require_discoverable(mut options: CreationChallengeResponse) -> CreationChall
 fn new_credential(
     identity_id: Uuid,
     passkey: Passkey,
+    device: NewDevice,
     user_agent: &str,
     now: OffsetDateTime,
 ) -> Result<PasskeyCredential, Error> {
@@ -449,18 +490,32 @@ fn new_credential(
         id: Uuid::new_v4(),
         identity_id,
         credential_id: record.cred_id.to_vec(),
-        name: device_name(user_agent),
+        name: default_name(&device, user_agent),
         passkey,
         sign_count: record.counter,
         backup_eligible: record.backup_eligible,
         backup_state: record.backup_state,
+        aaguid: device.aaguid,
+        device_kind: device.kind,
         created_at: now,
         last_used_at: None,
     })
 }
 
-/// A readable default name for a new passkey, from the browser and OS that created it.
-pub fn device_name(user_agent: &str) -> String {
+/// A readable default name for a new passkey: its provider's name when the authenticator says
+/// which it is; otherwise the browser and OS that created it, unless it lives elsewhere (a phone
+/// over the cross-device flow, a security key), where those would name the wrong device.
+fn default_name(device: &NewDevice, user_agent: &str) -> String {
+    match (&device.provider, device.kind) {
+        (Some(provider), _) => provider.clone(),
+        (None, DeviceKind::Phone) => "Passkey on a phone".to_owned(),
+        (None, DeviceKind::SecurityKey) => "Security key".to_owned(),
+        (None, DeviceKind::BuiltIn | DeviceKind::Unknown) => device_name(user_agent),
+    }
+}
+
+/// A readable name from the browser and OS that created a passkey.
+fn device_name(user_agent: &str) -> String {
     match crate::user_agent::browser_and_os(user_agent) {
         (Some(b), Some(o)) => format!("{b} on {o}"),
         (Some(b), None) => b.to_owned(),

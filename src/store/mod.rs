@@ -21,8 +21,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::{
-    Aal, Address, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState, OutgoingMessage,
-    PasskeyCredential, Session,
+    Aal, Address, DeviceKind, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState,
+    OutgoingMessage, PasskeyCredential, Session,
 };
 use crate::error::Error;
 use crate::secret::TokenHash;
@@ -55,7 +55,7 @@ macro_rules! message_columns {
 }
 macro_rules! passkey_columns {
     () => {
-        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, created_at, last_used_at"
+        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, created_at, last_used_at"
     };
 }
 
@@ -756,20 +756,26 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
     if taken.is_some() {
         return Err(Error::PasskeyAlreadyRegistered);
     }
-    sqlx::query("INSERT INTO passkeys (id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        .bind(passkey.id.to_string())
-        .bind(passkey.identity_id.to_string())
-        .bind(passkey.credential_id.clone())
-        .bind(&passkey.name)
-        .bind(serde_json::to_string(&passkey.passkey)?)
-        .bind(i64::from(passkey.sign_count))
-        .bind(i64::from(passkey.backup_eligible))
-        .bind(i64::from(passkey.backup_state))
-        .bind(ms(passkey.created_at))
-        .bind(passkey.last_used_at.map(ms))
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| unique_violation_as(e, Error::PasskeyAlreadyRegistered))?;
+    sqlx::query(concat!(
+        "INSERT INTO passkeys (",
+        passkey_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ))
+    .bind(passkey.id.to_string())
+    .bind(passkey.identity_id.to_string())
+    .bind(passkey.credential_id.clone())
+    .bind(&passkey.name)
+    .bind(serde_json::to_string(&passkey.passkey)?)
+    .bind(i64::from(passkey.sign_count))
+    .bind(i64::from(passkey.backup_eligible))
+    .bind(i64::from(passkey.backup_state))
+    .bind(passkey.aaguid.map(|a| a.to_string()))
+    .bind(passkey.device_kind.as_str())
+    .bind(ms(passkey.created_at))
+    .bind(passkey.last_used_at.map(ms))
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| unique_violation_as(e, Error::PasskeyAlreadyRegistered))?;
     Ok(())
 }
 
@@ -866,6 +872,8 @@ fn passkey_from_row(row: &AnyRow) -> Result<PasskeyCredential, Error> {
         sign_count: u32::try_from(sign_count).map_err(|_| Error::Internal("stored sign count out of range".into()))?,
         backup_eligible: flag(row, "backup_eligible")?,
         backup_state: flag(row, "backup_state")?,
+        aaguid: optional_uuid(row, "aaguid")?,
+        device_kind: DeviceKind::parse(&row.try_get::<String, _>("device_kind")?),
         created_at: time(row, "created_at")?,
         last_used_at: optional_time(row, "last_used_at")?,
     })

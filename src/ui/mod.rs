@@ -26,6 +26,10 @@ impl Templates {
             ("settings.html", include_str!("templates/settings.html")),
             ("offer_passkey.html", include_str!("templates/offer_passkey.html")),
             ("verify_step.html", include_str!("templates/verify_step.html")),
+            (
+                "backup_codes_sheet.html",
+                include_str!("templates/backup_codes_sheet.html"),
+            ),
             ("login_link.html", include_str!("templates/login_link.html")),
             (
                 "verification_link.html",

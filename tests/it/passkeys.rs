@@ -26,7 +26,11 @@ on_both_stores!(
     passkeys_are_renamed_and_removed_but_never_the_last,
     racing_removals_of_the_last_two_passkeys_keep_one,
     a_second_passkey_can_be_steered_to_a_phone_or_a_security_key,
+    passkeys_are_named_after_their_provider_and_device,
 );
+
+const GOOGLE_PASSWORD_MANAGER: &str = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4";
+const YUBIKEY_5: &str = "cb69481e-8ff7-4039-93ec-0a2729a154a8";
 
 async fn browser_signs_up_signs_out_and_signs_in_again(db: Db) {
     let h = Harness::new(db).await;
@@ -644,4 +648,61 @@ async fn a_second_passkey_can_be_steered_to_a_phone_or_a_security_key(db: Db) {
         )
         .await;
     assert_eq!(odd.error_id(), "invalid_request");
+}
+
+async fn passkeys_are_named_after_their_provider_and_device(db: Db) {
+    let h = Harness::new(db).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser
+        .sign_up("names@example.com", &mut Device::of_model(GOOGLE_PASSWORD_MANAGER))
+        .await;
+    for mut device in [Device::new(), Device::usb_key(Some(YUBIKEY_5)), Device::usb_key(None)] {
+        h.clock.advance(Duration::seconds(1));
+        let added = browser.add_passkey(&mut device).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    }
+    let listed = browser.get("/self-service/settings/passkeys").await.json();
+    let rows: Vec<(String, String, String, String)> = listed["passkeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("-").to_owned();
+            (
+                text(&p["name"]),
+                text(&p["provider"]),
+                text(&p["device"]),
+                text(&p["aaguid"]),
+            )
+        })
+        .collect();
+    let row = |name: &str, provider: &str, device: &str, aaguid: &str| {
+        (
+            name.to_owned(),
+            provider.to_owned(),
+            device.to_owned(),
+            aaguid.to_owned(),
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row(
+                "Google Password Manager",
+                "Google Password Manager",
+                "built_in",
+                GOOGLE_PASSWORD_MANAGER
+            ),
+            // No model given: named after the browser and OS that made it.
+            row("Chrome on Linux", "-", "built_in", "-"),
+            row("YubiKey 5 Series", "YubiKey 5 Series", "security_key", YUBIKEY_5),
+            // A key of unknown model: the browser and OS would name the wrong device.
+            row("Security key", "-", "security_key", "-"),
+        ]
+    );
+
+    let page = browser.get("/ui/settings").await.text;
+    assert_eq!(page.matches("<td>Security key</td>").count(), 2, "{page}");
+    assert_eq!(page.matches("<td>Built in</td>").count(), 2, "{page}");
 }

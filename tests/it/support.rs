@@ -18,7 +18,9 @@ use passkey::client::{Client, DefaultClientData};
 use passkey::crypto::rust_crypto::RustCryptoBackend;
 use passkey::types::Passkey;
 use passkey::types::ctap2::{Aaguid, Ctap2Error};
-use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptions, UserVerificationRequirement};
+use passkey::types::webauthn::{
+    AuthenticatorTransport, CredentialCreationOptions, CredentialRequestOptions, UserVerificationRequirement,
+};
 use serde_json::{Value, json};
 use time::macros::datetime;
 use tower::ServiceExt;
@@ -531,6 +533,10 @@ pub struct Device {
     pub counter: bool,
     /// Ask the authenticator not to verify the user, whatever the server asked (a tampering client).
     pub skip_user_verification: bool,
+    /// The authenticator model it tells the server (all zeros: none).
+    pub aaguid: Aaguid,
+    /// A USB security key: the browser reports a cross-platform attachment and the usb transport.
+    pub usb_key: bool,
 }
 
 impl Device {
@@ -541,6 +547,25 @@ impl Device {
             origin: Url::parse(ORIGIN).unwrap(),
             counter: false,
             skip_user_verification: false,
+            aaguid: Aaguid::new_empty(),
+            usb_key: false,
+        }
+    }
+
+    /// An authenticator that names its model (`aaguid` as in the AAGUID lists).
+    pub fn of_model(aaguid: &str) -> Self {
+        Self {
+            aaguid: Aaguid::from(*uuid::Uuid::parse_str(aaguid).unwrap().as_bytes()),
+            ..Self::new()
+        }
+    }
+
+    /// A USB security key, of `aaguid`'s model when given.
+    pub fn usb_key(aaguid: Option<&str>) -> Self {
+        Self {
+            usb_key: true,
+            counter: true,
+            ..aaguid.map_or_else(Self::new, Self::of_model)
         }
     }
 
@@ -552,12 +577,10 @@ impl Device {
     }
 
     fn authenticator(&self) -> Authenticator<Option<Passkey>, Person, RustCryptoBackend> {
-        let mut authenticator = Authenticator::new(
-            Aaguid::new_empty(),
-            self.passkey.clone(),
-            self.person,
-            RustCryptoBackend,
-        );
+        let mut authenticator = Authenticator::new(self.aaguid, self.passkey.clone(), self.person, RustCryptoBackend);
+        if self.usb_key {
+            authenticator = authenticator.transports(vec![AuthenticatorTransport::Usb]);
+        }
         authenticator.set_make_credentials_with_signature_counter(self.counter);
         authenticator
     }
@@ -571,7 +594,11 @@ impl Device {
             .await
             .unwrap_or_else(|e| panic!("authenticator refused to register: {e:?}"));
         self.passkey = client.authenticator().store().clone();
-        serde_json::to_value(created).unwrap()
+        let mut created = serde_json::to_value(created).unwrap();
+        if self.usb_key {
+            created["authenticatorAttachment"] = json!("cross-platform");
+        }
+        created
     }
 
     /// `navigator.credentials.get()` with the server's options (JSON).

@@ -76,6 +76,7 @@ function registrationJSON(credential) {
       attestationObject: b64url.encode(credential.response.attestationObject),
       transports: credential.response.getTransports ? credential.response.getTransports() : [],
     },
+    authenticatorAttachment: credential.authenticatorAttachment ?? null,
     extensions: credential.getClientExtensionResults(),
   };
 }
@@ -354,7 +355,7 @@ function offerAnotherPasskey(redirectTo) {
       showStatus(device === "phone" ? "Follow your browser to save a passkey on your phone…" : "Insert or tap your security key…");
       await addPasskey(device);
       showStatus("Second passkey saved.");
-      goTo(redirectTo);
+      offerBackupCodes(redirectTo);
     } catch (error) {
       showError(ceremonyMessage(error));
     } finally {
@@ -363,7 +364,37 @@ function offerAnotherPasskey(redirectTo) {
   };
   document.getElementById("another-phone").addEventListener("click", (e) => save("phone", e.target));
   document.getElementById("another-key").addEventListener("click", (e) => save("security_key", e.target));
-  document.getElementById("another-later").addEventListener("click", () => goTo(redirectTo));
+  document.getElementById("another-later").addEventListener("click", () => offerBackupCodes(redirectTo));
+}
+
+// Then backup codes, while the new passkey session may still make them: encouraged, skippable.
+function offerBackupCodes(redirectTo) {
+  const offer = document.getElementById("offer-backup-codes");
+  if (!offer) {
+    goTo(redirectTo);
+    return;
+  }
+  document.getElementById("another-passkey").hidden = true;
+  offer.hidden = false;
+  document.getElementById("offer-backup-heading").focus();
+  document.getElementById("backup-account").textContent = document.getElementById("email").value.trim();
+  initBackupCodeSheet();
+  const create = document.getElementById("offer-backup-create");
+  const next = document.getElementById("offer-backup-continue");
+  create.addEventListener("click", async () => {
+    create.disabled = true;
+    try {
+      showBackupCodes((await post("/self-service/settings/backup-codes")).codes);
+      document.getElementById("offer-backup-actions").hidden = true;
+      next.hidden = false;
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      create.disabled = false;
+    }
+  });
+  document.getElementById("offer-backup-skip").addEventListener("click", () => goTo(redirectTo));
+  next.addEventListener("click", () => goTo(redirectTo));
 }
 
 async function addPasskey(device) {
@@ -522,11 +553,11 @@ function initRegistration() {
         return;
       }
       const result = await createAccount({ email: email.value });
+      form.hidden = true;
       if (result.verification_flow_id) {
-        form.hidden = true;
-        initVerifyStep(result.verification_flow_id, () => goTo(result.redirect_to));
+        initVerifyStep(result.verification_flow_id, () => offerAnotherPasskey(result.redirect_to));
       } else {
-        goTo(result.redirect_to);
+        offerAnotherPasskey(result.redirect_to);
       }
     } catch (error) {
       showError(ceremonyMessage(error));
@@ -609,35 +640,25 @@ function initPasskeyRow(row) {
   });
 }
 
-function initBackupCodes() {
-  const button = document.getElementById("backup-generate");
-  if (!button) return;
-  let codes = [];
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      codes = (await post("/self-service/settings/backup-codes")).codes;
-      const list = document.getElementById("backup-list");
-      list.replaceChildren(
-        ...codes.map((code) => {
-          const item = document.createElement("li");
-          item.textContent = code;
-          return item;
-        }),
-      );
-      document.getElementById("backup-codes").hidden = false;
-      document.getElementById("backup-status").textContent = "You have 10 unused backup codes.";
-      button.textContent = "Make new backup codes";
-      document.getElementById("backup-low")?.remove();
-      document.getElementById("backup-codes-heading").focus();
-    } catch (error) {
-      showError(error.message);
-    } finally {
-      button.disabled = false;
-    }
-  });
+// The new set of backup codes, shown this once, with Download (.txt) and Print.
+function showBackupCodes(codes) {
+  document.getElementById("backup-list").replaceChildren(
+    ...codes.map((code) => {
+      const item = document.createElement("li");
+      item.textContent = code;
+      return item;
+    }),
+  );
+  document.getElementById("backup-codes").hidden = false;
+  document.getElementById("backup-codes-heading").focus();
+}
+
+function initBackupCodeSheet() {
+  const sheet = document.getElementById("backup-codes");
   document.getElementById("backup-download").addEventListener("click", () => {
-    const text = `Backup codes for ${document.getElementById("account-email").textContent}\n` +
+    const codes = [...sheet.querySelectorAll("#backup-list li")].map((item) => item.textContent);
+    const account = document.getElementById("backup-account").textContent;
+    const text = `Backup codes for ${account} at ${document.title.split(" · ").pop()}\n` +
       "Each code signs in once, with your email address. Keep them private.\n\n" +
       codes.join("\n") + "\n";
     const link = document.createElement("a");
@@ -647,6 +668,25 @@ function initBackupCodes() {
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   });
   document.getElementById("backup-print").addEventListener("click", () => window.print());
+}
+
+function initBackupCodes() {
+  const button = document.getElementById("backup-generate");
+  if (!button) return;
+  initBackupCodeSheet();
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      showBackupCodes((await post("/self-service/settings/backup-codes")).codes);
+      document.getElementById("backup-status").textContent = "You have 10 unused backup codes.";
+      button.textContent = "Make new backup codes";
+      document.getElementById("backup-low")?.remove();
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 function initSettings() {
