@@ -133,3 +133,31 @@ test("right after sign-up: save another passkey on a hardware key, then print ba
   await screenshot(page, "24-passkeys-by-device");
   await context.close();
 });
+
+test("right after sign-up: save another passkey on a phone (cross-device)", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const laptop = await addVirtualAuthenticator(page);
+  await page.goto(`${env.server.baseUrl}/ui/registration`);
+  await page.getByLabel("Email", { exact: true }).fill("phone@example.com");
+  await page.getByRole("button", { name: "Create account with passkey" }).click();
+  const mail = await waitForMail(env.server.baseUrl, "phone@example.com", 1);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await page.getByRole("button", { name: "Confirm and create passkey" }).click();
+  await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+
+  // The "phone": a virtual authenticator reached over the hybrid (caBLE) transport.
+  const phone = await addVirtualAuthenticator(page, { transport: "cable" });
+  await page.getByRole("button", { name: "On phone" }).click();
+  await page.getByRole("heading", { name: "One more way back in: backup codes" }).waitFor();
+  await page.getByRole("button", { name: "Not now" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  const onPhone = await phone.cdp.send("WebAuthn.getCredentials", { authenticatorId: phone.authenticatorId });
+  const onLaptop = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
+  assert.equal(onPhone.credentials.length, 1, "the second passkey went to the phone");
+  assert.equal(onLaptop.credentials.length, 1);
+  const cells = (column) => page.locator(`#passkeys tbody tr td:nth-child(${column})`).allTextContents();
+  assert.deepEqual(await cells(4), ["Built in", "Phone or tablet"]);
+  await screenshot(page, "25-passkey-on-phone");
+  await context.close();
+});
