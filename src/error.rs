@@ -85,6 +85,22 @@ pub enum Error {
     #[error("This way of signing in is not enabled on this server.")]
     MethodDisabled,
     /// Malformed input; the message says what is wrong.
+    #[error("Send an admin API key: Authorization: Bearer <key> (create one with `latchkey admin keys create`).")]
+    AdminKeyMissing,
+    #[error("This admin API key is not valid: it is unknown or was revoked.")]
+    AdminKeyInvalid,
+    #[error("{0}")]
+    AdminForbidden(String),
+    #[error("Say why the link is needed and how the person was verified: send `reason` and `verification`.")]
+    RecoveryReasonRequired,
+    #[error("This recovery request is not waiting for approval any more.")]
+    RecoveryNotPending,
+    #[error("This recovery link has expired, was already used or was cancelled. Contact support for a new one.")]
+    RecoveryLinkInvalid,
+    #[error("This recovery link works from {usable_from} (a safety delay). Open it again then.")]
+    RecoveryLinkNotYetValid { usable_from: String },
+    #[error("This session comes from a recovery link: save a new passkey first.")]
+    SessionEnrolmentRequired,
     #[error("{0}")]
     InvalidRequest(String),
     /// The body is larger than this endpoint accepts.
@@ -128,6 +144,14 @@ impl Error {
             Self::StepUpRequired => "step_up_required",
             Self::LastPasskey => "passkey_last_one",
             Self::MethodDisabled => "method_disabled",
+            Self::AdminKeyMissing => "admin_key_missing",
+            Self::AdminKeyInvalid => "admin_key_invalid",
+            Self::AdminForbidden(_) => "admin_forbidden",
+            Self::RecoveryReasonRequired => "recovery_reason_required",
+            Self::RecoveryNotPending => "recovery_not_pending",
+            Self::RecoveryLinkInvalid => "recovery_link_invalid",
+            Self::RecoveryLinkNotYetValid { .. } => "recovery_link_not_yet_valid",
+            Self::SessionEnrolmentRequired => "session_enrolment_required",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",

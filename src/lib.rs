@@ -6,6 +6,8 @@
 //! the email a method queued in the store.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod admin;
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod courier;

@@ -1,4 +1,5 @@
-//! The `latchkey` command: serve, migrate, check a config.
+//! The `latchkey` command: serve, migrate, check a config, manage admin keys, verify the audit
+//! trail.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -7,6 +8,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use latchkey::App;
+use latchkey::admin::keys::{AdminKeys, Role};
+use latchkey::audit::{Audit, Verification};
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
 use latchkey::store::{Backend, Store};
@@ -45,6 +48,54 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Administration: API keys for the admin API
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Admin API keys (Authorization: Bearer <key> on the admin listener)
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create a key; prints it once, alone on standard output
+    Create {
+        /// Who or what holds the key, e.g. "Help desk, Ana"
+        #[arg(long)]
+        name: String,
+        /// support: identities and recovery of standard accounts; admin: everything
+        #[arg(long, value_parser = ["support", "admin"])]
+        role: String,
+        #[command(flatten)]
+        source: ConfigSource,
+    },
+    /// List keys (never the keys themselves)
+    List(ConfigSource),
+    /// Revoke a key by id; it stops working at once
+    Revoke {
+        id: uuid::Uuid,
+        #[command(flatten)]
+        source: ConfigSource,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain; exit 1 naming the first entry that does not hold
+    Verify(ConfigSource),
 }
 
 #[derive(Subcommand)]
@@ -61,6 +112,12 @@ fn main() -> ExitCode {
         } => check(&file),
         Command::Serve(source) => load(&source).and_then(|config| run(serve(config))),
         Command::Migrate(source) => load(&source).and_then(|config| run(migrate(config))),
+        Command::Admin {
+            command: AdminCommand::Keys { command },
+        } => keys(command),
+        Command::Audit {
+            command: AuditCommand::Verify(source),
+        } => load(&source).and_then(|config| run(verify_audit(config))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -131,6 +188,107 @@ async fn open_store(config: &Config) -> Result<Store, Failure> {
     Ok(store)
 }
 
+fn keys(command: KeysCommand) -> Result<(), Failure> {
+    match command {
+        KeysCommand::Create { name, role, source } => {
+            let config = load(&source)?;
+            run(async move {
+                let role = Role::parse(&role).context("role is support or admin")?;
+                let (key, secret) = admin_keys(&config).await?.create(&name, role, &operator()).await?;
+                eprintln!(
+                    "created admin key {} \"{}\" (role {}); the key follows, shown only this once:",
+                    key.id,
+                    key.name,
+                    role.as_str()
+                );
+                println!("{}", secret.expose());
+                Ok(())
+            })
+        }
+        KeysCommand::List(source) => {
+            let config = load(&source)?;
+            run(async move {
+                let keys = admin_keys(&config).await?.list().await?;
+                println!(
+                    "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  name",
+                    "id", "role", "created", "last used", "revoked"
+                );
+                for key in keys {
+                    println!(
+                        "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  {}",
+                        key.id,
+                        key.role.as_str(),
+                        minute(Some(key.created_at)),
+                        minute(key.last_used_at),
+                        minute(key.revoked_at),
+                        key.name
+                    );
+                }
+                Ok(())
+            })
+        }
+        KeysCommand::Revoke { id, source } => {
+            let config = load(&source)?;
+            run(async move {
+                admin_keys(&config)
+                    .await?
+                    .revoke(id, &operator())
+                    .await
+                    .map_err(|e| match e {
+                        latchkey::error::Error::NotFound => {
+                            Failure::Runtime(anyhow::anyhow!("no live admin key has the id {id}"))
+                        }
+                        other => other.into(),
+                    })?;
+                println!("revoked admin key {id}");
+                Ok(())
+            })
+        }
+    }
+}
+
+async fn admin_keys(config: &Config) -> Result<AdminKeys, Failure> {
+    let store = open_store(config).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
+    Ok(AdminKeys::new(store, clock, audit))
+}
+
+/// Who ran a command, for the audit trail.
+fn operator() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn minute(at: Option<time::OffsetDateTime>) -> String {
+    at.and_then(|t| {
+        t.format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]Z"
+        ))
+        .ok()
+    })
+    .unwrap_or_else(|| "-".to_owned())
+}
+
+async fn verify_audit(config: Config) -> Result<(), Failure> {
+    let store = open_store(&config).await?;
+    let audit = Audit::new(store, Arc::new(SystemClock));
+    match audit.verify().await? {
+        Verification::Intact { entries } => {
+            println!(
+                "audit trail intact: {entries} {}, every hash and link holds",
+                if entries == 1 { "entry" } else { "entries" }
+            );
+            Ok(())
+        }
+        Verification::Broken { seq, id, problem } => {
+            let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
+            Err(Failure::Runtime(anyhow::anyhow!(
+                "audit trail broken at entry {seq}{id}: {problem}"
+            )))
+        }
+    }
+}
+
 async fn migrate(config: Config) -> Result<(), Failure> {
     open_store(&config).await?;
     println!("migrations applied to {}", config::redact_dsn(&config.dsn));
@@ -174,7 +332,10 @@ async fn serve(config: Config) -> Result<(), Failure> {
         .public_router()
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let public_server = axum::serve(public, public_routes).with_graceful_shutdown(shutdown_signal());
-    let admin_server = axum::serve(admin, app.admin_router()).with_graceful_shutdown(shutdown_signal());
+    let admin_routes = app
+        .admin_router()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let admin_server = axum::serve(admin, admin_routes).with_graceful_shutdown(shutdown_signal());
     let (public_result, admin_result) = tokio::join!(public_server.into_future(), admin_server.into_future());
     public_result.context("public listener failed")?;
     admin_result.context("admin listener failed")?;

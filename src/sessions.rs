@@ -141,6 +141,20 @@ impl Sessions {
         Ok(())
     }
 
+    /// Revokes every session of an identity (but `except`), here, in the store and, through the
+    /// store's announcements, on other replicas. Returns how many were live.
+    pub async fn revoke_identity(&self, identity_id: Uuid, except: Option<Uuid>) -> Result<usize, Error> {
+        let revoked = self
+            .store
+            .revoke_identity_sessions(identity_id, except, self.clock.now())
+            .await?;
+        let mut cache = self.write_cache();
+        for hash in &revoked {
+            cache.remove(hash);
+        }
+        Ok(revoked.len())
+    }
+
     /// Applies a revocation announced by another replica.
     pub fn forget(&self, revoked: Revoked) {
         let mut cache = self.write_cache();

@@ -19,8 +19,35 @@ pub struct Identity {
     /// API exposes.
     pub user_handle: Uuid,
     pub email: String,
+    pub tier: Tier,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+/// How much is at stake on an account. `high_value` accounts get the stricter policies: only an
+/// `admin` key may issue their recovery links, and (by default) only with a second key's approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    Standard,
+    HighValue,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::HighValue => "high_value",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "standard" => Some(Self::Standard),
+            "high_value" => Some(Self::HighValue),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::domain::Method;
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{Caller, CurrentSession, Json, SessionForWrite, UserAgent};
+use crate::http::extract::{Caller, CurrentSession, Json, RequestOrigin, SessionForWrite, UserAgent};
 use crate::http::selfservice::SignedIn;
 
 pub fn router() -> Router<Arc<App>> {
@@ -53,12 +53,13 @@ struct SignInBody {
 async fn sign_in(
     State(app): State<Arc<App>>,
     caller: Caller,
+    RequestOrigin(origin): RequestOrigin,
     UserAgent(ua): UserAgent,
     Json(body): Json<SignInBody>,
 ) -> Result<Response, Error> {
     let sign_in = app.backup_codes.sign_in(&body.email, &body.code, &ua).await?;
     SignedIn::new(&sign_in.identity, Method::LookupSecret, false)
         .with_extra(json!({ "backup_codes_remaining": sign_in.remaining }))
-        .respond(&app, &caller, body.return_to.as_deref())
+        .respond(&app, &caller, &origin, body.return_to.as_deref())
         .await
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::domain::{Identity, Method};
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{Caller, ClientIp, Json, SessionForWrite, UserAgent};
+use crate::http::extract::{Caller, ClientIp, Json, RequestOrigin, SessionForWrite, UserAgent};
 use crate::http::selfservice::{SignedIn, starter};
 use crate::methods::email_code::{CodeRequest, ConfirmedAddress, SentGrant};
 
@@ -135,6 +135,7 @@ async fn send_sign_up_code(
 async fn sign_in_with_code(
     State(app): State<Arc<App>>,
     caller: Caller,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<CodeBody>,
 ) -> Result<Response, Error> {
     let sign_in = app
@@ -143,18 +144,19 @@ async fn sign_in_with_code(
         .await?;
     let return_to = body.return_to.or(sign_in.return_to);
     SignedIn::new(&sign_in.identity, Method::Code, false)
-        .respond(&app, &caller, return_to.as_deref())
+        .respond(&app, &caller, &origin, return_to.as_deref())
         .await
 }
 
 async fn sign_in_with_link(
     State(app): State<Arc<App>>,
     caller: Caller,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<LinkBody>,
 ) -> Result<Response, Error> {
     let sign_in = app.email.sign_in_with_link(&body.token).await?;
     SignedIn::new(&sign_in.identity, Method::Code, false)
-        .respond(&app, &caller, sign_in.return_to.as_deref())
+        .respond(&app, &caller, &origin, sign_in.return_to.as_deref())
         .await
 }
 

@@ -12,7 +12,12 @@ use crate::error::Error;
 /// The status each error answers with.
 pub fn status(error: &Error) -> StatusCode {
     match error {
-        Error::SessionMissing => StatusCode::UNAUTHORIZED,
+        Error::SessionMissing | Error::AdminKeyMissing | Error::AdminKeyInvalid => StatusCode::UNAUTHORIZED,
+        Error::AdminForbidden(_) | Error::SessionEnrolmentRequired => StatusCode::FORBIDDEN,
+        Error::RecoveryReasonRequired | Error::RecoveryLinkInvalid | Error::RecoveryLinkNotYetValid { .. } => {
+            StatusCode::BAD_REQUEST
+        }
+        Error::RecoveryNotPending => StatusCode::CONFLICT,
         Error::ChallengeInvalid | Error::ChallengeExpired | Error::FlowMismatch | Error::InvalidRequest(_) => {
             StatusCode::BAD_REQUEST
         }

@@ -20,6 +20,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::audit::Origin;
 use crate::error::Error;
 use crate::http::App;
 use crate::secret::{Secret, TokenHash, constant_time_str_eq};
@@ -233,5 +234,21 @@ impl<S: Send + Sync> FromRequestParts<S> for UserAgent {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         Ok(Self(ua.chars().take(512).collect()))
+    }
+}
+
+/// Where a request came from, for the audit trail: client address and user agent.
+pub struct RequestOrigin(pub Origin);
+
+impl FromRequestParts<Arc<App>> for RequestOrigin {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, app).await;
+        let Ok(UserAgent(ua)) = UserAgent::from_request_parts(parts, app).await;
+        Ok(Self(Origin {
+            client_ip: Some(ip),
+            user_agent: (!ua.is_empty()).then_some(ua),
+        }))
     }
 }

@@ -1,6 +1,7 @@
 //! The HTTP edge: the public listener (self-service API, `whoami`, hosted pages) and the admin
 //! listener on its own port. Handlers parse, call a method, render; the rules live below.
 
+mod admin;
 mod backup_codes;
 mod cookies;
 mod dev;
@@ -23,6 +24,9 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::admin::identities::IdentityAdmin;
+use crate::admin::keys::AdminKeys;
+use crate::audit::Audit;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::courier::Courier;
@@ -53,7 +57,10 @@ pub struct App {
     pub email: EmailCodeMethod,
     pub backup_codes: BackupCodeMethod,
     pub courier: Arc<Courier>,
-    pub sessions: Sessions,
+    pub sessions: Arc<Sessions>,
+    pub audit: Arc<Audit>,
+    pub admin_keys: AdminKeys,
+    pub identity_admin: IdentityAdmin,
     pub cookies: Cookies,
     pub return_to: ReturnTo,
     pub templates: Templates,
@@ -100,12 +107,15 @@ impl App {
             hasher,
             backup_code_settings,
         );
-        let sessions = Sessions::new(
+        let sessions = Arc::new(Sessions::new(
             store.clone(),
-            clock,
+            clock.clone(),
             config.session.lifespan,
             config.session.whoami_cache_ttl,
-        );
+        ));
+        let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
+        let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
+        let identity_admin = IdentityAdmin::new(store.clone(), clock, sessions.clone(), audit.clone());
         let cookies = Cookies::new(config.session.cookie.clone(), config.session.lifespan);
         let return_to = ReturnTo::new(
             config.public.base_url.clone(),
@@ -127,6 +137,9 @@ impl App {
             backup_codes,
             courier,
             sessions,
+            audit,
+            admin_keys,
+            identity_admin,
             cookies,
             return_to,
             templates: Templates::new()?,
@@ -174,9 +187,9 @@ impl App {
         self.at_the_edge(router)
     }
 
-    /// The admin listener's routes (admin APIs arrive with the recovery issue).
+    /// The admin listener's routes.
     pub fn admin_router(self: &Arc<Self>) -> Router {
-        self.at_the_edge(Router::new().merge(health::router()))
+        self.at_the_edge(Router::new().merge(health::router()).merge(admin::router()))
     }
 
     /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, the

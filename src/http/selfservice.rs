@@ -18,11 +18,12 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
+use crate::audit::{Action, Actor, Event, Origin};
 use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::email_code;
-use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, SessionForWrite, UserAgent};
+use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, RequestOrigin, SessionForWrite, UserAgent};
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
 use crate::methods::passkey::{NewPasskey, OtherDevice, PasskeyMethod};
@@ -128,6 +129,7 @@ async fn registration_verify(
     caller: Caller,
     UserAgent(ua): UserAgent,
     ClientIp(client_ip): ClientIp,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<RegisterCredentialBody>,
 ) -> Result<Response, Error> {
     let identity = app
@@ -142,7 +144,9 @@ async fn registration_verify(
     };
     let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
     let signed_in = SignedIn::new(&identity, Method::Passkey, true).with_extra(extra);
-    signed_in.respond(&app, &caller, body.return_to.as_deref()).await
+    signed_in
+        .respond(&app, &caller, &origin, body.return_to.as_deref())
+        .await
 }
 
 async fn login_options(State(app): State<Arc<App>>, caller: Caller) -> Result<Response, Error> {
@@ -153,6 +157,7 @@ async fn login_options(State(app): State<Arc<App>>, caller: Caller) -> Result<Re
 async fn login_verify(
     State(app): State<Arc<App>>,
     caller: Caller,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<AssertionBody>,
 ) -> Result<Response, Error> {
     let sign_in = app
@@ -160,7 +165,7 @@ async fn login_verify(
         .finish_login(body.flow_id, &body.credential, starter(&caller))
         .await?;
     SignedIn::new(&sign_in.identity, Method::Passkey, sign_in.user_verified)
-        .respond(&app, &caller, body.return_to.as_deref())
+        .respond(&app, &caller, &origin, body.return_to.as_deref())
         .await
 }
 
@@ -187,12 +192,30 @@ impl<'a> SignedIn<'a> {
         Self { extra, ..self }
     }
 
-    /// Issues a new session and answers the way the caller needs it: a cookie for browsers, a
-    /// token in the body for API clients.
-    pub(super) async fn respond(self, app: &App, caller: &Caller, return_to: Option<&str>) -> Result<Response, Error> {
+    /// Issues a new session, records the sign-in in the audit trail and answers the way the
+    /// caller needs it: a cookie for browsers, a token in the body for API clients.
+    pub(super) async fn respond(
+        self,
+        app: &App,
+        caller: &Caller,
+        origin: &Origin,
+        return_to: Option<&str>,
+    ) -> Result<Response, Error> {
         let issued = app
             .sessions
             .sign_in(self.identity, self.method, self.user_verified)
+            .await?;
+        let session = &issued.active.session;
+        app.audit
+            .record(
+                Event::new(
+                    Actor::Identity { id: self.identity.id },
+                    Action::SignedIn,
+                    Some(self.identity.id),
+                )
+                .details(json!({ "method": self.method, "aal": session.aal, "session_id": session.id }))
+                .from(origin),
+            )
             .await?;
         let session = SessionView::new(&issued.active, &app.schema_url);
         let mut body = match caller {

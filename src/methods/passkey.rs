@@ -38,7 +38,7 @@ use webauthn_rs_proto::{
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
 use crate::domain::{
-    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session,
+    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session, Tier,
 };
 use crate::error::Error;
 use crate::methods::Starter;
@@ -175,6 +175,7 @@ impl PasskeyMethod {
             state: IdentityState::Active,
             user_handle,
             email: email.clone(),
+            tier: Tier::Standard,
             created_at: now,
             updated_at: now,
         };

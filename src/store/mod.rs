@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     Aal, Address, DeviceKind, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState,
-    OutgoingMessage, PasskeyCredential, Session,
+    OutgoingMessage, PasskeyCredential, Session, Tier,
 };
 use crate::error::Error;
 use crate::secret::TokenHash;
@@ -40,7 +40,7 @@ pub enum Backend {
 /// dynamically built SQL).
 macro_rules! identity_columns {
     () => {
-        "id, schema_id, state, user_handle, email, created_at, updated_at"
+        "id, schema_id, state, user_handle, email, tier, created_at, updated_at"
     };
 }
 macro_rules! grant_columns {
@@ -58,6 +58,10 @@ macro_rules! passkey_columns {
         "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, created_at, last_used_at"
     };
 }
+
+// After the column macros, which they use.
+mod admin;
+mod audit;
 
 /// What a replica hears about sessions revoked elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,31 +138,17 @@ impl Store {
         passkey: &PasskeyCredential,
     ) -> Result<(), Error> {
         let mut tx = self.pool.begin().await?;
-        if address_exists(&mut *tx, &address.value).await? {
-            return Err(Error::IdentityExists);
-        }
-        sqlx::query("INSERT INTO identities (id, schema_id, state, user_handle, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(identity.id.to_string())
-            .bind(&identity.schema_id)
-            .bind(identity.state.as_str())
-            .bind(identity.user_handle.to_string())
-            .bind(&identity.email)
-            .bind(ms(identity.created_at))
-            .bind(ms(identity.updated_at))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO addresses (id, identity_id, via, value, verified, verified_at, created_at, updated_at) VALUES ($1, $2, 'email', $3, $4, $5, $6, $7)")
-            .bind(address.id.to_string())
-            .bind(address.identity_id.to_string())
-            .bind(&address.value)
-            .bind(i64::from(address.verified))
-            .bind(address.verified_at.map(ms))
-            .bind(ms(address.created_at))
-            .bind(ms(address.updated_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| unique_violation_as(e, Error::IdentityExists))?;
+        insert_identity(&mut tx, identity, address).await?;
         insert_passkey(&mut tx, passkey).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates an identity with its address and no credential yet (admin API): its first way in
+    /// is an emailed code, after which it is offered a passkey.
+    pub async fn create_identity(&self, identity: &Identity, address: &Address) -> Result<(), Error> {
+        let mut tx = self.pool.begin().await?;
+        insert_identity(&mut tx, identity, address).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -405,6 +395,39 @@ impl Store {
                 .await?;
         }
         Ok(result.rows_affected() == 1)
+    }
+
+    /// Revokes every live session of an identity but `except`; returns their token hashes (for
+    /// cache eviction) after announcing them to other replicas.
+    pub async fn revoke_identity_sessions(
+        &self,
+        identity_id: Uuid,
+        except: Option<Uuid>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE identity_id = $2 AND revoked_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR id <> $3) RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(identity_id.to_string())
+        .bind(except.map(|id| id.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut hashes = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let bytes: Vec<u8> = row.try_get("token_hash")?;
+            let hash = TokenHash::from_slice(&bytes)
+                .ok_or_else(|| Error::Internal("stored token hash is not 32 bytes".into()))?;
+            if self.backend == Backend::Postgres {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(postgres::REVOCATION_CHANNEL)
+                    .bind(postgres::to_hex(&hash))
+                    .execute(&self.pool)
+                    .await?;
+            }
+            hashes.push(hash);
+        }
+        Ok(hashes)
     }
 
     /// A listener for session revocations announced by other replicas; `None` on SQLite, which
@@ -727,6 +750,9 @@ impl Store {
             "courier_messages",
             "rate_events",
             "backup_codes",
+            "admin_keys",
+            "recovery_links",
+            "audit_log",
         ];
         if !allowed.contains(&table) {
             return Err(Error::NotFound);
@@ -746,6 +772,43 @@ async fn address_exists<'e>(
         .fetch_optional(executor)
         .await?;
     Ok(row.is_some())
+}
+
+async fn insert_identity(
+    tx: &mut Transaction<'_, sqlx::Any>,
+    identity: &Identity,
+    address: &Address,
+) -> Result<(), Error> {
+    if address_exists(&mut **tx, &address.value).await? {
+        return Err(Error::IdentityExists);
+    }
+    sqlx::query(concat!(
+        "INSERT INTO identities (",
+        identity_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+    ))
+    .bind(identity.id.to_string())
+    .bind(&identity.schema_id)
+    .bind(identity.state.as_str())
+    .bind(identity.user_handle.to_string())
+    .bind(&identity.email)
+    .bind(identity.tier.as_str())
+    .bind(ms(identity.created_at))
+    .bind(ms(identity.updated_at))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO addresses (id, identity_id, via, value, verified, verified_at, created_at, updated_at) VALUES ($1, $2, 'email', $3, $4, $5, $6, $7)")
+        .bind(address.id.to_string())
+        .bind(address.identity_id.to_string())
+        .bind(&address.value)
+        .bind(i64::from(address.verified))
+        .bind(address.verified_at.map(ms))
+        .bind(ms(address.created_at))
+        .bind(ms(address.updated_at))
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| unique_violation_as(e, Error::IdentityExists))?;
+    Ok(())
 }
 
 async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCredential) -> Result<(), Error> {
@@ -836,6 +899,7 @@ fn flag(row: &AnyRow, column: &str) -> Result<bool, Error> {
 
 fn identity_from_row(row: &AnyRow) -> Result<Identity, Error> {
     let state: String = row.try_get("state")?;
+    let tier: String = row.try_get("tier")?;
     Ok(Identity {
         id: uuid(row, "id")?,
         schema_id: row.try_get("schema_id")?,
@@ -843,6 +907,7 @@ fn identity_from_row(row: &AnyRow) -> Result<Identity, Error> {
             .ok_or_else(|| Error::Internal(format!("unknown identity state {state}")))?,
         user_handle: uuid(row, "user_handle")?,
         email: row.try_get("email")?,
+        tier: Tier::parse(&tier).ok_or_else(|| Error::Internal(format!("unknown identity tier {tier}")))?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
     })

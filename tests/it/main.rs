@@ -1,7 +1,9 @@
 //! latchkey's integration suite: one test binary (one link step), every store-touching test run
 //! on SQLite and on PostgreSQL.
 
+mod admin;
 mod attacks;
+mod audit;
 mod backup_codes;
 mod cli;
 mod courier;

@@ -6,13 +6,18 @@ use axum::http::{Method, Request, StatusCode};
 
 use crate::support::{Db, Harness};
 
-/// `(method, path)` of every `.route("path", method(...))` in the public HTTP modules, except the
-/// hosted pages and their assets (HTML, not API).
+/// `(method, path)` of every `.route("path", method(...))` in the public HTTP modules (the files of
+/// `src/http`; the admin API lives in `src/http/admin/`), except the hosted pages and their
+/// assets (HTML, not API).
 fn routes_in_source() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http");
     let mut routes = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
-        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue;
+        }
+        let source = std::fs::read_to_string(path).unwrap();
         let source = source
             .split_whitespace()
             .collect::<Vec<_>>()

@@ -104,6 +104,8 @@ pub async fn fresh_dsn(db: Db) -> String {
 pub struct Harness {
     pub app: Arc<App>,
     pub router: Router,
+    /// The admin listener's routes.
+    pub admin_router: Router,
     pub clock: Arc<ManualClock>,
     pub store: Store,
 }
@@ -137,6 +139,7 @@ impl Harness {
         let app = App::new(config, store.clone(), self.clock.clone()).unwrap();
         Self {
             router: app.public_router(),
+            admin_router: app.admin_router(),
             app,
             clock: self.clock.clone(),
             store,
@@ -148,6 +151,7 @@ impl Harness {
         let app = App::new(config, store.clone(), clock.clone()).unwrap();
         Self {
             router: app.public_router(),
+            admin_router: app.admin_router(),
             app,
             clock,
             store,
@@ -181,6 +185,26 @@ impl Harness {
             csrf: String::new(),
             origin: ORIGIN.to_owned(),
         }
+    }
+
+    /// An admin API client holding a new key of `role` ("support" or "admin").
+    pub async fn admin(&self, name: &str, role: &str) -> Admin<'_> {
+        let role = latchkey::admin::keys::Role::parse(role).unwrap();
+        let (key, secret) = self.app.admin_keys.create(name, role, "test").await.unwrap();
+        Admin {
+            harness: self,
+            key: Some(secret.expose().to_owned()),
+            id: key.id,
+        }
+    }
+
+    /// Runs SQL on the store behind latchkey's back, as someone with database access could.
+    pub async fn behind_the_back(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&self.app.config.dsn).await?;
+        let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&pool).await;
+        pool.close().await;
+        result.map(|r| r.rows_affected())
     }
 
     pub fn api(&self) -> ApiClient<'_> {
@@ -845,5 +869,66 @@ impl Drop for SmtpSink {
     fn drop(&mut self) {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A caller of the admin listener.
+pub struct Admin<'h> {
+    harness: &'h Harness,
+    /// The bearer key sent; `None` sends none.
+    pub key: Option<String>,
+    pub id: uuid::Uuid,
+}
+
+impl Admin<'_> {
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(key) = &self.key {
+            builder = builder.header("authorization", format!("Bearer {key}"));
+        }
+        let body = match body {
+            Some(body) => {
+                builder = builder.header("content-type", "application/json");
+                Body::from(body.to_string())
+            }
+            None => Body::empty(),
+        };
+        let request = builder.body(body).unwrap();
+        Reply::read(self.harness.admin_router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// The audit entries matching `query` (a query string without `?`), newest first.
+    pub async fn audit(&self, query: &str) -> Vec<Value> {
+        let reply = self.get(&format!("/admin/audit?{query}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.json()["entries"].as_array().unwrap().clone()
+    }
+
+    /// The actions of the audit entries about `identity`, oldest first.
+    pub async fn actions_about(&self, identity: &str) -> Vec<String> {
+        let mut actions: Vec<String> = self
+            .audit(&format!("identity_id={identity}&limit=500"))
+            .await
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect();
+        actions.reverse();
+        actions
     }
 }

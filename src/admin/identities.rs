@@ -1,0 +1,201 @@
+//! What support staff do to identities through the admin API: find, inspect, create, disable,
+//! delete, sign out everywhere. Each change is audited with the key that made it.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::admin::keys::AdminKey;
+use crate::audit::{Action, Audit, Event, Origin};
+use crate::clock::Clock;
+use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
+use crate::error::Error;
+use crate::methods::passkey::normalise_email;
+use crate::sessions::Sessions;
+use crate::store::Store;
+
+/// Identities a page of the list holds at most.
+pub const MAX_PAGE: u32 = 200;
+
+/// An identity as support sees it: who, how they can get in, and when they last did. Never a
+/// secret: no key material, no code, no token.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentitySummary {
+    pub id: Uuid,
+    pub email: String,
+    pub state: IdentityState,
+    pub tier: Tier,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub addresses: Vec<AddressSummary>,
+    pub passkeys: usize,
+    pub backup_codes_left: i64,
+    pub active_sessions: i64,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_sign_in_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AddressSummary {
+    pub value: String,
+    pub verified: bool,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub verified_at: Option<OffsetDateTime>,
+}
+
+/// A change to an identity; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct IdentityChange {
+    pub state: Option<IdentityState>,
+    pub tier: Option<Tier>,
+}
+
+pub struct IdentityAdmin {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    sessions: Arc<Sessions>,
+    audit: Arc<Audit>,
+}
+
+impl IdentityAdmin {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, sessions: Arc<Sessions>, audit: Arc<Audit>) -> Self {
+        Self {
+            store,
+            clock,
+            sessions,
+            audit,
+        }
+    }
+
+    /// Identities whose email contains `email` (any when `None`), in email order after `after`.
+    pub async fn search(&self, email: Option<&str>, after: Option<&str>, limit: u32) -> Result<Vec<Identity>, Error> {
+        self.store
+            .search_identities(email, after, limit.clamp(1, MAX_PAGE))
+            .await
+    }
+
+    pub async fn summary(&self, id: Uuid) -> Result<IdentitySummary, Error> {
+        let identity = self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        let addresses = self.store.addresses(id).await?;
+        let passkeys = self.store.passkeys(id).await?.len();
+        let (backup_codes_left, _) = self.store.backup_codes_status(id).await?;
+        Ok(IdentitySummary {
+            id,
+            email: identity.email,
+            state: identity.state,
+            tier: identity.tier,
+            created_at: identity.created_at,
+            addresses: addresses
+                .into_iter()
+                .map(|a| AddressSummary {
+                    value: a.value,
+                    verified: a.verified,
+                    verified_at: a.verified_at,
+                })
+                .collect(),
+            passkeys,
+            backup_codes_left,
+            active_sessions: self.store.live_session_count(id, self.clock.now()).await?,
+            last_sign_in_at: self.store.last_sign_in(id).await?,
+        })
+    }
+
+    /// Creates an identity with its email address and no credential: the person signs in by an
+    /// emailed code (when `verified`) or by a recovery link, and is then offered a passkey.
+    pub async fn create(
+        &self,
+        by: &AdminKey,
+        origin: &Origin,
+        email: &str,
+        verified: bool,
+        tier: Tier,
+    ) -> Result<Identity, Error> {
+        let email = normalise_email(email)?;
+        let now = self.clock.now();
+        let identity = Identity {
+            id: Uuid::new_v4(),
+            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
+            state: IdentityState::Active,
+            user_handle: Uuid::new_v4(),
+            email: email.clone(),
+            tier,
+            created_at: now,
+            updated_at: now,
+        };
+        let address = Address {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            value: email,
+            verified,
+            verified_at: verified.then_some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.create_identity(&identity, &address).await?;
+        self.audit
+            .record(
+                Event::new(by.actor(), Action::IdentityCreated, Some(identity.id))
+                    .details(serde_json::json!({ "address_verified": verified, "tier": tier.as_str() }))
+                    .from(origin),
+            )
+            .await?;
+        Ok(identity)
+    }
+
+    /// Changes state or tier. Disabling also ends every session of the identity.
+    pub async fn update(&self, by: &AdminKey, origin: &Origin, id: Uuid, change: IdentityChange) -> Result<(), Error> {
+        let identity = self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        let state = change.state.unwrap_or(identity.state);
+        let tier = change.tier.unwrap_or(identity.tier);
+        if !self.store.update_identity(id, state, tier, self.clock.now()).await? {
+            return Err(Error::NotFound);
+        }
+        let ended = if state == IdentityState::Inactive {
+            self.sessions.revoke_identity(id, None).await?
+        } else {
+            self.sessions.forget_identity(id);
+            0
+        };
+        self.audit
+            .record(
+                Event::new(by.actor(), Action::IdentityUpdated, Some(id))
+                    .details(serde_json::json!({
+                        "state": { "from": identity.state.as_str(), "to": state.as_str() },
+                        "tier": { "from": identity.tier.as_str(), "to": tier.as_str() },
+                        "sessions_revoked": ended,
+                    }))
+                    .from(origin),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes an identity with its credentials; its sessions end first, everywhere.
+    pub async fn delete(&self, by: &AdminKey, origin: &Origin, id: Uuid) -> Result<(), Error> {
+        self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        self.sessions.revoke_identity(id, None).await?;
+        if !self.store.delete_identity(id).await? {
+            return Err(Error::NotFound);
+        }
+        self.audit
+            .record(Event::new(by.actor(), Action::IdentityDeleted, Some(id)).from(origin))
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of an identity; returns how many were live.
+    pub async fn revoke_sessions(&self, by: &AdminKey, origin: &Origin, id: Uuid) -> Result<usize, Error> {
+        self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        let ended = self.sessions.revoke_identity(id, None).await?;
+        self.audit
+            .record(
+                Event::new(by.actor(), Action::SessionsRevoked, Some(id))
+                    .details(serde_json::json!({ "count": ended }))
+                    .from(origin),
+            )
+            .await?;
+        Ok(ended)
+    }
+}

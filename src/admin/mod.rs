@@ -1,0 +1,5 @@
+//! Administration: API keys, and what support staff do to identities. Every action here is
+//! audited with the key that did it.
+
+pub mod identities;
+pub mod keys;

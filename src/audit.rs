@@ -1,0 +1,401 @@
+//! The audit trail: every admin action and security event, appended to a hash chain.
+//!
+//! # Security
+//! - Append-only: the store refuses UPDATE and DELETE on the log (database triggers), so nothing
+//!   in latchkey can change an entry, and an operator who disables the triggers to edit one is
+//!   caught by the chain.
+//! - Tamper-evident: each entry carries the SHA-256 of its own fields and of the entry before it.
+//!   [`Audit::verify`] walks the chain and names the first entry whose hash, link or position does
+//!   not hold; the chain's head (last position and hash, kept beside the log) also reveals a
+//!   deleted tail.
+//! - Entries hold no secrets: no tokens, codes or keys, only what happened, to whom, by whom.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::Error;
+use crate::store::Store;
+
+/// The hash before the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Entries a page of `GET /admin/audit` holds at most.
+pub const MAX_PAGE: u32 = 500;
+
+/// Who did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Actor {
+    /// The person signed in (or signing in) to this identity.
+    Identity { id: Uuid },
+    /// An admin API key: support staff or an administrator.
+    AdminKey { id: Uuid, name: String },
+    /// latchkey itself (expiry sweeps) or an operator at the command line.
+    System { name: String },
+}
+
+impl Actor {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Identity { .. } => "identity",
+            Self::AdminKey { .. } => "admin_key",
+            Self::System { .. } => "system",
+        }
+    }
+
+    fn id(&self) -> Option<String> {
+        match self {
+            Self::Identity { id } | Self::AdminKey { id, .. } => Some(id.to_string()),
+            Self::System { .. } => None,
+        }
+    }
+
+    fn name(&self) -> Option<&str> {
+        match self {
+            Self::AdminKey { name, .. } | Self::System { name } => Some(name),
+            Self::Identity { .. } => None,
+        }
+    }
+
+    /// Reads the stored columns back.
+    pub fn from_columns(kind: &str, id: Option<&str>, name: Option<&str>) -> Result<Self, Error> {
+        let id = || {
+            id.and_then(|t| Uuid::parse_str(t).ok())
+                .ok_or_else(|| Error::Internal(format!("audit actor {kind} without an id")))
+        };
+        match kind {
+            "identity" => Ok(Self::Identity { id: id()? }),
+            "admin_key" => Ok(Self::AdminKey {
+                id: id()?,
+                name: name.unwrap_or_default().to_owned(),
+            }),
+            "system" => Ok(Self::System {
+                name: name.unwrap_or_default().to_owned(),
+            }),
+            other => Err(Error::Internal(format!("unknown audit actor kind {other}"))),
+        }
+    }
+}
+
+/// Where a request came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub client_ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What happened. The names are stable: auditors filter on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    SignedIn,
+    SignInThrottled,
+    SessionsRevoked,
+    PasskeyAdded,
+    PasskeyRemoved,
+    PasskeyCounterRegression,
+    BackupCodesGenerated,
+    IdentityCreated,
+    IdentityUpdated,
+    IdentityDeleted,
+    AdminKeyCreated,
+    AdminKeyRevoked,
+    RecoveryRequested,
+    RecoveryApproved,
+    RecoveryIssued,
+    RecoveryUsed,
+    RecoveryCompleted,
+    RecoveryCancelled,
+    RecoveryExpired,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignedIn => "session.signed_in",
+            Self::SignInThrottled => "sign_in.throttled",
+            Self::SessionsRevoked => "sessions.revoked",
+            Self::PasskeyAdded => "passkey.added",
+            Self::PasskeyRemoved => "passkey.removed",
+            Self::PasskeyCounterRegression => "passkey.counter_regression",
+            Self::BackupCodesGenerated => "backup_codes.generated",
+            Self::IdentityCreated => "identity.created",
+            Self::IdentityUpdated => "identity.updated",
+            Self::IdentityDeleted => "identity.deleted",
+            Self::AdminKeyCreated => "admin_key.created",
+            Self::AdminKeyRevoked => "admin_key.revoked",
+            Self::RecoveryRequested => "recovery.requested",
+            Self::RecoveryApproved => "recovery.approved",
+            Self::RecoveryIssued => "recovery.issued",
+            Self::RecoveryUsed => "recovery.used",
+            Self::RecoveryCompleted => "recovery.completed",
+            Self::RecoveryCancelled => "recovery.cancelled",
+            Self::RecoveryExpired => "recovery.expired",
+        }
+    }
+}
+
+/// An event about to be appended.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub actor: Actor,
+    pub subject: Option<Uuid>,
+    pub action: Action,
+    pub reason: Option<String>,
+    pub details: Value,
+    pub origin: Origin,
+}
+
+impl Event {
+    pub fn new(actor: Actor, action: Action, subject: Option<Uuid>) -> Self {
+        Self {
+            actor,
+            subject,
+            action,
+            reason: None,
+            details: Value::Object(Default::default()),
+            origin: Origin::default(),
+        }
+    }
+
+    pub fn reason(self, reason: impl Into<String>) -> Self {
+        Self {
+            reason: Some(reason.into()),
+            ..self
+        }
+    }
+
+    pub fn details(self, details: Value) -> Self {
+        Self { details, ..self }
+    }
+
+    pub fn from(self, origin: &Origin) -> Self {
+        Self {
+            origin: origin.clone(),
+            ..self
+        }
+    }
+}
+
+/// An entry of the log, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub actor: Actor,
+    pub subject_id: Option<Uuid>,
+    pub action: String,
+    pub reason: Option<String>,
+    /// The details object, as stored (JSON text).
+    #[serde(serialize_with = "as_json")]
+    pub details: String,
+    pub client_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn as_json<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serde_json::from_str::<Value>(text)
+        .unwrap_or(Value::String(text.to_owned()))
+        .serialize(serializer)
+}
+
+impl Entry {
+    /// The chain hash: SHA-256 (hex) of every field but the hash itself, as stored, in a fixed
+    /// order (a JSON array, so no field's text can run into the next).
+    pub fn chain_hash(&self) -> String {
+        let at = self.at.unix_timestamp_nanos() / 1_000_000;
+        let fields = serde_json::json!([
+            self.seq,
+            self.id.to_string(),
+            at.to_string(),
+            self.actor.kind(),
+            self.actor.id(),
+            self.actor.name(),
+            self.subject_id.map(|s| s.to_string()),
+            self.action,
+            self.reason,
+            self.details,
+            self.client_ip,
+            self.user_agent,
+            self.prev_hash,
+        ]);
+        crate::secret::hex(&Sha256::digest(fields.to_string().as_bytes()))
+    }
+
+    /// A new entry at position `seq` after the entry whose hash is `prev_hash`.
+    pub fn chained(event: &Event, seq: i64, prev_hash: &str, at: OffsetDateTime) -> Self {
+        let mut entry = Self {
+            seq,
+            id: Uuid::new_v4(),
+            at,
+            actor: event.actor.clone(),
+            subject_id: event.subject,
+            action: event.action.as_str().to_owned(),
+            reason: event.reason.clone(),
+            details: event.details.to_string(),
+            client_ip: event.origin.client_ip.clone(),
+            user_agent: event.origin.user_agent.clone(),
+            prev_hash: prev_hash.to_owned(),
+            hash: String::new(),
+        };
+        entry.hash = entry.chain_hash();
+        entry
+    }
+
+    /// The actor's columns: kind, id, name.
+    pub fn actor_columns(&self) -> (&'static str, Option<String>, Option<&str>) {
+        (self.actor.kind(), self.actor.id(), self.actor.name())
+    }
+}
+
+/// Which entries to read.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub subject_id: Option<Uuid>,
+    /// An identity or admin key id.
+    pub actor_id: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<OffsetDateTime>,
+    pub until: Option<OffsetDateTime>,
+    /// Entries before this position (paging backwards from the newest).
+    pub before_seq: Option<i64>,
+    pub limit: u32,
+}
+
+/// The result of walking the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact {
+        entries: i64,
+    },
+    Broken {
+        seq: i64,
+        id: Option<Uuid>,
+        problem: String,
+    },
+}
+
+/// Appends events and checks the chain.
+pub struct Audit {
+    store: Store,
+    clock: Arc<dyn Clock>,
+}
+
+impl Audit {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    /// Appends `event`. A security event that cannot be recorded fails the operation that
+    /// caused it rather than passing unrecorded.
+    pub async fn record(&self, event: Event) -> Result<Entry, Error> {
+        self.store.append_audit(&event, self.clock.now()).await
+    }
+
+    pub async fn entries(&self, filter: &Filter) -> Result<Vec<Entry>, Error> {
+        self.store.audit_entries(filter).await
+    }
+
+    /// Walks the whole chain from the first entry; reports the first one that does not hold.
+    pub async fn verify(&self) -> Result<Verification, Error> {
+        const BATCH: u32 = 1000;
+        let mut expected_seq = 1;
+        let mut prev_hash = GENESIS.to_owned();
+        loop {
+            let batch = self.store.audit_chain(expected_seq, BATCH).await?;
+            for entry in &batch {
+                if let Some(problem) = check_link(entry, expected_seq, &prev_hash) {
+                    return Ok(Verification::Broken {
+                        seq: expected_seq,
+                        id: Some(entry.id),
+                        problem,
+                    });
+                }
+                expected_seq += 1;
+                prev_hash = entry.hash.clone();
+            }
+            if batch.len() < BATCH as usize {
+                break;
+            }
+        }
+        let (head_seq, head_hash) = self.store.audit_head().await?;
+        let last = expected_seq - 1;
+        if head_seq != last || head_hash != prev_hash {
+            return Ok(Verification::Broken {
+                seq: last + 1,
+                id: None,
+                problem: format!(
+                    "the chain ends at entry {last} but its head records entry {head_seq}: entries after {last} were removed"
+                ),
+            });
+        }
+        Ok(Verification::Intact { entries: last })
+    }
+}
+
+fn check_link(entry: &Entry, expected_seq: i64, prev_hash: &str) -> Option<String> {
+    if entry.seq != expected_seq {
+        Some(format!(
+            "entry {expected_seq} is missing (the next entry is {})",
+            entry.seq
+        ))
+    } else if entry.prev_hash != prev_hash {
+        Some("it does not link to the entry before it (prev_hash differs)".to_owned())
+    } else if entry.chain_hash() != entry.hash {
+        Some("its contents do not match its hash: it was edited".to_owned())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn event() -> Event {
+        Event::new(Actor::Identity { id: Uuid::nil() }, Action::SignedIn, Some(Uuid::nil()))
+            .details(serde_json::json!({ "method": "passkey" }))
+    }
+
+    #[test]
+    fn every_field_is_covered_by_the_hash() {
+        let entry = Entry::chained(&event(), 1, GENESIS, datetime!(2026-01-01 00:00 UTC));
+        assert_eq!(entry.chain_hash(), entry.hash);
+        let edits: [fn(&mut Entry); 10] = [
+            |e| e.seq = 2,
+            |e| e.at += time::Duration::milliseconds(1),
+            |e| e.actor = Actor::System { name: "x".into() },
+            |e| e.subject_id = None,
+            |e| e.action = "passkey.removed".into(),
+            |e| e.reason = Some("because".into()),
+            |e| e.details = "{}".into(),
+            |e| e.client_ip = Some("10.0.0.1".into()),
+            |e| e.user_agent = Some("curl".into()),
+            |e| e.prev_hash = "1".repeat(64),
+        ];
+        for (i, edit) in edits.iter().enumerate() {
+            let mut edited = entry.clone();
+            edit(&mut edited);
+            assert_ne!(edited.chain_hash(), entry.hash, "edit {i} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn a_broken_link_is_named() {
+        let first = Entry::chained(&event(), 1, GENESIS, datetime!(2026-01-01 00:00 UTC));
+        let second = Entry::chained(&event(), 2, &first.hash, datetime!(2026-01-01 00:01 UTC));
+        assert_eq!(check_link(&second, 2, &first.hash), None);
+        assert!(check_link(&second, 2, GENESIS).unwrap().contains("prev_hash"));
+        assert!(check_link(&second, 1, &first.hash).unwrap().contains("missing"));
+    }
+}

@@ -1,0 +1,124 @@
+//! The audit log's storage: appends chained one at a time, reads for paging and verifying.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use super::{Store, ms, optional_uuid, time, uuid};
+use crate::audit::{Actor, Entry, Event, Filter};
+use crate::error::Error;
+
+macro_rules! audit_columns {
+    () => {
+        "seq, id, at, actor_kind, actor_id, actor_name, subject_id, action, reason, details, client_ip, user_agent, prev_hash, hash"
+    };
+}
+
+impl Store {
+    /// Appends `event` as the next entry of the chain. The head row is updated first, which
+    /// locks it (PostgreSQL row lock, SQLite write lock) until commit: concurrent appends, from
+    /// any replica, queue there and each links to the one before.
+    pub async fn append_audit(&self, event: &Event, at: OffsetDateTime) -> Result<Entry, Error> {
+        let mut tx = self.pool.begin().await?;
+        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let entry = Entry::chained(event, head.try_get("seq")?, &head.try_get::<String, _>("hash")?, at);
+        let (actor_kind, actor_id, actor_name) = entry.actor_columns();
+        sqlx::query(concat!(
+            "INSERT INTO audit_log (",
+            audit_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        ))
+        .bind(entry.seq)
+        .bind(entry.id.to_string())
+        .bind(ms(entry.at))
+        .bind(actor_kind)
+        .bind(actor_id)
+        .bind(actor_name)
+        .bind(entry.subject_id.map(|s| s.to_string()))
+        .bind(&entry.action)
+        .bind(&entry.reason)
+        .bind(&entry.details)
+        .bind(&entry.client_ip)
+        .bind(&entry.user_agent)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(&entry.hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Entries matching `filter`, newest first.
+    pub async fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log",
+            " WHERE (CAST($1 AS TEXT) IS NULL OR subject_id = $1)",
+            " AND (CAST($2 AS TEXT) IS NULL OR actor_id = $2)",
+            " AND (CAST($3 AS TEXT) IS NULL OR action = $3)",
+            " AND (CAST($4 AS BIGINT) IS NULL OR at >= $4)",
+            " AND (CAST($5 AS BIGINT) IS NULL OR at < $5)",
+            " AND (CAST($6 AS BIGINT) IS NULL OR seq < $6)",
+            " ORDER BY seq DESC LIMIT $7"
+        ))
+        .bind(filter.subject_id.map(|s| s.to_string()))
+        .bind(&filter.actor_id)
+        .bind(&filter.action)
+        .bind(filter.since.map(ms))
+        .bind(filter.until.map(ms))
+        .bind(filter.before_seq)
+        .bind(i64::from(filter.limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// Up to `limit` entries from position `from` on, in chain order.
+    pub async fn audit_chain(&self, from: i64, limit: u32) -> Result<Vec<Entry>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(from)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(entry_from_row).collect()
+    }
+
+    /// The chain's head: the last position and its hash.
+    pub async fn audit_head(&self) -> Result<(i64, String), Error> {
+        let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((row.try_get("seq")?, row.try_get("hash")?))
+    }
+}
+
+fn entry_from_row(row: &AnyRow) -> Result<Entry, Error> {
+    let kind: String = row.try_get("actor_kind")?;
+    let actor_id: Option<String> = row.try_get("actor_id")?;
+    let actor_name: Option<String> = row.try_get("actor_name")?;
+    Ok(Entry {
+        seq: row.try_get("seq")?,
+        id: uuid(row, "id")?,
+        at: time(row, "at")?,
+        actor: Actor::from_columns(&kind, actor_id.as_deref(), actor_name.as_deref())?,
+        subject_id: optional_uuid(row, "subject_id")?,
+        action: row.try_get("action")?,
+        reason: row.try_get("reason")?,
+        details: row.try_get("details")?,
+        client_ip: row.try_get("client_ip")?,
+        user_agent: row.try_get("user_agent")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
