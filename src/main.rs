@@ -313,7 +313,7 @@ async fn serve(config: Config) -> Result<(), Failure> {
     let admin = bind("serve.admin", &config.admin.host, config.admin.port).await?;
     app.start_background_tasks().await?;
     app.start_courier();
-    tokio::spawn(sweep_expired(store.clone(), clock));
+    tokio::spawn(sweep_expired(app.clone(), store.clone(), clock));
     println!(
         "latchkey: public API and hosted UI on {} (open {}ui/login)",
         public.local_addr().context("public address")?,
@@ -353,12 +353,18 @@ async fn bind(key: &str, host: &str, port: u16) -> Result<TcpListener, Failure> 
     })
 }
 
-/// Removes expired flows, sessions, code grants, old send counters and old outbox rows every ten
-/// minutes.
-async fn sweep_expired(store: Store, clock: Arc<dyn Clock>) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-    loop {
+/// Every minute: marks recovery links past their expiry as expired (audited); every ten
+/// minutes: removes expired flows, sessions, code grants, old send counters and old outbox rows.
+async fn sweep_expired(app: Arc<App>, store: Store, clock: Arc<dyn Clock>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    for round in 0u64.. {
         tick.tick().await;
+        if let Err(e) = app.recovery.expire_due().await {
+            tracing::warn!(error = %e.detail(), "expiring recovery links failed");
+        }
+        if round % 10 != 0 {
+            continue;
+        }
         match store.delete_expired(clock.now()).await {
             Ok(removed) => tracing::debug!(removed, "expired flows and sessions removed"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired rows failed"),

@@ -50,6 +50,33 @@ pub fn session_for_sign_in(
     }
 }
 
+/// A session made by a recovery link alone may do one thing: save a new passkey. Until then it
+/// is no sign-in an app may honour (`whoami` refuses it), so a stolen link cannot be used to act
+/// as the person.
+pub fn enrolment_only(session: &Session) -> bool {
+    !session.methods.is_empty() && session.methods.iter().all(|m| m.method == Method::Recovery)
+}
+
+/// The session that replaces `session` once a passkey was created in it with user verification:
+/// the ceremony counts as a passkey sign-in (`aal2`, opening the privileged window) added to
+/// what the session already held. A new session, so a new token: nothing that held the old one
+/// gains the higher level.
+pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifespan: Duration) -> SessionGrant {
+    let mut methods = session.methods.clone();
+    methods.push(AuthenticationMethod {
+        method: Method::Passkey,
+        aal: Aal::Aal2,
+        completed_at: now,
+    });
+    SessionGrant {
+        aal: Aal::Aal2,
+        methods,
+        restricted: false,
+        authenticated_at: now,
+        expires_at: now + lifespan,
+    }
+}
+
 /// Whether a session may change sensitive settings (regenerate backup codes, remove a passkey):
 /// it must hold a user-verified passkey sign-in no older than `window` (the privileged window).
 /// An email code, a backup code or a recovery link never opens it.
@@ -105,5 +132,34 @@ mod tests {
         for fallback in [Method::Code, Method::LookupSecret, Method::Recovery] {
             assert!(!is_privileged(&session(fallback, 0), now, window), "{fallback:?}");
         }
+    }
+
+    #[test]
+    fn a_recovery_session_only_enrols_until_a_passkey_is_saved_in_it() {
+        let now = datetime!(2026-01-01 12:00 UTC);
+        let grant = session_for_sign_in(Method::Recovery, false, now, Duration::hours(1));
+        let session = Session {
+            id: uuid::Uuid::nil(),
+            identity_id: uuid::Uuid::nil(),
+            aal: grant.aal,
+            methods: grant.methods,
+            restricted: grant.restricted,
+            issued_at: now,
+            authenticated_at: now,
+            expires_at: grant.expires_at,
+        };
+        assert!(enrolment_only(&session));
+        assert_eq!(session.aal, Aal::Aal1);
+        let after = session_after_enrolment(&session, now, Duration::hours(24));
+        let lifted = Session {
+            aal: after.aal,
+            methods: after.methods,
+            ..session
+        };
+        assert!(!enrolment_only(&lifted));
+        assert_eq!(lifted.aal, Aal::Aal2);
+        assert!(is_privileged(&lifted, now, Duration::minutes(15)));
+        let methods: Vec<Method> = lifted.methods.iter().map(|m| m.method).collect();
+        assert_eq!(methods, vec![Method::Recovery, Method::Passkey]);
     }
 }

@@ -79,6 +79,15 @@ impl Sessions {
     ) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let grant = policy::session_for_sign_in(method, user_verified, now, self.lifespan);
+        self.issue(identity, grant, now).await
+    }
+
+    async fn issue(
+        &self,
+        identity: &Identity,
+        grant: policy::SessionGrant,
+        now: OffsetDateTime,
+    ) -> Result<IssuedSession, Error> {
         let session = Session {
             id: Uuid::new_v4(),
             identity_id: identity.id,
@@ -102,6 +111,16 @@ impl Sessions {
         });
         self.remember(hash, active.clone(), now);
         Ok(IssuedSession { active, token })
+    }
+
+    /// Replaces the session `old` names with a new one (new token) after a passkey was saved in
+    /// it; the old token stops working at once.
+    pub async fn after_enrolment(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
+        let now = self.clock.now();
+        let grant = policy::session_after_enrolment(&active.session, now, self.lifespan);
+        let issued = self.issue(&active.identity, grant, now).await?;
+        self.revoke(old).await?;
+        Ok(issued)
     }
 
     /// The active session a token names, or `SessionMissing`.

@@ -10,6 +10,7 @@
 pub mod courier;
 pub mod duration;
 mod raw;
+pub mod recovery;
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ use url::Url;
 
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 use raw::RawConfig;
+pub use recovery::{Approval, RecoveryConfig};
 
 use crate::methods::passkey::authenticators::Authenticators;
 
@@ -45,6 +47,7 @@ pub struct Config {
     /// How recent a passkey sign-in must be for sensitive settings (regenerating backup codes,
     /// removing a passkey): `selfservice.flows.settings.privileged_session_max_age`.
     pub privileged_window: Duration,
+    pub recovery: RecoveryConfig,
     pub log_level: String,
     pub log_json: bool,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
@@ -304,6 +307,8 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         .map(|(i, text)| parse_url(&format!("selfservice.allowed_return_urls[{i}]"), text))
         .collect::<Result<Vec<_>, _>>()?;
 
+    let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
+
     let log = raw.log.unwrap_or_default();
     let log_level = log.level.unwrap_or_else(|| "info".to_owned());
     if !["trace", "debug", "info", "warn", "error"].contains(&log_level.as_str()) {
@@ -338,6 +343,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         default_return_url,
         allowed_return_urls,
         privileged_window,
+        recovery,
         log_level,
         log_json,
         dev,
@@ -722,6 +728,15 @@ impl Config {
             format!(
                 "session.whoami.cache_ttl: {}",
                 duration::format(self.session.whoami_cache_ttl)
+            ),
+            format!(
+                "recovery: reason required {}, approval {}, cooling off {}, links {} (at most {}), other sessions ended {}",
+                self.recovery.require_reason,
+                self.recovery.require_approval.as_str(),
+                duration::format(self.recovery.cooling_off),
+                duration::format(self.recovery.default_link_lifespan),
+                duration::format(self.recovery.max_link_lifespan),
+                self.recovery.revoke_other_sessions
             ),
             format!(
                 "code: enabled={}, lifespan {}; password (legacy only): {}; lookup_secret: {}",

@@ -15,6 +15,8 @@ pub struct RawConfig {
     pub session: Option<RawSession>,
     pub courier: Option<RawCourier>,
     pub log: Option<RawLog>,
+    /// latchkey: controls on admin-issued recovery links.
+    pub recovery: Option<super::recovery::RawRecovery>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -25,6 +25,10 @@ pub enum MailTemplate {
     BackupCodesCreated,
     /// Notice: a backup code signed in.
     BackupCodeUsed,
+    /// Notice: support issued a recovery link, with "This wasn't me" to cancel it.
+    RecoveryIssued,
+    /// Notice: a recovery link was used.
+    RecoveryUsed,
 }
 
 impl MailTemplate {
@@ -37,6 +41,8 @@ impl MailTemplate {
             Self::SignUpExists => "sign_up_exists",
             Self::BackupCodesCreated => "backup_codes_created",
             Self::BackupCodeUsed => "backup_code_used",
+            Self::RecoveryIssued => "recovery_issued",
+            Self::RecoveryUsed => "recovery_used",
         }
     }
 }
@@ -116,6 +122,30 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "backup_code_used.body.html",
         include_str!("templates/backup_code_used.body.html"),
+    ),
+    (
+        "recovery_issued.subject.txt",
+        include_str!("templates/recovery_issued.subject.txt"),
+    ),
+    (
+        "recovery_issued.body.txt",
+        include_str!("templates/recovery_issued.body.txt"),
+    ),
+    (
+        "recovery_issued.body.html",
+        include_str!("templates/recovery_issued.body.html"),
+    ),
+    (
+        "recovery_used.subject.txt",
+        include_str!("templates/recovery_used.subject.txt"),
+    ),
+    (
+        "recovery_used.body.txt",
+        include_str!("templates/recovery_used.body.txt"),
+    ),
+    (
+        "recovery_used.body.html",
+        include_str!("templates/recovery_used.body.html"),
     ),
 ];
 

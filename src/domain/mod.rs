@@ -141,6 +141,72 @@ impl DeviceKind {
     }
 }
 
+/// Where an admin-issued recovery link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryStatus {
+    /// Requested; waits for a second key's approval before the link exists.
+    PendingApproval,
+    /// The link exists and works (after its cooling-off) until it expires.
+    Issued,
+    Used,
+    /// Cancelled by its owner ("This wasn't me").
+    Cancelled,
+    Expired,
+}
+
+impl RecoveryStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PendingApproval => "pending_approval",
+            Self::Issued => "issued",
+            Self::Used => "used",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending_approval" => Some(Self::PendingApproval),
+            "issued" => Some(Self::Issued),
+            "used" => Some(Self::Used),
+            "cancelled" => Some(Self::Cancelled),
+            "expired" => Some(Self::Expired),
+            _ => None,
+        }
+    }
+}
+
+/// An admin-issued recovery link (fallback 2). Its token and its cancel token are stored only as
+/// hashes, beside this record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoveryLink {
+    pub id: Uuid,
+    pub identity_id: Uuid,
+    pub status: RecoveryStatus,
+    /// Admin key ids.
+    pub requested_by: Uuid,
+    pub approved_by: Option<Uuid>,
+    pub reason: String,
+    pub reason_text: Option<String>,
+    pub verification: String,
+    pub verification_text: Option<String>,
+    /// How long the link lives once it exists.
+    #[serde(skip)]
+    pub lifespan: time::Duration,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub issued_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub usable_from: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<OffsetDateTime>,
+}
+
 /// Authenticator assurance level of a session (NIST SP 800-63B).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

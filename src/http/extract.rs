@@ -23,6 +23,7 @@ use serde::de::DeserializeOwned;
 use crate::audit::Origin;
 use crate::error::Error;
 use crate::http::App;
+use crate::policy;
 use crate::secret::{Secret, TokenHash, constant_time_str_eq};
 use crate::sessions::ActiveSession;
 
@@ -110,7 +111,9 @@ pub enum Presented {
     Token,
 }
 
-/// The caller's valid session (any method). One uniform rejection: `session_missing`.
+/// The caller's valid session. Rejections: `session_missing`, and `session_enrolment_required`
+/// for a recovery session that has not saved its new passkey yet (it may only do that, through
+/// [`SessionForEnrolment`]).
 pub struct CurrentSession {
     pub active: Arc<ActiveSession>,
     pub token: Secret,
@@ -122,6 +125,17 @@ impl FromRequestParts<Arc<App>> for CurrentSession {
 
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let current = Self::any(parts, app).await?;
+        if policy::enrolment_only(&current.active.session) {
+            return Err(Error::SessionEnrolmentRequired);
+        }
+        Ok(current)
+    }
+}
+
+impl CurrentSession {
+    /// Any valid session, enrolment-only ones included.
+    async fn any(parts: &Parts, app: &App) -> Result<Self, Error> {
         let (token, presented) = session_token(parts, app).ok_or(Error::SessionMissing)?;
         let active = app.sessions.resolve(&token).await?;
         Ok(Self {
@@ -129,6 +143,18 @@ impl FromRequestParts<Arc<App>> for CurrentSession {
             token,
             presented,
         })
+    }
+
+    /// The state-changing check shared by the write extractors: cookie sessions pass the CSRF
+    /// check, token sessions the origin check.
+    async fn writer(&self, parts: &mut Parts, app: &Arc<App>) -> Result<Caller, Error> {
+        match self.presented {
+            Presented::Cookie => Caller::from_request_parts(parts, app).await,
+            Presented::Token => {
+                check_origin(parts, app)?;
+                Ok(Caller::Api)
+            }
+        }
     }
 }
 
@@ -155,13 +181,22 @@ impl FromRequestParts<Arc<App>> for SessionForWrite {
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         let current = <CurrentSession as FromRequestParts<Arc<App>>>::from_request_parts(parts, app).await?;
-        let caller = match current.presented {
-            Presented::Cookie => Caller::from_request_parts(parts, app).await?,
-            Presented::Token => {
-                check_origin(parts, app)?;
-                Caller::Api
-            }
-        };
+        let caller = current.writer(parts, app).await?;
+        Ok(Self(current, caller))
+    }
+}
+
+/// A session allowed to save a passkey (or sign out): any session, including a recovery session
+/// that has yet to save its new passkey. Same CSRF rules as [`SessionForWrite`].
+pub struct SessionForEnrolment(pub CurrentSession, pub Caller);
+
+impl FromRequestParts<Arc<App>> for SessionForEnrolment {
+    type Rejection = Error;
+
+    #[tracing::instrument(skip_all)]
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let current = CurrentSession::any(parts, app).await?;
+        let caller = current.writer(parts, app).await?;
         Ok(Self(current, caller))
     }
 }

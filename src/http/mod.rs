@@ -9,6 +9,7 @@ mod email_code;
 pub mod error;
 pub mod extract;
 mod health;
+mod recovery;
 mod return_to;
 pub mod selfservice;
 pub mod sessions;
@@ -34,6 +35,7 @@ use crate::error::Error;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
+use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
@@ -61,6 +63,7 @@ pub struct App {
     pub audit: Arc<Audit>,
     pub admin_keys: AdminKeys,
     pub identity_admin: IdentityAdmin,
+    pub recovery: RecoveryMethod,
     pub cookies: Cookies,
     pub return_to: ReturnTo,
     pub templates: Templates,
@@ -115,7 +118,19 @@ impl App {
         ));
         let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
-        let identity_admin = IdentityAdmin::new(store.clone(), clock, sessions.clone(), audit.clone());
+        let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());
+        let recovery = RecoveryMethod::new(
+            store.clone(),
+            clock,
+            courier.clone(),
+            audit.clone(),
+            sessions.clone(),
+            RecoverySettings {
+                config: config.recovery.clone(),
+                base_url: config.public.base_url.clone(),
+                product: config.webauthn.rp_display_name.clone(),
+            },
+        );
         let cookies = Cookies::new(config.session.cookie.clone(), config.session.lifespan);
         let return_to = ReturnTo::new(
             config.public.base_url.clone(),
@@ -140,6 +155,7 @@ impl App {
             audit,
             admin_keys,
             identity_admin,
+            recovery,
             cookies,
             return_to,
             templates: Templates::new()?,
@@ -180,6 +196,7 @@ impl App {
             .merge(selfservice::router())
             .merge(email_code::router())
             .merge(backup_codes::router())
+            .merge(recovery::router())
             .merge(dev::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))

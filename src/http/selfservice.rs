@@ -23,11 +23,15 @@ use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::email_code;
-use crate::http::extract::{Caller, ClientIp, CurrentSession, Json, Query, RequestOrigin, SessionForWrite, UserAgent};
+use crate::http::extract::{
+    Caller, ClientIp, CurrentSession, Json, Query, RequestOrigin, SessionForEnrolment, SessionForWrite, UserAgent,
+};
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
 use crate::methods::passkey::{NewPasskey, OtherDevice, PasskeyMethod};
+use crate::policy;
 use crate::secret::Secret;
+use crate::sessions::IssuedSession;
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -217,24 +221,36 @@ impl<'a> SignedIn<'a> {
                 .from(origin),
             )
             .await?;
-        let session = SessionView::new(&issued.active, &app.schema_url);
-        let mut body = match caller {
-            Caller::Browser(_) => {
-                json!({ "session": session, "redirect_to": app.return_to.resolve(return_to).as_str() })
-            }
-            Caller::Api => json!({ "session_token": issued.token.expose(), "session": session }),
-        };
-        if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), self.extra) {
-            body.extend(extra);
+        session_reply(app, caller, &issued, return_to, self.extra)
+    }
+}
+
+/// Answers with a new session the way the caller needs it: a cookie for browsers (and where to
+/// go next), the token in the body for API clients; `extra` fields join the body.
+pub(super) fn session_reply(
+    app: &App,
+    caller: &Caller,
+    issued: &IssuedSession,
+    return_to: Option<&str>,
+    extra: serde_json::Value,
+) -> Result<Response, Error> {
+    let session = SessionView::new(&issued.active, &app.schema_url);
+    let mut body = match caller {
+        Caller::Browser(_) => {
+            json!({ "session": session, "redirect_to": app.return_to.resolve(return_to).as_str() })
         }
-        match caller {
-            Caller::Browser(_) => Ok((
-                [(SET_COOKIE, app.cookies.session(issued.token.expose())?)],
-                axum::Json(body),
-            )
-                .into_response()),
-            Caller::Api => Ok(axum::Json(body).into_response()),
-        }
+        Caller::Api => json!({ "session_token": issued.token.expose(), "session": session }),
+    };
+    if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    match caller {
+        Caller::Browser(_) => Ok((
+            [(SET_COOKIE, app.cookies.session(issued.token.expose())?)],
+            axum::Json(body),
+        )
+            .into_response()),
+        Caller::Api => Ok(axum::Json(body).into_response()),
     }
 }
 
@@ -292,7 +308,7 @@ struct AddPasskeyBody {
 
 async fn add_passkey_options(
     State(app): State<Arc<App>>,
-    SessionForWrite(current, caller): SessionForWrite,
+    SessionForEnrolment(current, caller): SessionForEnrolment,
     body: Bytes,
 ) -> Result<Response, Error> {
     let body: AddPasskeyBody = if body.is_empty() {
@@ -309,25 +325,37 @@ async fn add_passkey_options(
 
 async fn add_passkey_verify(
     State(app): State<Arc<App>>,
-    SessionForWrite(current, caller): SessionForWrite,
+    SessionForEnrolment(current, caller): SessionForEnrolment,
     UserAgent(ua): UserAgent,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<RegisterCredentialBody>,
 ) -> Result<Response, Error> {
+    let identity = &current.active.identity;
     let added = app
         .passkeys
-        .finish_add_passkey(
-            &current.active.identity,
-            body.flow_id,
-            &body.credential,
-            starter(&caller),
-            &ua,
+        .finish_add_passkey(identity, body.flow_id, &body.credential, starter(&caller), &ua)
+        .await?;
+    let view = PasskeyView::new(&added, &app.passkeys);
+    app.audit
+        .record(
+            Event::new(
+                Actor::Identity { id: identity.id },
+                Action::PasskeyAdded,
+                Some(identity.id),
+            )
+            .details(json!({ "passkey_id": added.id, "name": added.name, "device": added.device_kind }))
+            .from(&origin),
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(json!({ "passkey": PasskeyView::new(&added, &app.passkeys) })),
-    )
-        .into_response())
+    if policy::enrolment_only(&current.active.session) {
+        // The new passkey completes an admin-issued recovery: a full session replaces this one.
+        let issued = app.recovery.complete(&current.active, &current.token, &origin).await?;
+        let extra = json!({ "passkey": view, "recovered": true });
+        let mut reply = session_reply(&app, &caller, &issued, body.return_to.as_deref(), extra)?;
+        *reply.status_mut() = StatusCode::CREATED;
+        return Ok(reply);
+    }
+    Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -372,7 +400,7 @@ struct LogoutQuery {
 /// Signs the caller out: the session is revoked in the store and the cookie cleared.
 async fn logout(
     State(app): State<Arc<App>>,
-    SessionForWrite(current, caller): SessionForWrite,
+    SessionForEnrolment(current, caller): SessionForEnrolment,
     Query(query): Query<LogoutQuery>,
 ) -> Result<Response, Error> {
     app.sessions.revoke(&current.token).await?;

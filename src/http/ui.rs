@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
+use crate::policy;
 use crate::secret::Secret;
 use crate::ui::{SCRIPT, STYLESHEET};
 
@@ -27,6 +28,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/settings", get(settings))
         .route("/ui/login/link", get(login_link))
         .route("/ui/verification/link", get(verification_link))
+        .route("/ui/recovery", get(recovery))
+        .route("/ui/recovery/cancel", get(recovery_cancel))
         .route(
             "/ui/static/latchkey.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
@@ -104,13 +107,62 @@ async fn verification_link(State(app): State<Arc<App>>, headers: HeaderMap) -> R
     .await
 }
 
+/// Where an admin-issued recovery link lands: a confirm page (the token stays in the fragment
+/// until the button posts it), then the step that saves the new passkey. A browser already in a
+/// recovery session (a reload) goes straight to that step.
+async fn recovery(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+    let enrolling = match cookie(&headers, &app.cookies.session.name) {
+        Some(token) => app
+            .sessions
+            .resolve(&Secret::from_client(&token))
+            .await
+            .is_ok_and(|active| policy::enrolment_only(&active.session)),
+        None => false,
+    };
+    page(
+        &app,
+        &headers,
+        "recovery.html",
+        "Recover your account",
+        None,
+        json!({ "enrolling": enrolling }),
+    )
+    .await
+}
+
+/// Where the notice's "This wasn't me" leads: a page whose button cancels the link.
+async fn recovery_cancel(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "recovery_cancel.html",
+        "Cancel a recovery link",
+        None,
+        json!({}),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+struct SettingsQuery {
+    /// Set after an admin-issued recovery completed.
+    #[serde(default)]
+    recovered: Option<String>,
+}
+
 async fn settings(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    current: Option<CurrentSession>,
+    Query(query): Query<SettingsQuery>,
+    current: Result<CurrentSession, Error>,
 ) -> Result<Response, Error> {
-    let Some(current) = current else {
-        return Ok(Redirect::to("/ui/login?return_to=/ui/settings").into_response());
+    let current = match current {
+        Ok(current) => current,
+        Err(Error::SessionMissing) => {
+            return Ok(Redirect::to("/ui/login?return_to=/ui/settings").into_response());
+        }
+        Err(Error::SessionEnrolmentRequired) => return Ok(Redirect::to("/ui/recovery").into_response()),
+        Err(other) => return Err(other),
     };
     let passkeys: Vec<PasskeyView> = app
         .store
@@ -131,6 +183,7 @@ async fn settings(
         "passkeys": passkeys,
         "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
         "backup_codes": backup_codes,
+        "recovered": query.recovered.is_some(),
     });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }

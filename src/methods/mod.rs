@@ -5,6 +5,7 @@ pub mod backup_codes;
 pub mod email_code;
 pub mod fallback_tries;
 pub mod passkey;
+pub mod recovery;
 
 use crate::domain::FlowClient;
 use crate::secret::TokenHash;

@@ -62,6 +62,9 @@ macro_rules! passkey_columns {
 // After the column macros, which they use.
 mod admin;
 mod audit;
+mod recovery;
+
+pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,6 +36,8 @@ impl Templates {
                 include_str!("templates/verification_link.html"),
             ),
             ("outbox.html", include_str!("templates/outbox.html")),
+            ("recovery.html", include_str!("templates/recovery.html")),
+            ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),
         ] {
             env.add_template(name, source)
                 .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;

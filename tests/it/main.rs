@@ -12,5 +12,6 @@ mod email;
 mod openapi;
 mod pages;
 mod passkeys;
+mod recovery;
 mod store;
 mod support;

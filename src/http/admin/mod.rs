@@ -9,6 +9,7 @@
 
 mod audit;
 mod identities;
+mod recovery;
 
 use std::sync::Arc;
 
@@ -24,7 +25,10 @@ use crate::http::App;
 use crate::http::extract::RequestOrigin;
 
 pub fn router() -> Router<Arc<App>> {
-    Router::new().merge(identities::router()).merge(audit::router())
+    Router::new()
+        .merge(identities::router())
+        .merge(recovery::router())
+        .merge(audit::router())
 }
 
 /// The admin key calling, and where the call came from.

@@ -397,10 +397,14 @@ function offerBackupCodes(redirectTo) {
   next.addEventListener("click", () => goTo(redirectTo));
 }
 
-async function addPasskey(device) {
+async function addPasskey(device, returnTo) {
   const { flow_id, options } = await post("/self-service/settings/passkeys/options", device ? { device } : {});
   const credential = await navigator.credentials.create(creationOptions(options));
-  await post("/self-service/settings/passkeys/verify", { flow_id, credential: registrationJSON(credential) });
+  return post("/self-service/settings/passkeys/verify", {
+    flow_id,
+    credential: registrationJSON(credential),
+    return_to: returnTo,
+  });
 }
 
 function initLogin() {
@@ -470,6 +474,62 @@ function initVerificationLink() {
     "This link is incomplete. Open the whole link from the email.",
     null,
     (result) => showStatus(`${result.address} is confirmed. Thank you.`),
+  );
+}
+
+// An admin-issued recovery link: confirm (the token leaves the fragment only then), then save a
+// new passkey, which completes the recovery and lands on the account page.
+function initRecovery() {
+  const enrol = document.getElementById("enrol-step");
+  const showEnrolStep = () => {
+    document.getElementById("signin-step").hidden = true;
+    enrol.hidden = false;
+    document.getElementById("enrol-heading").focus();
+  };
+  if (enrol.hidden) {
+    initLinkPage(
+      "/self-service/recovery/link",
+      "This link is incomplete. Open the whole link support gave you.",
+      "Checking the link…",
+      () => {
+        showStatus("");
+        showEnrolStep();
+      },
+    );
+  }
+  const save = document.getElementById("enrol-save");
+  save.addEventListener("click", async () => {
+    if (!passkeysSupported()) return;
+    save.disabled = true;
+    try {
+      showStatus("Creating your new passkey…");
+      const result = await addPasskey(undefined, "/ui/settings?recovered=1");
+      showStatus("Passkey saved. Your account is recovered.");
+      goTo(result.redirect_to);
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  document.getElementById("enrol-stop").addEventListener("click", async () => {
+    try {
+      goTo((await post("/self-service/logout")).redirect_to);
+    } catch (error) {
+      showError(error.message);
+    }
+  });
+}
+
+function initRecoveryCancel() {
+  initLinkPage(
+    "/self-service/recovery/cancel",
+    "This link is incomplete. Open the whole link from the email, or contact support.",
+    "Cancelling…",
+    () => {
+      document.getElementById("link-confirm").hidden = true;
+      showStatus("The recovery link is cancelled: it works for nobody. If you can still sign in, check your passkeys; otherwise contact support.");
+    },
   );
 }
 
@@ -734,4 +794,6 @@ function initSettings() {
   verification_link: initVerificationLink,
   registration: initRegistration,
   settings: initSettings,
+  recovery: initRecovery,
+  recovery_cancel: initRecoveryCancel,
 })[main.dataset.page]?.();
