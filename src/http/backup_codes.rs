@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::audit::{Action, Actor, Event};
 use crate::domain::Method;
 use crate::error::Error;
 use crate::http::App;
@@ -33,10 +34,23 @@ async fn generate(
     State(app): State<Arc<App>>,
     SessionForWrite(current, _): SessionForWrite,
     UserAgent(ua): UserAgent,
+    RequestOrigin(origin): RequestOrigin,
 ) -> Result<Response, Error> {
+    let identity = &current.active.identity;
     let codes = app
         .backup_codes
-        .generate(&current.active.identity, &current.active.session, &ua)
+        .generate(identity, &current.active.session, &ua)
+        .await?;
+    app.audit
+        .record(
+            Event::new(
+                Actor::Identity { id: identity.id },
+                Action::BackupCodesGenerated,
+                Some(identity.id),
+            )
+            .details(json!({ "codes": codes.len() }))
+            .from(&origin),
+        )
         .await?;
     Ok(axum::Json(json!({ "codes": codes, "remaining": codes.len() })).into_response())
 }

@@ -75,7 +75,14 @@ pub struct App {
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
-        let passkeys = PasskeyMethod::new(&config.webauthn, config.privileged_window, store.clone(), clock.clone())?;
+        let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
+        let passkeys = PasskeyMethod::new(
+            &config.webauthn,
+            config.privileged_window,
+            store.clone(),
+            clock.clone(),
+            audit.clone(),
+        )?;
         let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
         let code_settings = CodeSettings {
             enabled: config.methods.code_enabled,
@@ -90,6 +97,7 @@ impl App {
             clock.clone(),
             courier.clone(),
             hasher.clone(),
+            audit.clone(),
             code_settings,
         );
         let backup_code_settings = BackupCodeSettings {
@@ -108,6 +116,7 @@ impl App {
             clock.clone(),
             courier.clone(),
             hasher,
+            audit.clone(),
             backup_code_settings,
         );
         let sessions = Arc::new(Sessions::new(
@@ -116,7 +125,6 @@ impl App {
             config.session.lifespan,
             config.session.whoami_cache_ttl,
         ));
-        let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
         let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());
         let recovery = RecoveryMethod::new(

@@ -166,7 +166,7 @@ async fn login_verify(
 ) -> Result<Response, Error> {
     let sign_in = app
         .passkeys
-        .finish_login(body.flow_id, &body.credential, starter(&caller))
+        .finish_login(body.flow_id, &body.credential, starter(&caller), &origin)
         .await?;
     SignedIn::new(&sign_in.identity, Method::Passkey, sign_in.user_verified)
         .respond(&app, &caller, &origin, body.return_to.as_deref())
@@ -384,10 +384,22 @@ async fn rename_passkey(
 async fn remove_passkey(
     State(app): State<Arc<App>>,
     SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, Error> {
-    app.passkeys
-        .remove(&current.active.identity, &current.active.session, passkey_id(&id)?)
+    let identity = &current.active.identity;
+    let id = passkey_id(&id)?;
+    app.passkeys.remove(identity, &current.active.session, id).await?;
+    app.audit
+        .record(
+            Event::new(
+                Actor::Identity { id: identity.id },
+                Action::PasskeyRemoved,
+                Some(identity.id),
+            )
+            .details(json!({ "passkey_id": id }))
+            .from(&origin),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

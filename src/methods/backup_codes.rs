@@ -23,6 +23,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
+use crate::audit::Audit;
 use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState, Session};
@@ -48,6 +49,7 @@ pub struct BackupCodeMethod {
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
     hasher: Arc<SlowHasher>,
+    audit: Arc<Audit>,
     settings: BackupCodeSettings,
 }
 
@@ -91,6 +93,7 @@ impl BackupCodeMethod {
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
         hasher: Arc<SlowHasher>,
+        audit: Arc<Audit>,
         settings: BackupCodeSettings,
     ) -> Self {
         Self {
@@ -98,6 +101,7 @@ impl BackupCodeMethod {
             clock,
             courier,
             hasher,
+            audit,
             settings,
         }
     }
@@ -147,7 +151,7 @@ impl BackupCodeMethod {
             Some(identity_id) => Tried::Identity(identity_id),
             None => Tried::Address(&address),
         };
-        fallback_tries::take_try(&self.store, tried, now).await?;
+        fallback_tries::take_try(&self.store, &self.audit, tried, now).await?;
         let code = normalise_code(typed);
         let (slot, secret) = code.split_at(SLOT_CHARS.min(code.len()));
         let stored = match owner {

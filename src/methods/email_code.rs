@@ -28,6 +28,7 @@ use time::{Duration, OffsetDateTime};
 use url::Url;
 use uuid::Uuid;
 
+use crate::audit::Audit;
 use crate::clock::Clock;
 use crate::config::CodeLimits;
 use crate::config::duration;
@@ -53,6 +54,7 @@ pub struct EmailCodeMethod {
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
     hasher: Arc<SlowHasher>,
+    audit: Arc<Audit>,
     settings: CodeSettings,
 }
 
@@ -128,6 +130,7 @@ impl EmailCodeMethod {
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
         hasher: Arc<SlowHasher>,
+        audit: Arc<Audit>,
         settings: CodeSettings,
     ) -> Self {
         Self {
@@ -135,6 +138,7 @@ impl EmailCodeMethod {
             clock,
             courier,
             hasher,
+            audit,
             settings,
         }
     }
@@ -343,7 +347,7 @@ impl EmailCodeMethod {
             Some(identity_id) => Tried::Identity(identity_id),
             None => Tried::Address(&grant.address),
         };
-        fallback_tries::take_try(&self.store, tried, self.clock.now()).await?;
+        fallback_tries::take_try(&self.store, &self.audit, tried, self.clock.now()).await?;
         let same_address = match email {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
             None => true,
@@ -424,6 +428,7 @@ impl EmailCodeMethod {
         self.store
             .take_rate_slot(&client_bucket, limits.per_client, limits.window, now)
             .await
+            .map(drop)
     }
 
     /// Checks a typed code against its hash. Spaces and dashes people type between digit groups

@@ -7,6 +7,7 @@
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::audit::{Action, Actor, Audit, Event};
 use crate::error::Error;
 use crate::secret::digest_hex;
 use crate::store::Store;
@@ -23,11 +24,32 @@ pub enum Tried<'a> {
     Address(&'a str),
 }
 
-/// Counts one try, or answers `rate_limited` with the wait when the limit is reached.
-pub async fn take_try(store: &Store, tried: Tried<'_>, now: OffsetDateTime) -> Result<(), Error> {
-    let bucket = match tried {
-        Tried::Identity(id) => format!("fallback_try:identity:{id}"),
-        Tried::Address(address) => format!("fallback_try:address:{}", digest_hex(address)),
+/// Counts one try, or answers `rate_limited` with the wait when the limit is reached. The try
+/// that reaches the limit is audited (once per window, so a flood of refused tries cannot flood
+/// the trail).
+pub async fn take_try(store: &Store, audit: &Audit, tried: Tried<'_>, now: OffsetDateTime) -> Result<(), Error> {
+    let (bucket, subject) = match tried {
+        Tried::Identity(id) => (format!("fallback_try:identity:{id}"), Some(id)),
+        Tried::Address(address) => (format!("fallback_try:address:{}", digest_hex(address)), None),
     };
-    store.take_rate_slot(&bucket, MAX_TRIES, WINDOW, now).await
+    let taken = store.take_rate_slot(&bucket, MAX_TRIES, WINDOW, now).await?;
+    if taken == MAX_TRIES {
+        audit
+            .record(
+                Event::new(
+                    Actor::System {
+                        name: "fallback try limit".into(),
+                    },
+                    Action::SignInThrottled,
+                    subject,
+                )
+                .details(serde_json::json!({
+                    "tries": MAX_TRIES,
+                    "window_minutes": WINDOW.whole_minutes(),
+                    "counted_per": if subject.is_some() { "identity" } else { "address without an account" },
+                })),
+            )
+            .await?;
+    }
+    Ok(())
 }

@@ -35,6 +35,7 @@ use webauthn_rs_proto::{
     UserVerificationPolicy,
 };
 
+use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
 use crate::domain::{
@@ -60,6 +61,7 @@ pub struct PasskeyMethod {
     /// How recent a passkey sign-in must be to remove a passkey.
     privileged_window: Duration,
     authenticators: Authenticators,
+    audit: Arc<Audit>,
 }
 
 /// A new passkey as the browser sends it: the registration webauthn-rs verifies, and the
@@ -96,6 +98,7 @@ impl PasskeyMethod {
         privileged_window: Duration,
         store: Store,
         clock: Arc<dyn Clock>,
+        audit: Arc<Audit>,
     ) -> Result<Self, Error> {
         let first = config
             .origins
@@ -121,6 +124,7 @@ impl PasskeyMethod {
             ceremony_lifespan: config.ceremony_lifespan,
             privileged_window,
             authenticators: config.authenticators.clone(),
+            audit,
         })
     }
 
@@ -220,6 +224,7 @@ impl PasskeyMethod {
         flow_id: Uuid,
         credential: &PublicKeyCredential,
         finisher: Starter<'_>,
+        origin: &Origin,
     ) -> Result<PasskeySignIn, Error> {
         let flow = self.take_flow(flow_id, FlowKind::Login, finisher).await?;
         self.require_exact_origin(&credential.response.client_data_json)?;
@@ -246,11 +251,7 @@ impl PasskeyMethod {
             .finish_discoverable_authentication_v2(credential, state, &stored.passkey)
         {
             Err(WebauthnError::CredentialPossibleCompromise) => {
-                self.store
-                    .record_counter_regression(&stored.credential_id, self.clock.now())
-                    .await?;
-                tracing::warn!(passkey = %stored.id, identity = %identity.id, "passkey signature counter went backwards; refused");
-                return Err(Error::PasskeyPossibleClone);
+                return Err(self.counter_regressed(&stored, origin).await?);
             }
             other => other.map_err(ceremony_error)?,
         };
@@ -263,10 +264,7 @@ impl PasskeyMethod {
         updated.backup_eligible = result.backup_eligible();
         updated.backup_state = result.backup_state();
         if !self.store.record_passkey_use(&updated, self.clock.now()).await? {
-            self.store
-                .record_counter_regression(&stored.credential_id, self.clock.now())
-                .await?;
-            return Err(Error::PasskeyPossibleClone);
+            return Err(self.counter_regressed(&stored, origin).await?);
         }
         Ok(PasskeySignIn {
             identity,
@@ -358,6 +356,29 @@ impl PasskeyMethod {
             PasskeyRemoval::LastOne => Err(Error::LastPasskey),
             PasskeyRemoval::NotFound => Err(Error::NotFound),
         }
+    }
+
+    /// Records a signature counter that did not move forward (a possible clone) on the passkey
+    /// and in the audit trail; returns the refusal to answer with.
+    async fn counter_regressed(&self, stored: &PasskeyCredential, origin: &Origin) -> Result<Error, Error> {
+        self.store
+            .record_counter_regression(&stored.credential_id, self.clock.now())
+            .await?;
+        tracing::warn!(passkey = %stored.id, identity = %stored.identity_id, "passkey signature counter went backwards; refused");
+        self.audit
+            .record(
+                Event::new(
+                    Actor::System {
+                        name: "passkey verification".into(),
+                    },
+                    Action::PasskeyCounterRegression,
+                    Some(stored.identity_id),
+                )
+                .details(serde_json::json!({ "passkey_id": stored.id, "stored_counter": stored.sign_count }))
+                .from(origin),
+            )
+            .await?;
+        Ok(Error::PasskeyPossibleClone)
     }
 
     /// The name of a passkey provider or security key model, when the list knows it.

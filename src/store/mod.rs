@@ -652,8 +652,9 @@ impl Store {
 
     // ---- rate limits ----------------------------------------------------------------------------
 
-    /// Counts an event in `bucket` if fewer than `limit` happened in the last `window`; otherwise
-    /// answers `rate_limited` with the wait until the oldest of them leaves the window. Counters
+    /// Counts an event in `bucket` if fewer than `limit` happened in the last `window` and returns
+    /// how many that makes; otherwise answers `rate_limited` with the wait until the oldest of
+    /// them leaves the window. Counters
     /// live in the store so every replica enforces one limit.
     pub async fn take_rate_slot(
         &self,
@@ -661,7 +662,7 @@ impl Store {
         limit: u32,
         window: time::Duration,
         now: OffsetDateTime,
-    ) -> Result<(), Error> {
+    ) -> Result<u32, Error> {
         let row = sqlx::query("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM rate_events WHERE bucket = $1 AND at > $2")
             .bind(bucket)
             .bind(ms(now - window))
@@ -680,7 +681,9 @@ impl Store {
             .bind(ms(now))
             .execute(&self.pool)
             .await?;
-        Ok(())
+        // Counted before this one was added; concurrent takers may share a number, which only
+        // matters to the audit note of the try that reaches the limit.
+        Ok(u32::try_from(count + 1).unwrap_or(u32::MAX))
     }
 
     // ---- courier --------------------------------------------------------------------------------

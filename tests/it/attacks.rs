@@ -207,6 +207,12 @@ async fn a_counter_that_goes_backwards_is_refused_and_recorded(db: Db) {
     );
     let credential_id = b64(&credential["rawId"]);
     assert_eq!(h.store.counter_regressions(&credential_id).await.unwrap(), 1);
+    let audited = h
+        .admin("Auditor", "support")
+        .await
+        .audit("action=passkey.counter_regression")
+        .await;
+    assert_eq!(audited.len(), 1, "the possible clone is in the audit trail");
     let (flow_id, next) = valid_assertion(&h, &mut device).await;
     assert_eq!(
         finish(&h, &flow_id, &next).await.0,

@@ -6,13 +6,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::on_both_stores;
-use crate::support::{Db, Harness};
+use crate::support::{Db, Device, Harness};
 
 on_both_stores!(
     concurrent_appends_form_one_unbroken_chain,
     the_store_refuses_to_change_or_delete_entries,
     verify_names_an_entry_edited_in_the_database,
     verify_notices_removed_entries,
+    security_events_are_audited_with_who_and_from_where,
 );
 
 fn event(n: usize) -> Event {
@@ -125,4 +126,53 @@ async fn verify_notices_removed_entries(db: Db) {
     };
     assert_eq!(seq, 4);
     assert!(problem.contains("removed"), "{problem}");
+}
+
+async fn security_events_are_audited_with_who_and_from_where(db: Db) {
+    let h = Harness::new(db).await;
+    let auditor = h.admin("Auditor", "support").await;
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("events@example.com", &mut Device::new()).await;
+    let identity = browser.whoami().await.json()["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let added = browser.add_passkey(&mut Device::new()).await.json();
+    browser.post("/self-service/settings/backup-codes", json!({})).await;
+    let removed = format!(
+        "/self-service/settings/passkeys/{}",
+        added["passkey"]["id"].as_str().unwrap()
+    );
+    browser.call(axum::http::Method::DELETE, &removed, json!({})).await;
+    // Eleven wrong backup codes: the tenth reaches the limit and is noted once.
+    let mut other = h.browser();
+    other.open().await;
+    for _ in 0..11 {
+        other
+            .post(
+                "/self-service/login/backup-code",
+                json!({ "email": "events@example.com", "code": "zzzz-zzzz-zzzz" }),
+            )
+            .await;
+    }
+    assert_eq!(
+        auditor.actions_about(&identity).await,
+        vec![
+            "session.signed_in",
+            "passkey.added",
+            "backup_codes.generated",
+            "passkey.removed",
+            "sign_in.throttled"
+        ]
+    );
+    let sign_in = &auditor
+        .audit(&format!("identity_id={identity}&action=session.signed_in"))
+        .await[0];
+    assert_eq!(sign_in["actor"], json!({ "kind": "identity", "id": identity }));
+    assert_eq!(sign_in["details"]["method"], "passkey");
+    assert_eq!(sign_in["details"]["aal"], "aal2");
+    assert!(sign_in["user_agent"].as_str().unwrap().contains("Chrome"), "{sign_in}");
+    assert!(sign_in["client_ip"].is_string());
+    assert_eq!(h.app.audit.verify().await.unwrap(), Verification::Intact { entries: 6 });
 }

@@ -270,3 +270,112 @@ fn mail_queued_before_a_kill_is_delivered_after_restart() {
     assert_eq!(received.len(), 1, "delivered once after the restart");
     assert_eq!(received[0].to, "kill@example.com");
 }
+
+/// `GET path` with a bearer key on `port`.
+fn http_get_with_key(port: u16, path: &str, key: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// The operator's path: `latchkey serve --dev` in a folder, `latchkey admin keys create --dev` in
+/// the same folder, and the printed key works on that server's admin listener at once.
+#[test]
+fn admin_keys_made_at_the_command_line_work_against_the_dev_server() {
+    let dir = temp_dir();
+    let (mut child, public, admin) = spawn_serve(&["--dev"], &dir, Stdio::null());
+    wait_ready(public);
+    let (code, stdout, stderr) = latchkey_in(
+        &dir,
+        &[
+            "admin",
+            "keys",
+            "create",
+            "--dev",
+            "--name",
+            "Help desk, Ana",
+            "--role",
+            "support",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let key = stdout.trim();
+    assert_eq!(stdout.lines().count(), 1, "the key alone on its own line: {stdout}");
+    assert!(key.starts_with("lk_admin_") && key.len() > 50, "{key}");
+    assert!(stderr.contains("shown only this once"), "{stderr}");
+
+    let listed = http_get_with_key(admin, "/admin/identities", key);
+    assert!(listed.starts_with("HTTP/1.1 200"), "{listed}");
+    let public_side = http_get_with_key(public, "/admin/identities", key);
+    assert!(public_side.starts_with("HTTP/1.1 404"), "{public_side}");
+
+    let (_, table, _) = latchkey_in(&dir, &["admin", "keys", "list", "--dev"]);
+    assert!(table.contains("Help desk, Ana") && table.contains("support"), "{table}");
+    assert!(!table.contains(key), "listing never shows a key");
+    let id = table
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let (code, _, stderr) = latchkey_in(&dir, &["admin", "keys", "revoke", &id, "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    let refused = http_get_with_key(admin, "/admin/identities", key);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    let (code, _, stderr) = latchkey_in(&dir, &["admin", "keys", "revoke", &id, "--dev"]);
+    assert_eq!(code, 1, "revoking twice says so: {stderr}");
+    let (code, _, stderr) = latchkey_in(
+        &dir,
+        &["admin", "keys", "create", "--dev", "--name", "x", "--role", "root"],
+    );
+    assert_ne!(code, 0);
+    assert!(stderr.contains("support") && stderr.contains("admin"), "{stderr}");
+}
+
+/// `latchkey audit verify` passes on a clean trail and names the entry edited in the database.
+#[test]
+fn audit_verify_names_the_entry_edited_in_the_database() {
+    let dir = temp_dir();
+    for name in ["first", "second", "third"] {
+        let (code, _, stderr) = latchkey_in(
+            &dir,
+            &["admin", "keys", "create", "--dev", "--name", name, "--role", "admin"],
+        );
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let (code, stdout, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("intact: 3 entries"), "{stdout}");
+
+    let database = dir.join("latchkey-data/latchkey.sqlite");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", database.display()))
+            .await
+            .unwrap();
+        for sql in [
+            "DROP TRIGGER audit_log_no_update",
+            "UPDATE audit_log SET details = replace(details, 'second', 'someone else') WHERE seq = 2",
+        ] {
+            sqlx::query(sql).execute(&pool).await.unwrap();
+        }
+        pool.close().await;
+    });
+    let (code, _, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("broken at entry 2") && stderr.contains("edited"),
+        "{stderr}"
+    );
+}
