@@ -1,6 +1,6 @@
 // Starts a real `latchkey serve --dev` on free ports in a fresh folder, and Debian's chromium with
 // a CDP virtual authenticator.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,7 +46,19 @@ export async function startServer() {
     if (child.exitCode !== null) throw new Error(`latchkey exited early:\n${log}`);
     try {
       if ((await fetch(`${baseUrl}/health/ready`)).ok) {
-        return { baseUrl, stop: () => child.kill("SIGTERM"), log: () => log };
+        return {
+          baseUrl,
+          adminUrl: `http://localhost:${adminPort}`,
+          // The operator's command, run where the server keeps its data.
+          createAdminKey: (name, role) =>
+            execFileSync(bin, ["admin", "keys", "create", "--dev", "--name", name, "--role", role], {
+              cwd,
+              env: { PATH: process.env.PATH },
+              encoding: "utf8",
+            }).trim(),
+          stop: () => child.kill("SIGTERM"),
+          log: () => log,
+        };
       }
     } catch {
       // not listening yet

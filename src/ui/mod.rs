@@ -11,6 +11,9 @@ pub const SCRIPT: &str = include_str!("static/latchkey.js");
 /// The hosted pages' stylesheet.
 pub const STYLESHEET: &str = include_str!("static/latchkey.css");
 
+/// The admin page's script, served on the admin listener only.
+pub const ADMIN_SCRIPT: &str = include_str!("static/admin.js");
+
 /// Compiled page templates.
 pub struct Templates {
     env: Environment<'static>,
@@ -37,6 +40,7 @@ impl Templates {
             ),
             ("outbox.html", include_str!("templates/outbox.html")),
             ("recovery.html", include_str!("templates/recovery.html")),
+            ("admin.html", include_str!("templates/admin.html")),
             ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),
         ] {
             env.add_template(name, source)

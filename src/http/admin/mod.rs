@@ -9,6 +9,7 @@
 
 mod audit;
 mod identities;
+mod page;
 mod recovery;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub fn router() -> Router<Arc<App>> {
         .merge(identities::router())
         .merge(recovery::router())
         .merge(audit::router())
+        .merge(page::router())
 }
 
 /// The admin key calling, and where the call came from.

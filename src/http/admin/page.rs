@@ -1,0 +1,45 @@
+//! The admin web page (`/admin/ui`): find an identity, see its credentials and audit history,
+//! issue a recovery link. The page itself holds nothing; its script calls the admin API with the
+//! key the person typed.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde_json::json;
+
+use crate::error::Error;
+use crate::http::App;
+use crate::ui::{ADMIN_SCRIPT, STYLESHEET};
+
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/admin/ui") }))
+        .route("/admin/ui", get(page))
+        .route(
+            "/admin/ui/static/admin.js",
+            get(|| async { asset("text/javascript; charset=utf-8", ADMIN_SCRIPT) }),
+        )
+        .route(
+            "/admin/ui/static/latchkey.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
+        )
+}
+
+async fn page(State(app): State<Arc<App>>) -> Result<Response, Error> {
+    let html = app
+        .templates
+        .render("admin.html", json!({ "product": app.product_name }))?;
+    Ok(Html(html).into_response())
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=300")],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,227 @@
+// The admin page: an API key held in this tab's sessionStorage, sent as a bearer token to the
+// admin API of this listener. Everything shown is set as text, never as HTML.
+const KEY = "latchkey-admin-key";
+const $ = (id) => document.getElementById(id);
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = !message;
+  if (message) box.focus();
+}
+
+function showStatus(message) {
+  $("status").textContent = message;
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      Authorization: `Bearer ${sessionStorage.getItem(KEY)}`,
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = response.status === 204 ? {} : await response.json();
+  if (!response.ok) {
+    if (response.status === 401) signOut();
+    throw new Error(data?.error?.message ?? "Something went wrong. Try again.");
+  }
+  return { status: response.status, data };
+}
+
+function cell(row, text) {
+  const td = document.createElement("td");
+  td.textContent = text ?? "";
+  row.append(td);
+  return td;
+}
+
+function fillTable(table, items, columns) {
+  const body = $(table).querySelector("tbody");
+  body.replaceChildren(
+    ...items.map((item) => {
+      const row = document.createElement("tr");
+      for (const column of columns) column(row, item);
+      return row;
+    }),
+  );
+}
+
+const when = (text) => (text ? text.replace("T", " ").slice(0, 16) : "never");
+
+function signOut() {
+  sessionStorage.removeItem(KEY);
+  $("console").hidden = true;
+  $("sign-out").hidden = true;
+  $("key-form").hidden = false;
+}
+
+async function signIn() {
+  await api("GET", "/admin/identities?page_size=1");
+  $("key-form").hidden = true;
+  $("console").hidden = false;
+  $("sign-out").hidden = false;
+  await showPending();
+  $("search-email").focus();
+}
+
+async function search(email) {
+  const { data } = await api("GET", `/admin/identities?email=${encodeURIComponent(email)}&page_size=50`);
+  $("results").hidden = false;
+  fillTable("results", data.identities, [
+    (row, i) => cell(row, i.email),
+    (row, i) => cell(row, i.state),
+    (row, i) => cell(row, i.tier === "high_value" ? "high value" : "standard"),
+    (row, i) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link";
+      button.textContent = "Open";
+      button.setAttribute("aria-label", `Open ${i.email}`);
+      button.addEventListener("click", () => openIdentity(i.id).catch((e) => showError(e.message)));
+      cell(row, "").append(button);
+    },
+  ]);
+  showStatus(`${data.identities.length} found.`);
+}
+
+let current = null;
+
+async function openIdentity(id) {
+  current = id;
+  const [{ data: summary }, { data: links }, { data: audit }] = await Promise.all([
+    api("GET", `/admin/identities/${id}`),
+    api("GET", `/admin/identities/${id}/recovery-links`),
+    api("GET", `/admin/audit?identity_id=${id}&limit=100`),
+  ]);
+  $("identity").hidden = false;
+  $("issued").hidden = true;
+  $("identity-heading").textContent = summary.email;
+  const facts = [
+    ["State", summary.state],
+    ["Tier", summary.tier === "high_value" ? "high value (recovery needs an admin key and a second approval)" : "standard"],
+    ["Passkeys", String(summary.passkeys)],
+    ["Backup codes left", String(summary.backup_codes_left)],
+    ["Addresses", summary.addresses.map((a) => `${a.value} (${a.verified ? "confirmed" : "not confirmed"})`).join(", ")],
+    ["Active sessions", String(summary.active_sessions)],
+    ["Last sign-in", when(summary.last_sign_in_at)],
+  ];
+  $("identity-facts").replaceChildren(
+    ...facts.flatMap(([term, value]) => {
+      const dt = document.createElement("dt");
+      dt.textContent = term;
+      const dd = document.createElement("dd");
+      dd.textContent = value;
+      return [dt, dd];
+    }),
+  );
+  fillTable("links", links.recovery_links, [
+    (row, l) => cell(row, when(l.created_at)),
+    (row, l) => cell(row, l.status.replace("_", " ")),
+    (row, l) => {
+      const td = cell(row, [l.reason, l.reason_text].filter(Boolean).join(": "));
+      if (l.flagged) {
+        const flag = document.createElement("strong");
+        flag.className = "flag";
+        flag.textContent = " ⚠ no reason given";
+        td.append(flag);
+      }
+    },
+    (row, l) => cell(row, [l.verification, l.verification_text].filter(Boolean).join(": ")),
+  ]);
+  fillTable("history", audit.entries, [
+    (row, e) => cell(row, when(e.at)),
+    (row, e) => cell(row, e.action),
+    (row, e) => cell(row, e.actor.kind === "identity" ? "the person" : e.actor.name ?? e.actor.kind),
+    (row, e) => cell(row, e.reason ?? ""),
+  ]);
+  $("identity-heading").focus();
+}
+
+async function showPending() {
+  const { data } = await api("GET", "/admin/recovery/requests");
+  $("pending").hidden = data.requests.length === 0;
+  $("pending-list").replaceChildren(
+    ...data.requests.map((r) => {
+      const item = document.createElement("li");
+      item.textContent = `${when(r.created_at)}: ${r.reason}${r.reason_text ? ` (${r.reason_text})` : ""}, verified by ${r.verification} `;
+      const approve = document.createElement("button");
+      approve.type = "button";
+      approve.textContent = "Approve";
+      approve.addEventListener("click", async () => {
+        try {
+          const { data: issued } = await api("POST", `/admin/recovery/requests/${r.id}/approve`);
+          showIssued(issued);
+          await showPending();
+        } catch (error) {
+          showError(error.message);
+        }
+      });
+      item.append(approve);
+      return item;
+    }),
+  );
+}
+
+function showIssued(issued) {
+  $("identity").hidden = false;
+  $("issued").hidden = false;
+  $("issued-text").textContent =
+    `Recovery link issued; it works until ${when(issued.expires_at)} UTC` +
+    (new Date(issued.usable_from) > new Date() ? ` (from ${when(issued.usable_from)} UTC, after the cooling-off)` : "") +
+    `. ${issued.notified_addresses} confirmed address(es) notified. Copy it now: it is not shown again.`;
+  $("issued-link").value = issued.recovery_link;
+  $("issued-link").focus();
+  $("issued-link").select();
+}
+
+$("key-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(KEY, $("api-key").value.trim());
+  $("api-key").value = "";
+  try {
+    showError("");
+    await signIn();
+  } catch (error) {
+    signOut();
+    showError(error.message);
+  }
+});
+
+$("search-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    showError("");
+    await search($("search-email").value.trim());
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+$("recovery-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = { identity_id: current };
+  for (const [name, value] of form) if (value) body[name] = value;
+  try {
+    showError("");
+    const { status, data } = await api("POST", "/admin/recovery/link", body);
+    if (status === 202) {
+      $("issued").hidden = false;
+      $("issued-text").textContent = "This account needs a second key's approval: the link exists once another key approves the request.";
+      $("issued-link").value = "";
+      await showPending();
+    } else {
+      showIssued(data);
+    }
+    await openIdentity(current).then(() => ($("issued").hidden = false));
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+$("sign-out").addEventListener("click", signOut);
+
+if (sessionStorage.getItem(KEY)) signIn().catch(() => signOut());
