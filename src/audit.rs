@@ -94,6 +94,7 @@ pub struct Origin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     SignedIn,
+    SignedOut,
     SignInThrottled,
     SessionsRevoked,
     PasskeyAdded,
@@ -118,6 +119,7 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::SignedIn => "session.signed_in",
+            Self::SignedOut => "session.signed_out",
             Self::SignInThrottled => "sign_in.throttled",
             Self::SessionsRevoked => "sessions.revoked",
             Self::PasskeyAdded => "passkey.added",

@@ -19,7 +19,7 @@ use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::audit::{Action, Actor, Event, Origin};
-use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential};
+use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential, Session};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::email_code;
@@ -413,9 +413,11 @@ struct LogoutQuery {
 async fn logout(
     State(app): State<Arc<App>>,
     SessionForEnrolment(current, caller): SessionForEnrolment,
+    RequestOrigin(origin): RequestOrigin,
     Query(query): Query<LogoutQuery>,
 ) -> Result<Response, Error> {
     app.sessions.revoke(&current.token).await?;
+    signed_out(&app, &current.active.session, &origin).await?;
     match caller {
         Caller::Browser(_) => {
             let login = app.return_to.resolve(query.return_to.as_deref().or(Some("/ui/login")));
@@ -436,9 +438,26 @@ struct LogoutApiBody {
 }
 
 /// Kratos's `DELETE /self-service/logout/api` with `{"session_token": ...}`.
-async fn logout_api(State(app): State<Arc<App>>, Json(body): Json<LogoutApiBody>) -> Result<StatusCode, Error> {
+async fn logout_api(
+    State(app): State<Arc<App>>,
+    RequestOrigin(origin): RequestOrigin,
+    Json(body): Json<LogoutApiBody>,
+) -> Result<StatusCode, Error> {
     let token = Secret::from_client(&body.session_token);
-    app.sessions.resolve(&token).await?;
+    let active = app.sessions.resolve(&token).await?;
     app.sessions.revoke(&token).await?;
+    signed_out(&app, &active.session, &origin).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn signed_out(app: &App, session: &Session, origin: &Origin) -> Result<(), Error> {
+    let id = session.identity_id;
+    app.audit
+        .record(
+            Event::new(Actor::Identity { id }, Action::SignedOut, Some(id))
+                .details(json!({ "session_id": session.id }))
+                .from(origin),
+        )
+        .await
+        .map(drop)
 }

@@ -218,6 +218,10 @@ async fn a_recovery_session_can_do_nothing_but_save_a_passkey(db: Db) {
     let out = browser.post("/self-service/logout", json!({})).await;
     assert_eq!(out.status, StatusCode::OK, "{}", out.text);
     assert_eq!(browser.whoami().await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        support.actions_about(&identity).await.last().unwrap(),
+        "session.signed_out"
+    );
 }
 
 async fn a_link_needs_a_reason_unless_the_operator_allows_kratos_callers(db: Db) {
