@@ -460,24 +460,29 @@ impl RecoveryMethod {
     }
 
     fn reason(&self, request: &LinkRequest) -> Result<(String, Option<String>), Error> {
-        let text = free_text("reason_text", request.reason_text.as_deref())?;
-        match request.reason {
-            Some(Reason::Other) if text.is_none() => Err(Error::InvalidRequest(
-                "reason `other` needs reason_text saying what happened.".into(),
-            )),
-            Some(reason) => Ok((reason.as_str().to_owned(), text)),
-            None if self.settings.config.require_reason => Err(Error::RecoveryReasonRequired),
-            None => Ok((UNSPECIFIED.to_owned(), text)),
-        }
+        let choice = request.reason.map(|r| (r.as_str(), r == Reason::Other));
+        self.described("reason", choice, request.reason_text.as_deref())
     }
 
     fn verification(&self, request: &LinkRequest) -> Result<(String, Option<String>), Error> {
-        let text = free_text("verification_text", request.verification_text.as_deref())?;
-        match request.verification {
-            Some(Verification::Other) if text.is_none() => Err(Error::InvalidRequest(
-                "verification `other` needs verification_text saying how the person was verified.".into(),
-            )),
-            Some(verification) => Ok((verification.as_str().to_owned(), text)),
+        let choice = request.verification.map(|v| (v.as_str(), v == Verification::Other));
+        self.described("verification", choice, request.verification_text.as_deref())
+    }
+
+    /// A choice from a list (`other` needs words in `<name>_text`), or `unspecified` where the
+    /// operator lets callers without one through.
+    fn described(
+        &self,
+        name: &str,
+        choice: Option<(&str, bool)>,
+        text: Option<&str>,
+    ) -> Result<(String, Option<String>), Error> {
+        let text = free_text(&format!("{name}_text"), text)?;
+        match choice {
+            Some((_, true)) if text.is_none() => Err(Error::InvalidRequest(format!(
+                "{name} `other` needs {name}_text saying what it was."
+            ))),
+            Some((choice, _)) => Ok((choice.to_owned(), text)),
             None if self.settings.config.require_reason => Err(Error::RecoveryReasonRequired),
             None => Ok((UNSPECIFIED.to_owned(), text)),
         }

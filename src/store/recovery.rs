@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{Store, ms, optional_time, time, uuid};
+use super::{Store, ms, optional_time, optional_uuid, time, uuid};
 use crate::domain::{RecoveryLink, RecoveryStatus};
 use crate::error::Error;
 use crate::secret::TokenHash;
@@ -185,16 +185,13 @@ fn millis(duration: Duration) -> i64 {
 
 fn link_from_row(row: &AnyRow) -> Result<RecoveryLink, Error> {
     let status: String = row.try_get("status")?;
-    let approved_by: Option<String> = row.try_get("approved_by")?;
     Ok(RecoveryLink {
         id: uuid(row, "id")?,
         identity_id: uuid(row, "identity_id")?,
         status: RecoveryStatus::parse(&status)
             .ok_or_else(|| Error::Internal(format!("unknown recovery status {status}")))?,
         requested_by: uuid(row, "requested_by")?,
-        approved_by: approved_by
-            .map(|t| Uuid::parse_str(&t).map_err(|e| Error::Internal(format!("stored approved_by: {e}"))))
-            .transpose()?,
+        approved_by: optional_uuid(row, "approved_by")?,
         reason: row.try_get("reason")?,
         reason_text: row.try_get("reason_text")?,
         verification: row.try_get("verification")?,
