@@ -29,7 +29,11 @@ pub fn assurance(method: Method, user_verified: bool) -> Aal {
     }
 }
 
-/// The session a sign-in yields at `now` under the configured lifespan.
+/// How long a recovery link's session lasts at most: time to save a passkey, no more.
+pub const RECOVERY_SESSION_LIFESPAN: Duration = Duration::minutes(30);
+
+/// The session a sign-in yields at `now` under the configured lifespan (a recovery link's
+/// session lives at most [`RECOVERY_SESSION_LIFESPAN`]).
 pub fn session_for_sign_in(
     method: Method,
     user_verified: bool,
@@ -37,6 +41,10 @@ pub fn session_for_sign_in(
     lifespan: Duration,
 ) -> SessionGrant {
     let aal = assurance(method, user_verified);
+    let lifespan = match method {
+        Method::Recovery => lifespan.min(RECOVERY_SESSION_LIFESPAN),
+        _ => lifespan,
+    };
     SessionGrant {
         aal,
         methods: vec![AuthenticationMethod {
@@ -150,6 +158,11 @@ mod tests {
         };
         assert!(enrolment_only(&session));
         assert_eq!(session.aal, Aal::Aal1);
+        assert_eq!(
+            session.expires_at,
+            now + Duration::minutes(30),
+            "time to save a passkey, no more"
+        );
         let after = session_after_enrolment(&session, now, Duration::hours(24));
         let lifted = Session {
             aal: after.aal,

@@ -340,9 +340,13 @@ impl RecoveryMethod {
         Ok(issued)
     }
 
-    /// Marks links past their expiry as expired, each audited. For the periodic sweep.
+    /// Marks links past their expiry, and requests no second key approved within the longest
+    /// link lifespan, as expired, each audited. For the periodic sweep.
     pub async fn expire_due(&self) -> Result<usize, Error> {
-        let expired = self.store.expire_recovery_links(self.clock.now()).await?;
+        let expired = self
+            .store
+            .expire_recovery_links(self.clock.now(), self.settings.config.max_link_lifespan)
+            .await?;
         for link in &expired {
             self.audit
                 .record(

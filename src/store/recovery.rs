@@ -165,14 +165,21 @@ impl Store {
         row.as_ref().map(link_from_row).transpose()
     }
 
-    /// Marks issued links past their expiry as expired; returns them.
-    pub async fn expire_recovery_links(&self, now: OffsetDateTime) -> Result<Vec<RecoveryLink>, Error> {
+    /// Marks issued links past their expiry, and requests left unapproved for `approval_window`,
+    /// as expired; returns them.
+    pub async fn expire_recovery_links(
+        &self,
+        now: OffsetDateTime,
+        approval_window: Duration,
+    ) -> Result<Vec<RecoveryLink>, Error> {
         let rows = sqlx::query(concat!(
             "UPDATE recovery_links SET status = 'expired', ended_at = $1",
-            " WHERE status = 'issued' AND expires_at <= $1 RETURNING ",
+            " WHERE (status = 'issued' AND expires_at <= $1)",
+            " OR (status = 'pending_approval' AND created_at <= $2) RETURNING ",
             recovery_columns!()
         ))
         .bind(ms(now))
+        .bind(ms(now - approval_window))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(link_from_row).collect()

@@ -352,10 +352,14 @@ async fn a_link_works_once_after_its_cooling_off_and_before_it_expires(db: Db) {
         early.text
     );
     h.clock.advance(Duration::minutes(6));
-    assert_eq!(
-        h.api().post("/self-service/recovery/link", token.clone()).await.status,
-        StatusCode::OK
-    );
+    let used = h.api().post("/self-service/recovery/link", token.clone()).await;
+    assert_eq!(used.status, StatusCode::OK, "{}", used.text);
+    // Its session is time to save a passkey, no more.
+    let mut api = h.api();
+    api.token = used.json()["session_token"].as_str().map(str::to_owned);
+    h.clock.advance(Duration::minutes(31));
+    let stale = api.post("/self-service/settings/passkeys/options", json!({})).await;
+    assert_eq!(stale.error_id(), "session_missing");
 
     let short = support
         .post(
