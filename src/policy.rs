@@ -1,9 +1,10 @@
-//! Pure decisions, no I/O: what a sign-in yields. Later issues add tiers, restricted sessions and
-//! the prompts ("save another passkey", "switch to passkey"); they belong here too.
+//! Pure decisions, no I/O: which tier an identity is in, what a sign-in yields (assurance,
+//! restriction, lifetimes), what a session may do.
 
 use time::{Duration, OffsetDateTime};
 
-use crate::domain::{Aal, AuthenticationMethod, Method, Session};
+use crate::config::{PolicyConfig, SessionConfig};
+use crate::domain::{Aal, AuthenticationMethod, Identity, Method, Session, Tier};
 
 /// What the store must record for a new session.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,40 @@ pub struct SessionGrant {
     pub restricted: bool,
     pub authenticated_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    pub idle_timeout: Option<Duration>,
+}
+
+/// How long a session lives: absolute, and without use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    pub absolute: Duration,
+    pub idle: Option<Duration>,
+}
+
+/// The tier that applies to an identity: its stored tier, raised to `high_value` when its email
+/// domain is one the operator listed.
+pub fn tier(identity: &Identity, policy: &PolicyConfig) -> Tier {
+    let domain = identity.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+    if policy.high_value_domains.iter().any(|d| d == domain) {
+        Tier::HighValue
+    } else {
+        identity.tier
+    }
+}
+
+/// Session lifetimes per tier (NIST SP 800-63B 4.2.3: at AAL2 at most 12 hours and 30 minutes
+/// idle; the `high_value` defaults follow it, `standard` sessions keep `session.lifespan`).
+pub fn lifetimes(tier: Tier, session: &SessionConfig, policy: &PolicyConfig) -> Lifetimes {
+    match tier {
+        Tier::Standard => Lifetimes {
+            absolute: session.lifespan,
+            idle: session.inactivity_timeout,
+        },
+        Tier::HighValue => Lifetimes {
+            absolute: policy.high_value_session_lifespan,
+            idle: Some(policy.high_value_inactivity_timeout),
+        },
+    }
 }
 
 /// The assurance a completed sign-in method yields.
@@ -32,18 +67,24 @@ pub fn assurance(method: Method, user_verified: bool) -> Aal {
 /// How long a recovery link's session lasts at most: time to save a passkey, no more.
 pub const RECOVERY_SESSION_LIFESPAN: Duration = Duration::minutes(30);
 
-/// The session a sign-in yields at `now` under the configured lifespan (a recovery link's
-/// session lives at most [`RECOVERY_SESSION_LIFESPAN`]).
+/// The session a sign-in yields at `now` for an identity of `tier`.
+///
+/// # Security
+/// On a `high_value` identity an `aal1` sign-in (email, backup code, recovery link) is
+/// restricted: whoever controls the mailbox must not get full access to what matters. A recovery
+/// link's session is restricted on every tier (it may only save a passkey) and lives at most
+/// [`RECOVERY_SESSION_LIFESPAN`].
 pub fn session_for_sign_in(
     method: Method,
     user_verified: bool,
+    tier: Tier,
     now: OffsetDateTime,
-    lifespan: Duration,
+    lifetimes: Lifetimes,
 ) -> SessionGrant {
     let aal = assurance(method, user_verified);
-    let lifespan = match method {
-        Method::Recovery => lifespan.min(RECOVERY_SESSION_LIFESPAN),
-        _ => lifespan,
+    let absolute = match method {
+        Method::Recovery => lifetimes.absolute.min(RECOVERY_SESSION_LIFESPAN),
+        _ => lifetimes.absolute,
     };
     SessionGrant {
         aal,
@@ -52,9 +93,10 @@ pub fn session_for_sign_in(
             aal,
             completed_at: now,
         }],
-        restricted: false,
+        restricted: method == Method::Recovery || (tier == Tier::HighValue && aal == Aal::Aal1),
         authenticated_at: now,
-        expires_at: now + lifespan,
+        expires_at: now + absolute,
+        idle_timeout: lifetimes.idle,
     }
 }
 
@@ -69,7 +111,7 @@ pub fn enrolment_only(session: &Session) -> bool {
 /// the ceremony counts as a passkey sign-in (`aal2`, opening the privileged window) added to
 /// what the session already held. A new session, so a new token: nothing that held the old one
 /// gains the higher level.
-pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifespan: Duration) -> SessionGrant {
+pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifetimes: Lifetimes) -> SessionGrant {
     let mut methods = session.methods.clone();
     methods.push(AuthenticationMethod {
         method: Method::Passkey,
@@ -81,7 +123,8 @@ pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifespan:
         methods,
         restricted: false,
         authenticated_at: now,
-        expires_at: now + lifespan,
+        expires_at: now + lifetimes.absolute,
+        idle_timeout: lifetimes.idle,
     }
 }
 
@@ -100,6 +143,26 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
+    const DAY: Lifetimes = Lifetimes {
+        absolute: Duration::hours(24),
+        idle: None,
+    };
+
+    fn session_of(grant: SessionGrant) -> Session {
+        Session {
+            id: uuid::Uuid::nil(),
+            identity_id: uuid::Uuid::nil(),
+            aal: grant.aal,
+            methods: grant.methods,
+            restricted: grant.restricted,
+            issued_at: grant.authenticated_at,
+            authenticated_at: grant.authenticated_at,
+            expires_at: grant.expires_at,
+            last_active_at: grant.authenticated_at,
+            idle_timeout: grant.idle_timeout,
+        }
+    }
+
     #[test]
     fn only_a_user_verified_passkey_is_aal2() {
         assert_eq!(assurance(Method::Passkey, true), Aal::Aal2);
@@ -110,29 +173,59 @@ mod tests {
     }
 
     #[test]
+    fn aal1_is_restricted_on_high_value_identities_only() {
+        let now = datetime!(2026-01-01 00:00 UTC);
+        for (method, uv, tier, restricted) in [
+            (Method::Passkey, true, Tier::HighValue, false),
+            (Method::Passkey, false, Tier::HighValue, true),
+            (Method::Code, false, Tier::HighValue, true),
+            (Method::LookupSecret, false, Tier::HighValue, true),
+            (Method::Passkey, true, Tier::Standard, false),
+            (Method::Code, false, Tier::Standard, false),
+            (Method::LookupSecret, false, Tier::Standard, false),
+            (Method::Recovery, false, Tier::Standard, true),
+        ] {
+            let grant = session_for_sign_in(method, uv, tier, now, DAY);
+            assert_eq!(grant.restricted, restricted, "{method:?} uv={uv} {tier:?}");
+        }
+    }
+
+    #[test]
     fn session_expires_after_the_lifespan() {
         let now = datetime!(2026-01-01 00:00 UTC);
-        let grant = session_for_sign_in(Method::Passkey, true, now, Duration::hours(24));
+        let grant = session_for_sign_in(Method::Passkey, true, Tier::Standard, now, DAY);
         assert_eq!(grant.expires_at, datetime!(2026-01-02 00:00 UTC));
         assert_eq!(grant.methods[0].completed_at, now);
         assert!(!grant.restricted);
+        let idle = Lifetimes {
+            absolute: Duration::hours(12),
+            idle: Some(Duration::minutes(30)),
+        };
+        let session = session_of(session_for_sign_in(Method::Passkey, true, Tier::HighValue, now, idle));
+        assert!(session.is_active(now + Duration::minutes(29)));
+        assert!(!session.is_active(now + Duration::minutes(30)), "idle for 30 minutes");
+        let used = Session {
+            last_active_at: now + Duration::hours(11),
+            ..session
+        };
+        assert!(used.is_active(now + Duration::minutes(11 * 60 + 29)));
+        assert!(
+            !used.is_active(now + Duration::hours(12)),
+            "12 hours at most, however busy"
+        );
     }
 
     #[test]
     fn only_a_recent_passkey_sign_in_is_privileged() {
         let now = datetime!(2026-01-01 12:00 UTC);
         let session = |method, minutes_ago: i64| {
-            let grant = session_for_sign_in(method, true, now - Duration::minutes(minutes_ago), Duration::hours(24));
-            Session {
-                id: uuid::Uuid::nil(),
-                identity_id: uuid::Uuid::nil(),
-                aal: grant.aal,
-                methods: grant.methods,
-                restricted: grant.restricted,
-                issued_at: grant.authenticated_at,
-                authenticated_at: grant.authenticated_at,
-                expires_at: grant.expires_at,
-            }
+            session_of(session_for_sign_in(
+                method,
+                true,
+                Tier::Standard,
+                now - Duration::minutes(minutes_ago),
+                DAY,
+            ))
         };
         let window = Duration::minutes(15);
         assert!(is_privileged(&session(Method::Passkey, 15), now, window));
@@ -145,17 +238,7 @@ mod tests {
     #[test]
     fn a_recovery_session_only_enrols_until_a_passkey_is_saved_in_it() {
         let now = datetime!(2026-01-01 12:00 UTC);
-        let grant = session_for_sign_in(Method::Recovery, false, now, Duration::hours(1));
-        let session = Session {
-            id: uuid::Uuid::nil(),
-            identity_id: uuid::Uuid::nil(),
-            aal: grant.aal,
-            methods: grant.methods,
-            restricted: grant.restricted,
-            issued_at: now,
-            authenticated_at: now,
-            expires_at: grant.expires_at,
-        };
+        let session = session_of(session_for_sign_in(Method::Recovery, false, Tier::Standard, now, DAY));
         assert!(enrolment_only(&session));
         assert_eq!(session.aal, Aal::Aal1);
         assert_eq!(
@@ -163,13 +246,14 @@ mod tests {
             now + Duration::minutes(30),
             "time to save a passkey, no more"
         );
-        let after = session_after_enrolment(&session, now, Duration::hours(24));
+        let after = session_after_enrolment(&session, now, DAY);
         let lifted = Session {
             aal: after.aal,
             methods: after.methods,
+            restricted: after.restricted,
             ..session
         };
-        assert!(!enrolment_only(&lifted));
+        assert!(!enrolment_only(&lifted) && !lifted.restricted);
         assert_eq!(lifted.aal, Aal::Aal2);
         assert!(is_privileged(&lifted, now, Duration::minutes(15)));
         let methods: Vec<Method> = lifted.methods.iter().map(|m| m.method).collect();

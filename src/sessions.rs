@@ -21,11 +21,15 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::domain::{Address, Identity, IdentityState, Method, Session};
+use crate::config::{PolicyConfig, SessionConfig};
+use crate::domain::{Address, Identity, IdentityState, Method, Session, Tier};
 use crate::error::Error;
 use crate::policy;
 use crate::secret::{Secret, TokenHash};
 use crate::store::{Revoked, Store};
+
+/// How often a session's last use is written: inactivity timeouts are this coarse.
+const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
 /// Entries kept before the cache sweeps out stale ones.
 const CACHE_CAPACITY: usize = 100_000;
@@ -48,7 +52,8 @@ pub struct IssuedSession {
 pub struct Sessions {
     store: Store,
     clock: Arc<dyn Clock>,
-    lifespan: Duration,
+    session_config: SessionConfig,
+    policy: PolicyConfig,
     cache_ttl: Duration,
     cache: RwLock<HashMap<TokenHash, CachedSession>>,
 }
@@ -60,12 +65,13 @@ struct CachedSession {
 }
 
 impl Sessions {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, lifespan: Duration, cache_ttl: Duration) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, session_config: SessionConfig, policy: PolicyConfig) -> Self {
         Self {
             store,
             clock,
-            lifespan,
-            cache_ttl,
+            cache_ttl: session_config.whoami_cache_ttl,
+            session_config,
+            policy,
             cache: RwLock::new(HashMap::new()),
         }
     }
@@ -78,8 +84,15 @@ impl Sessions {
         user_verified: bool,
     ) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
-        let grant = policy::session_for_sign_in(method, user_verified, now, self.lifespan);
+        let tier = policy::tier(identity, &self.policy);
+        let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
+        let grant = policy::session_for_sign_in(method, user_verified, tier, now, lifetimes);
         self.issue(identity, grant, now).await
+    }
+
+    /// The tier that applies to an identity under this deployment's policy.
+    pub fn tier(&self, identity: &Identity) -> Tier {
+        policy::tier(identity, &self.policy)
     }
 
     async fn issue(
@@ -97,6 +110,8 @@ impl Sessions {
             issued_at: now,
             authenticated_at: grant.authenticated_at,
             expires_at: grant.expires_at,
+            last_active_at: now,
+            idle_timeout: grant.idle_timeout,
         };
         let token = Secret::generate()?;
         let hash = token.hash();
@@ -117,7 +132,9 @@ impl Sessions {
     /// it; the old token stops working at once.
     pub async fn after_enrolment(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
-        let grant = policy::session_after_enrolment(&active.session, now, self.lifespan);
+        let tier = policy::tier(&active.identity, &self.policy);
+        let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
+        let grant = policy::session_after_enrolment(&active.session, now, lifetimes);
         let issued = self.issue(&active.identity, grant, now).await?;
         self.revoke(old).await?;
         Ok(issued)
@@ -127,9 +144,14 @@ impl Sessions {
     pub async fn resolve(&self, token: &Secret) -> Result<Arc<ActiveSession>, Error> {
         let hash = token.hash();
         let now = self.clock.now();
-        if let Some(active) = self.cached(&hash, now) {
-            return Ok(active);
-        }
+        let active = match self.cached(&hash, now) {
+            Some(active) => active,
+            None => self.load(hash, now).await?,
+        };
+        self.mark_used(hash, active, now).await
+    }
+
+    async fn load(&self, hash: TokenHash, now: OffsetDateTime) -> Result<Arc<ActiveSession>, Error> {
         let session = self.store.session_by_token(&hash).await?.ok_or(Error::SessionMissing)?;
         if !session.is_active(now) {
             return Err(Error::SessionMissing);
@@ -150,6 +172,25 @@ impl Sessions {
         });
         self.remember(hash, active.clone(), now);
         Ok(active)
+    }
+
+    /// Records a use for the inactivity timeout, at most once per [`TOUCH_INTERVAL`] and only for
+    /// sessions that have one: the hot path of `whoami` stays free of writes.
+    async fn mark_used(
+        &self,
+        hash: TokenHash,
+        active: Arc<ActiveSession>,
+        now: OffsetDateTime,
+    ) -> Result<Arc<ActiveSession>, Error> {
+        if active.session.idle_timeout.is_none() || now - active.session.last_active_at < TOUCH_INTERVAL {
+            return Ok(active);
+        }
+        self.store.touch_session(active.session.id, now).await?;
+        let mut touched = (*active).clone();
+        touched.session.last_active_at = now;
+        let touched = Arc::new(touched);
+        self.remember(hash, touched.clone(), now);
+        Ok(touched)
     }
 
     /// Revokes the session a token names, here and in the store.

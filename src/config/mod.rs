@@ -9,6 +9,7 @@
 
 pub mod courier;
 pub mod duration;
+pub mod policy;
 mod raw;
 pub mod recovery;
 
@@ -19,6 +20,7 @@ use time::Duration;
 use url::Url;
 
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
+pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
 pub use recovery::{Approval, RecoveryConfig};
 
@@ -48,6 +50,7 @@ pub struct Config {
     /// removing a passkey): `selfservice.flows.settings.privileged_session_max_age`.
     pub privileged_window: Duration,
     pub recovery: RecoveryConfig,
+    pub policy: PolicyConfig,
     pub log_level: String,
     pub log_json: bool,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
@@ -105,7 +108,10 @@ pub struct CodeLimits {
 
 #[derive(Debug, Clone)]
 pub struct SessionConfig {
+    /// Absolute lifetime of a `standard` identity's session.
     pub lifespan: Duration,
+    /// How long a `standard` identity's session may sit unused; `None`: no limit.
+    pub inactivity_timeout: Option<Duration>,
     pub cookie: CookieConfig,
     /// How long a replica may answer `whoami` from memory before asking the store again. Bounds how
     /// late a sign-out made on another replica takes effect here.
@@ -308,6 +314,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
+    let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let log = raw.log.unwrap_or_default();
     let log_level = log.level.unwrap_or_else(|| "info".to_owned());
@@ -344,6 +351,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         allowed_return_urls,
         privileged_window,
         recovery,
+        policy,
         log_level,
         log_json,
         dev,
@@ -630,8 +638,14 @@ fn session(raw: raw::RawSession, base_url: &Url) -> Result<SessionConfig, Config
         }
         None => Duration::seconds(5),
     };
+    let inactivity_timeout = raw
+        .inactivity_timeout
+        .as_deref()
+        .map(|text| positive_duration("session.inactivity_timeout", text))
+        .transpose()?;
     Ok(SessionConfig {
         lifespan,
+        inactivity_timeout,
         cookie: cookie(raw.cookie.unwrap_or_default(), base_url)?,
         whoami_cache_ttl,
     })
@@ -728,6 +742,14 @@ impl Config {
             format!(
                 "session.whoami.cache_ttl: {}",
                 duration::format(self.session.whoami_cache_ttl)
+            ),
+            format!(
+                "policy: profile {}, new identities {}, high-value sessions {} (idle {}), new passkey cooldown {}",
+                self.policy.profile.as_str(),
+                self.policy.default_tier.as_str(),
+                duration::format(self.policy.high_value_session_lifespan),
+                duration::format(self.policy.high_value_inactivity_timeout),
+                duration::format(self.policy.new_passkey_cooldown)
             ),
             format!(
                 "recovery: reason required {}, approval {}, cooling off {}, links {} (at most {}), other sessions ended {}",

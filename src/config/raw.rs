@@ -17,6 +17,8 @@ pub struct RawConfig {
     pub log: Option<RawLog>,
     /// latchkey: controls on admin-issued recovery links.
     pub recovery: Option<super::recovery::RawRecovery>,
+    /// latchkey: tiers, profile, high-value rules.
+    pub policy: Option<super::policy::RawPolicy>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -144,6 +146,8 @@ pub struct RawToggle {
 #[serde(deny_unknown_fields)]
 pub struct RawSession {
     pub lifespan: Option<String>,
+    /// latchkey: how long a standard session may sit unused.
+    pub inactivity_timeout: Option<String>,
     pub cookie: Option<RawCookie>,
     pub whoami: Option<RawWhoami>,
 }

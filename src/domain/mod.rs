@@ -264,12 +264,17 @@ pub struct Session {
     pub restricted: bool,
     pub issued_at: OffsetDateTime,
     pub authenticated_at: OffsetDateTime,
+    /// Absolute end.
     pub expires_at: OffsetDateTime,
+    /// Last use (recorded at most once a minute).
+    pub last_active_at: OffsetDateTime,
+    /// How long it may sit unused; `None`: no inactivity limit.
+    pub idle_timeout: Option<time::Duration>,
 }
 
 impl Session {
     pub fn is_active(&self, now: OffsetDateTime) -> bool {
-        now < self.expires_at
+        now < self.expires_at && self.idle_timeout.is_none_or(|idle| now - self.last_active_at < idle)
     }
 }
 

@@ -122,8 +122,8 @@ impl App {
         let sessions = Arc::new(Sessions::new(
             store.clone(),
             clock.clone(),
-            config.session.lifespan,
-            config.session.whoami_cache_ttl,
+            config.session.clone(),
+            config.policy.clone(),
         ));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
         let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());

@@ -351,7 +351,7 @@ impl Store {
     // ---- sessions -----------------------------------------------------------------------------
 
     pub async fn insert_session(&self, session: &Session, token: &TokenHash) -> Result<(), Error> {
-        sqlx::query("INSERT INTO sessions (id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        sqlx::query("INSERT INTO sessions (id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .bind(session.id.to_string())
             .bind(token.0.to_vec())
             .bind(session.identity_id.to_string())
@@ -361,6 +361,18 @@ impl Store {
             .bind(ms(session.issued_at))
             .bind(ms(session.authenticated_at))
             .bind(ms(session.expires_at))
+            .bind(ms(session.last_active_at))
+            .bind(session.idle_timeout.map(|d| i64::try_from(d.whole_milliseconds()).unwrap_or(i64::MAX)))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that a session was used at `at` (for its inactivity timeout).
+    pub async fn touch_session(&self, id: Uuid, at: OffsetDateTime) -> Result<(), Error> {
+        sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
+            .bind(ms(at))
+            .bind(id.to_string())
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -368,7 +380,7 @@ impl Store {
 
     /// The unrevoked session a token hash names, expired or not (the caller decides with its clock).
     pub async fn session_by_token(&self, token: &TokenHash) -> Result<Option<Session>, Error> {
-        let row = sqlx::query("SELECT id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
+        let row = sqlx::query("SELECT id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
             .bind(token.0.to_vec())
             .fetch_optional(&self.pool)
             .await?;
@@ -1031,6 +1043,10 @@ fn session_from_row(row: &AnyRow) -> Result<Session, Error> {
         issued_at: time(row, "issued_at")?,
         authenticated_at: time(row, "authenticated_at")?,
         expires_at: time(row, "expires_at")?,
+        last_active_at: optional_time(row, "last_active_at")?.map_or_else(|| time(row, "issued_at"), Ok)?,
+        idle_timeout: row
+            .try_get::<Option<i64>, _>("idle_timeout")?
+            .map(time::Duration::milliseconds),
     })
 }
 
