@@ -101,6 +101,10 @@ pub enum Error {
     RecoveryLinkNotYetValid { usable_from: String },
     #[error("This session comes from a recovery link: save a new passkey first.")]
     SessionEnrolmentRequired,
+    #[error("This needs a sign-in with a passkey (aal2). Confirm it's you with your passkey.")]
+    AalTooLow { step_up: String },
+    #[error("This session was made without a passkey on a high-value account: save a passkey on this device first.")]
+    SessionRestricted,
     #[error("{0}")]
     InvalidRequest(String),
     /// The body is larger than this endpoint accepts.
@@ -152,6 +156,8 @@ impl Error {
             Self::RecoveryLinkInvalid => "recovery_link_invalid",
             Self::RecoveryLinkNotYetValid { .. } => "recovery_link_not_yet_valid",
             Self::SessionEnrolmentRequired => "session_enrolment_required",
+            Self::AalTooLow { .. } => "session_aal2_required",
+            Self::SessionRestricted => "session_restricted",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",

@@ -132,10 +132,32 @@ pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifetimes
 /// it must hold a user-verified passkey sign-in no older than `window` (the privileged window).
 /// An email code, a backup code or a recovery link never opens it.
 pub fn is_privileged(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
+    privileged_until(session, window).is_some_and(|until| now <= until)
+}
+
+/// Whether a session may add or confirm an email address (a way in). A restricted session may
+/// not: an email session of a `high_value` identity must not be able to add email ways in.
+pub fn may_change_addresses(session: &Session) -> bool {
+    !session.restricted
+}
+
+/// Whether a session may save another passkey: within the privileged window, or signed in (by
+/// any method) no longer ago than the window. The second case is how a person who signed in by
+/// email on a new device gets a passkey there; on a `high_value` identity that passkey is what
+/// lifts the restriction, and the email-compromise guard announces it.
+pub fn may_add_passkey(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
+    is_privileged(session, now, window) || now - session.authenticated_at <= window
+}
+
+/// When the privileged window of a session closes: `window` after its latest user-verified
+/// passkey sign-in (`None` when it never had one).
+pub fn privileged_until(session: &Session, window: Duration) -> Option<OffsetDateTime> {
     session
         .methods
         .iter()
-        .any(|m| m.method == Method::Passkey && m.aal == Aal::Aal2 && now - m.completed_at <= window)
+        .filter(|m| m.method == Method::Passkey && m.aal == Aal::Aal2)
+        .map(|m| m.completed_at + window)
+        .max()
 }
 
 #[cfg(test)]

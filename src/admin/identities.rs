@@ -81,11 +81,12 @@ impl IdentityAdmin {
         let addresses = self.store.addresses(id).await?;
         let passkeys = self.store.passkeys(id).await?.len();
         let (backup_codes_left, _) = self.store.backup_codes_status(id).await?;
+        let tier = self.sessions.tier(&identity);
         Ok(IdentitySummary {
             id,
             email: identity.email,
             state: identity.state,
-            tier: identity.tier,
+            tier,
             created_at: identity.created_at,
             addresses: addresses
                 .into_iter()

@@ -18,6 +18,7 @@ use crate::http::App;
 use crate::http::extract::{Caller, ClientIp, Json, RequestOrigin, SessionForWrite, UserAgent};
 use crate::http::selfservice::{SignedIn, starter};
 use crate::methods::email_code::{CodeRequest, ConfirmedAddress, SentGrant};
+use crate::policy;
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -192,6 +193,9 @@ async fn send_verification(
     UserAgent(ua): UserAgent,
     ClientIp(client_ip): ClientIp,
 ) -> Result<Response, Error> {
+    if !policy::may_change_addresses(&current.active.session) {
+        return Err(Error::SessionRestricted);
+    }
     let identity = &current.active.identity;
     let request = CodeRequest {
         email: &identity.email,

@@ -13,7 +13,10 @@ use crate::error::Error;
 pub fn status(error: &Error) -> StatusCode {
     match error {
         Error::SessionMissing | Error::AdminKeyMissing | Error::AdminKeyInvalid => StatusCode::UNAUTHORIZED,
-        Error::AdminForbidden(_) | Error::SessionEnrolmentRequired => StatusCode::FORBIDDEN,
+        Error::AdminForbidden(_)
+        | Error::SessionEnrolmentRequired
+        | Error::AalTooLow { .. }
+        | Error::SessionRestricted => StatusCode::FORBIDDEN,
         Error::RecoveryReasonRequired | Error::RecoveryLinkInvalid | Error::RecoveryLinkNotYetValid { .. } => {
             StatusCode::BAD_REQUEST
         }
@@ -61,6 +64,10 @@ impl IntoResponse for Error {
                 error["retry_after_seconds"] = json!(retry_after_seconds);
                 let retry_after = [(RETRY_AFTER, retry_after_seconds.to_string())];
                 (status, retry_after, Json(json!({ "error": error }))).into_response()
+            }
+            // Kratos answers `session_aal2_required` with where the browser should go to step up.
+            Error::AalTooLow { step_up } => {
+                (status, Json(json!({ "error": error, "redirect_browser_to": step_up }))).into_response()
             }
             _ => (status, Json(json!({ "error": error }))).into_response(),
         }

@@ -67,6 +67,7 @@ pub struct App {
     pub cookies: Cookies,
     pub return_to: ReturnTo,
     pub templates: Templates,
+    pub clock: Arc<dyn Clock>,
     pub product_name: String,
     /// Where clients may fetch the identity schema (`identity.schema_url`).
     pub schema_url: String,
@@ -82,6 +83,7 @@ impl App {
             store.clone(),
             clock.clone(),
             audit.clone(),
+            config.policy.default_tier,
         )?;
         let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
         let code_settings = CodeSettings {
@@ -129,7 +131,7 @@ impl App {
         let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());
         let recovery = RecoveryMethod::new(
             store.clone(),
-            clock,
+            clock.clone(),
             courier.clone(),
             audit.clone(),
             sessions.clone(),
@@ -167,6 +169,7 @@ impl App {
             cookies,
             return_to,
             templates: Templates::new()?,
+            clock,
             schema_url,
             allowed_origins,
             store,

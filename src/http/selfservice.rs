@@ -234,7 +234,7 @@ pub(super) fn session_reply(
     return_to: Option<&str>,
     extra: serde_json::Value,
 ) -> Result<Response, Error> {
-    let session = SessionView::new(&issued.active, &app.schema_url);
+    let session = SessionView::new(&issued.active, app);
     let mut body = match caller {
         Caller::Browser(_) => {
             json!({ "session": session, "redirect_to": app.return_to.resolve(return_to).as_str() })
@@ -318,7 +318,12 @@ async fn add_passkey_options(
     };
     let (flow_id, options) = app
         .passkeys
-        .start_add_passkey(&current.active.identity, starter(&caller), body.device)
+        .start_add_passkey(
+            &current.active.identity,
+            &current.active.session,
+            starter(&caller),
+            body.device,
+        )
         .await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }
@@ -347,15 +352,32 @@ async fn add_passkey_verify(
             .from(&origin),
         )
         .await?;
-    if policy::enrolment_only(&current.active.session) {
+    let session = &current.active.session;
+    let (issued, extra) = if policy::enrolment_only(session) {
         // The new passkey completes an admin-issued recovery: a full session replaces this one.
         let issued = app.recovery.complete(&current.active, &current.token, &origin).await?;
-        let extra = json!({ "passkey": view, "recovered": true });
-        let mut reply = session_reply(&app, &caller, &issued, body.return_to.as_deref(), extra)?;
-        *reply.status_mut() = StatusCode::CREATED;
-        return Ok(reply);
-    }
-    Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response())
+        (issued, json!({ "passkey": view, "recovered": true }))
+    } else if session.restricted {
+        // Re-enrolment on a high-value account: the ceremony lifts the session, under a new token.
+        let issued = app.sessions.after_enrolment(&current.active, &current.token).await?;
+        app.audit
+            .record(
+                Event::new(
+                    Actor::Identity { id: identity.id },
+                    Action::RestrictionLifted,
+                    Some(identity.id),
+                )
+                .details(json!({ "passkey_id": added.id, "session_id": issued.active.session.id }))
+                .from(&origin),
+            )
+            .await?;
+        (issued, json!({ "passkey": view, "lifted": true }))
+    } else {
+        return Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response());
+    };
+    let mut reply = session_reply(&app, &caller, &issued, body.return_to.as_deref(), extra)?;
+    *reply.status_mut() = StatusCode::CREATED;
+    Ok(reply)
 }
 
 #[derive(Debug, Deserialize)]

@@ -62,6 +62,8 @@ pub struct PasskeyMethod {
     privileged_window: Duration,
     authenticators: Authenticators,
     audit: Arc<Audit>,
+    /// The tier of identities signing up (`policy.default_tier`).
+    default_tier: Tier,
 }
 
 /// A new passkey as the browser sends it: the registration webauthn-rs verifies, and the
@@ -99,6 +101,7 @@ impl PasskeyMethod {
         store: Store,
         clock: Arc<dyn Clock>,
         audit: Arc<Audit>,
+        default_tier: Tier,
     ) -> Result<Self, Error> {
         let first = config
             .origins
@@ -125,6 +128,7 @@ impl PasskeyMethod {
             privileged_window,
             authenticators: config.authenticators.clone(),
             audit,
+            default_tier,
         })
     }
 
@@ -179,7 +183,7 @@ impl PasskeyMethod {
             state: IdentityState::Active,
             user_handle,
             email: email.clone(),
-            tier: Tier::Standard,
+            tier: self.default_tier,
             created_at: now,
             updated_at: now,
         };
@@ -277,9 +281,13 @@ impl PasskeyMethod {
     pub async fn start_add_passkey(
         &self,
         identity: &Identity,
+        session: &Session,
         starter: Starter<'_>,
         device: Option<OtherDevice>,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
+        if !policy::may_add_passkey(session, self.clock.now(), self.privileged_window) {
+            return Err(Error::StepUpRequired);
+        }
         let existing = self
             .store
             .passkeys(identity.id)

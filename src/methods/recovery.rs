@@ -165,7 +165,8 @@ impl RecoveryMethod {
         let (verification, verification_text) = self.verification(&request)?;
         let lifespan = self.lifespan(request.expires_in)?;
         let identity = self.recoverable(request.identity_id).await?;
-        require_role(by, &identity)?;
+        let tier = self.sessions.tier(&identity);
+        require_role(by, tier)?;
         let now = self.clock.now();
         let mut link = RecoveryLink {
             id: Uuid::new_v4(),
@@ -192,7 +193,7 @@ impl RecoveryMethod {
                     .from(origin),
             )
             .await?;
-        if self.needs_approval(&identity) {
+        if self.needs_approval(tier) {
             self.store.insert_recovery_link(&link, None).await?;
             return Ok(Requested::PendingApproval(link));
         }
@@ -219,7 +220,7 @@ impl RecoveryMethod {
             ));
         }
         let identity = self.recoverable(pending.identity_id).await?;
-        require_role(by, &identity)?;
+        require_role(by, self.sessions.tier(&identity))?;
         let secrets = LinkSecrets::generate()?;
         let link = self
             .store
@@ -455,10 +456,10 @@ impl RecoveryMethod {
         Ok(identity)
     }
 
-    fn needs_approval(&self, identity: &Identity) -> bool {
+    fn needs_approval(&self, tier: Tier) -> bool {
         match self.settings.config.require_approval {
             Approval::Always => true,
-            Approval::HighValue => identity.tier == Tier::HighValue,
+            Approval::HighValue => tier == Tier::HighValue,
             Approval::Never => false,
         }
     }
@@ -527,9 +528,10 @@ impl LinkSecrets {
     }
 }
 
-/// A `support` key recovers `standard` accounts; `high_value` ones need an `admin` key.
-fn require_role(by: &AdminKey, identity: &Identity) -> Result<(), Error> {
-    if identity.tier == Tier::HighValue && by.role < Role::Admin {
+/// A `support` key recovers `standard` accounts; `high_value` ones (by stored tier or by the
+/// operator's domain rule) need an `admin` key.
+fn require_role(by: &AdminKey, tier: Tier) -> Result<(), Error> {
+    if tier == Tier::HighValue && by.role < Role::Admin {
         return Err(Error::AdminForbidden(
             "This account is high-value: only an admin key may recover it.".into(),
         ));

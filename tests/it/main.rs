@@ -12,6 +12,7 @@ mod email;
 mod openapi;
 mod pages;
 mod passkeys;
+mod policy;
 mod recovery;
 mod store;
 mod support;

@@ -101,10 +101,11 @@ async fn create(
     caller: AdminCaller,
     Json(body): Json<CreateBody>,
 ) -> Result<Response, Error> {
-    let tier = body.tier.unwrap_or(Tier::Standard);
-    if tier == Tier::HighValue {
-        caller.require(Role::Admin, "Creating a high-value identity")?;
+    // Choosing a tier is for admins; without one the deployment's default applies.
+    if body.tier.is_some() {
+        caller.require(Role::Admin, "Choosing an identity's tier")?;
     }
+    let tier = body.tier.unwrap_or(app.config.policy.default_tier);
     let identity = app
         .identity_admin
         .create(&caller.key, &caller.origin, &body.email, body.verified, tier)

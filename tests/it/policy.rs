@@ -1,0 +1,434 @@
+//! Assurance and tiers: what each way in yields on each tier, what the session may then do,
+//! re-enrolment, `required_aal`, the privileged window and session timeouts. The matrix here is
+//! the table "Sign-in paths and what they may do" in the README.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use time::Duration;
+
+use crate::on_both_stores;
+use crate::support::{Browser, Db, Device, Harness};
+
+on_both_stores!(
+    every_way_in_yields_its_assurance_and_no_more,
+    saving_a_passkey_lifts_a_restricted_session_under_a_new_token,
+    required_aal_asks_for_a_passkey_and_says_where,
+    the_privileged_window_closes,
+    high_value_sessions_end_after_inactivity_and_at_their_absolute_limit,
+    an_email_domain_rule_makes_identities_high_value,
+);
+
+/// Signs `email` up with `device` (a passkey) and makes 10 backup codes; returns the codes and
+/// the passkey's id.
+async fn account_with_codes(h: &Harness, email: &str, device: &mut Device) -> (Vec<String>, String) {
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up(email, device).await;
+    let codes = browser.post("/self-service/settings/backup-codes", json!({})).await;
+    // Deliver the sign-up and new-codes notices now: later mail to this address is then the newest.
+    h.mails_to(email).await;
+    let passkeys = browser.get("/self-service/settings/passkeys").await.json();
+    let codes = codes.json()["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    (codes, passkeys["passkeys"][0]["id"].as_str().unwrap().to_owned())
+}
+
+async fn set_tier(h: &Harness, email: &str, tier: &str) {
+    let admin = h.admin("Tiers", "admin").await;
+    let found = admin.get(&format!("/admin/identities?email={email}")).await.json();
+    let id = found["identities"][0]["id"].as_str().unwrap().to_owned();
+    let changed = admin
+        .patch(&format!("/admin/identities/{id}"), json!({ "tier": tier }))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+}
+
+/// Signs a fresh browser in by `way`; returns it with its whoami (or the refusal).
+async fn signed_in<'h>(h: &'h Harness, way: &str, email: &str, device: &mut Device, codes: &[String]) -> Browser<'h> {
+    let mut browser = h.browser();
+    browser.open().await;
+    let reply = match way {
+        "passkey" => browser.sign_in(device).await,
+        "code" => {
+            let flow = browser.request_code(email).await;
+            let code = h.mail_to(email).await.code();
+            browser.enter_code(&flow, &code).await
+        }
+        "backup_code" => {
+            browser
+                .post(
+                    "/self-service/login/backup-code",
+                    json!({ "email": email, "code": codes[0] }),
+                )
+                .await
+        }
+        "recovery" => {
+            let admin = h.admin("Desk", "admin").await;
+            let found = admin.get(&format!("/admin/identities?email={email}")).await.json();
+            let id = found["identities"][0]["id"].as_str().unwrap();
+            let link = admin
+                .post(
+                    "/admin/recovery/link",
+                    json!({ "identity_id": id, "reason": "passkey_lost_no_email", "verification": "video_call" }),
+                )
+                .await;
+            let requested = link.json();
+            let link = match requested["recovery_link"].as_str() {
+                Some(link) => link.to_owned(),
+                None => {
+                    let second = h.admin("Second", "admin").await;
+                    let approve = format!("/admin/recovery/requests/{}/approve", requested["id"].as_str().unwrap());
+                    second.post(&approve, json!({})).await.json()["recovery_link"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                }
+            };
+            let token = link.split_once("#token=").unwrap().1;
+            browser
+                .post("/self-service/recovery/link", json!({ "token": token }))
+                .await
+        }
+        other => panic!("no way in called {other}"),
+    };
+    assert_eq!(reply.status, StatusCode::OK, "{way}: {}", reply.text);
+    browser
+}
+
+/// What a session may do to the account whose passkey `first` is, as the error id or "ok" of each
+/// attempt.
+async fn what_it_may_do(browser: &mut Browser<'_>, first: &str) -> Value {
+    let outcome = |reply: crate::support::Reply| {
+        if reply.status.is_success() {
+            "ok".to_owned()
+        } else {
+            reply.error_id()
+        }
+    };
+    let read = outcome(browser.get("/self-service/settings/passkeys").await);
+    let rename = outcome(
+        browser
+            .call(
+                Method::PATCH,
+                &format!("/self-service/settings/passkeys/{first}"),
+                json!({ "name": "Laptop" }),
+            )
+            .await,
+    );
+    let codes = outcome(browser.post("/self-service/settings/backup-codes", json!({})).await);
+    let address = outcome(browser.post("/self-service/verification", json!({})).await);
+    let remove = outcome(
+        browser
+            .call(
+                Method::DELETE,
+                &format!("/self-service/settings/passkeys/{first}"),
+                json!({}),
+            )
+            .await,
+    );
+    let add = outcome(browser.post("/self-service/settings/passkeys/options", json!({})).await);
+    json!({ "read": read, "rename": rename, "backup_codes": codes, "add_address": address, "remove_passkey": remove, "add_passkey": add })
+}
+
+async fn every_way_in_yields_its_assurance_and_no_more(db: Db) {
+    // way, tier -> aal, restricted, what it may do (remove_passkey: the account has two passkeys)
+    let table = [
+        (
+            "passkey",
+            "standard",
+            "aal2",
+            false,
+            ["ok", "ok", "ok", "address_already_verified", "ok", "ok"],
+        ),
+        (
+            "code",
+            "standard",
+            "aal1",
+            false,
+            [
+                "ok",
+                "ok",
+                "step_up_required",
+                "address_already_verified",
+                "step_up_required",
+                "ok",
+            ],
+        ),
+        (
+            "backup_code",
+            "standard",
+            "aal1",
+            false,
+            [
+                "ok",
+                "ok",
+                "step_up_required",
+                "address_already_verified",
+                "step_up_required",
+                "ok",
+            ],
+        ),
+        (
+            "passkey",
+            "high_value",
+            "aal2",
+            false,
+            ["ok", "ok", "ok", "address_already_verified", "ok", "ok"],
+        ),
+        (
+            "code",
+            "high_value",
+            "aal1",
+            true,
+            [
+                "ok",
+                "ok",
+                "step_up_required",
+                "session_restricted",
+                "step_up_required",
+                "ok",
+            ],
+        ),
+        (
+            "backup_code",
+            "high_value",
+            "aal1",
+            true,
+            [
+                "ok",
+                "ok",
+                "step_up_required",
+                "session_restricted",
+                "step_up_required",
+                "ok",
+            ],
+        ),
+    ];
+    for (way, tier, aal, restricted, may) in table {
+        let h = Harness::new(db).await;
+        let email = format!("{way}.{tier}@example.com").replace('_', "-");
+        let mut device = Device::new();
+        let (codes, first) = account_with_codes(&h, &email, &mut device).await;
+        {
+            let mut second = h.browser();
+            second.open().await;
+            second.sign_in(&mut device).await;
+            second.add_passkey(&mut Device::new()).await;
+        }
+        set_tier(&h, &email, tier).await;
+        let mut browser = signed_in(&h, way, &email, &mut device, &codes).await;
+        let whoami = browser.whoami().await.json();
+        assert_eq!(whoami["authenticator_assurance_level"], aal, "{way} on {tier}");
+        assert_eq!(whoami["restricted"], restricted, "{way} on {tier}");
+        assert_eq!(whoami["tier"], tier);
+        let expected = json!({
+            "read": may[0], "rename": may[1], "backup_codes": may[2],
+            "add_address": may[3], "remove_passkey": may[4], "add_passkey": may[5],
+        });
+        assert_eq!(what_it_may_do(&mut browser, &first).await, expected, "{way} on {tier}");
+    }
+    // A recovery link, on either tier: nothing but saving a passkey.
+    for tier in ["standard", "high_value"] {
+        let h = Harness::new(db).await;
+        let email = format!("recovery.{tier}@example.com").replace('_', "-");
+        let mut device = Device::new();
+        let (_, first) = account_with_codes(&h, &email, &mut device).await;
+        set_tier(&h, &email, tier).await;
+        let mut browser = signed_in(&h, "recovery", &email, &mut device, &[]).await;
+        assert_eq!(browser.whoami().await.error_id(), "session_enrolment_required");
+        let may = what_it_may_do(&mut browser, &first).await;
+        assert_eq!(
+            may,
+            json!({
+                "read": "session_enrolment_required", "rename": "session_enrolment_required",
+                "backup_codes": "session_enrolment_required", "add_address": "session_enrolment_required",
+                "remove_passkey": "session_enrolment_required", "add_passkey": "ok",
+            }),
+            "recovery on {tier}"
+        );
+    }
+}
+
+async fn saving_a_passkey_lifts_a_restricted_session_under_a_new_token(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "lift@example.com", &mut device).await;
+    set_tier(&h, "lift@example.com", "high_value").await;
+    let mut api = h.api();
+    let flow = api
+        .post("/self-service/login/code", json!({ "email": "lift@example.com" }))
+        .await;
+    let code = h.mail_to("lift@example.com").await.code();
+    let signed_in = api
+        .post(
+            "/self-service/login/code/verify",
+            json!({ "flow_id": flow.json()["flow_id"], "code": code }),
+        )
+        .await;
+    assert_eq!(signed_in.json()["session"]["restricted"], true);
+    let restricted_token = signed_in.json()["session_token"].as_str().unwrap().to_owned();
+    api.token = Some(restricted_token.clone());
+    let start = api.post("/self-service/settings/passkeys/options", json!({})).await;
+    let credential = Device::new().register(&start.json()["options"]).await;
+    let saved = api
+        .post(
+            "/self-service/settings/passkeys/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    assert_eq!(saved.json()["lifted"], true);
+    let session = &saved.json()["session"];
+    assert_eq!(
+        (
+            session["restricted"].as_bool(),
+            session["authenticator_assurance_level"].as_str()
+        ),
+        (Some(false), Some("aal2"))
+    );
+    let lifted_token = saved.json()["session_token"].as_str().unwrap().to_owned();
+    assert_ne!(
+        lifted_token, restricted_token,
+        "a new token: nothing that held the old one is lifted"
+    );
+    assert_eq!(api.get("/sessions/whoami").await.status, StatusCode::UNAUTHORIZED);
+    api.token = Some(lifted_token);
+    let whoami = api.get("/sessions/whoami").await.json();
+    let methods: Vec<&str> = whoami["authentication_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, vec!["code", "passkey"]);
+}
+
+async fn required_aal_asks_for_a_passkey_and_says_where(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "aal@example.com", &mut device).await;
+    let mut by_code = signed_in(&h, "code", "aal@example.com", &mut device, &[]).await;
+    assert_eq!(
+        by_code.get("/sessions/whoami?required_aal=aal1").await.status,
+        StatusCode::OK
+    );
+    let refused = by_code
+        .get("/sessions/whoami?required_aal=aal2&return_to=/ui/settings")
+        .await;
+    assert_eq!(
+        (refused.status, refused.error_id().as_str()),
+        (StatusCode::FORBIDDEN, "session_aal2_required")
+    );
+    let step_up = refused.json()["redirect_browser_to"].as_str().unwrap().to_owned();
+    assert!(
+        step_up.starts_with("http://localhost:4433/ui/step-up?return_to="),
+        "{step_up}"
+    );
+    assert_eq!(
+        by_code
+            .get("/sessions/whoami?required_aal=highest_available")
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        by_code.get("/sessions/whoami?required_aal=aal9").await.error_id(),
+        "invalid_request"
+    );
+    let mut by_passkey = signed_in(&h, "passkey", "aal@example.com", &mut device, &[]).await;
+    assert_eq!(
+        by_passkey.get("/sessions/whoami?required_aal=aal2").await.status,
+        StatusCode::OK
+    );
+}
+
+async fn the_privileged_window_closes(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "window@example.com", &mut device).await;
+    let mut browser = signed_in(&h, "passkey", "window@example.com", &mut device, &[]).await;
+    let whoami = browser.whoami().await.json();
+    assert_eq!(whoami["privileged_until"], "2026-11-25T12:15:00Z");
+    h.clock.advance(Duration::minutes(15));
+    assert_eq!(
+        browser
+            .post("/self-service/settings/backup-codes", json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    h.clock.advance(Duration::seconds(1));
+    let late = browser.post("/self-service/settings/backup-codes", json!({})).await;
+    assert_eq!(
+        (late.status, late.error_id().as_str()),
+        (StatusCode::FORBIDDEN, "step_up_required")
+    );
+    assert!(browser.whoami().await.json()["privileged_until"].is_null());
+    let adding = browser.post("/self-service/settings/passkeys/options", json!({})).await;
+    assert_eq!(adding.error_id(), "step_up_required", "an old session adds no way in");
+}
+
+async fn high_value_sessions_end_after_inactivity_and_at_their_absolute_limit(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "idle@example.com", &mut device).await;
+    set_tier(&h, "idle@example.com", "high_value").await;
+    let mut idle = signed_in(&h, "passkey", "idle@example.com", &mut device, &[]).await;
+    let mut busy = signed_in(&h, "passkey", "idle@example.com", &mut device, &[]).await;
+    for _ in 0..2 {
+        h.clock.advance(Duration::minutes(20));
+        assert_eq!(busy.whoami().await.status, StatusCode::OK);
+    }
+    assert_eq!(
+        idle.whoami().await.status,
+        StatusCode::UNAUTHORIZED,
+        "40 minutes unused"
+    );
+    // Used every 20 minutes, it still ends 12 hours after sign-in (11h40 so far, then 12h).
+    for _ in 0..33 {
+        h.clock.advance(Duration::minutes(20));
+        assert_eq!(busy.whoami().await.status, StatusCode::OK);
+    }
+    h.clock.advance(Duration::minutes(20));
+    assert_eq!(busy.whoami().await.status, StatusCode::UNAUTHORIZED, "past 12 hours");
+
+    // A standard session has no inactivity limit unless configured.
+    let standard = h.restarted_with(|c| c.policy.high_value_domains.clear()).await;
+    let mut device = Device::new();
+    account_with_codes(&standard, "calm@example.com", &mut device).await;
+    let mut calm = signed_in(&standard, "passkey", "calm@example.com", &mut device, &[]).await;
+    standard.clock.advance(Duration::hours(20));
+    assert_eq!(calm.whoami().await.status, StatusCode::OK);
+}
+
+async fn an_email_domain_rule_makes_identities_high_value(db: Db) {
+    let h = Harness::with_config(db, |c| c.policy.high_value_domains = vec!["bank.example".into()]).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "teller@bank.example", &mut device).await;
+    let mut by_code = signed_in(&h, "code", "teller@bank.example", &mut device, &[]).await;
+    let whoami = by_code.whoami().await.json();
+    assert_eq!(
+        (whoami["tier"].as_str(), whoami["restricted"].as_bool()),
+        (Some("high_value"), Some(true))
+    );
+    // Support cannot recover it, whatever its stored tier says.
+    let support = h.admin("Desk", "support").await;
+    let found = support.get("/admin/identities?email=teller").await.json();
+    assert_eq!(found["identities"][0]["tier"], "standard", "stored tier");
+    let id = found["identities"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        support.get(&format!("/admin/identities/{id}")).await.json()["tier"],
+        "high_value"
+    );
+    let refused = support
+        .post(
+            "/admin/recovery/link",
+            json!({ "identity_id": id, "reason": "passkey_lost_no_email", "verification": "video_call" }),
+        )
+        .await;
+    assert_eq!(refused.error_id(), "admin_forbidden");
+}
