@@ -107,11 +107,11 @@ pub fn enrolment_only(session: &Session) -> bool {
     !session.methods.is_empty() && session.methods.iter().all(|m| m.method == Method::Recovery)
 }
 
-/// The session that replaces `session` once a passkey was created in it with user verification:
-/// the ceremony counts as a passkey sign-in (`aal2`, opening the privileged window) added to
-/// what the session already held. A new session, so a new token: nothing that held the old one
-/// gains the higher level.
-pub fn session_after_enrolment(session: &Session, now: OffsetDateTime, lifetimes: Lifetimes) -> SessionGrant {
+/// The session that replaces `session` once a user-verified passkey ceremony completed in it
+/// (a passkey saved, or a step-up with an existing one): it counts as a passkey sign-in (`aal2`,
+/// opening the privileged window, lifting a restriction) added to what the session already held.
+/// A new session, so a new token: nothing that held the old one gains the higher level.
+pub fn session_after_passkey(session: &Session, now: OffsetDateTime, lifetimes: Lifetimes) -> SessionGrant {
     let mut methods = session.methods.clone();
     methods.push(AuthenticationMethod {
         method: Method::Passkey,
@@ -268,7 +268,7 @@ mod tests {
             now + Duration::minutes(30),
             "time to save a passkey, no more"
         );
-        let after = session_after_enrolment(&session, now, DAY);
+        let after = session_after_passkey(&session, now, DAY);
         let lifted = Session {
             aal: after.aal,
             methods: after.methods,

@@ -128,13 +128,13 @@ impl Sessions {
         Ok(IssuedSession { active, token })
     }
 
-    /// Replaces the session `old` names with a new one (new token) after a passkey was saved in
-    /// it; the old token stops working at once.
-    pub async fn after_enrolment(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
+    /// Replaces the session `old` names with a new one (new token) after a user-verified passkey
+    /// ceremony in it (a passkey saved, or a step-up); the old token stops working at once.
+    pub async fn after_passkey(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
-        let grant = policy::session_after_enrolment(&active.session, now, lifetimes);
+        let grant = policy::session_after_passkey(&active.session, now, lifetimes);
         let issued = self.issue(&active.identity, grant, now).await?;
         self.revoke(old).await?;
         Ok(issued)

@@ -13,6 +13,7 @@ mod recovery;
 mod return_to;
 pub mod selfservice;
 pub mod sessions;
+mod step_up;
 mod ui;
 
 use std::sync::Arc;
@@ -208,6 +209,7 @@ impl App {
             .merge(email_code::router())
             .merge(backup_codes::router())
             .merge(recovery::router())
+            .merge(step_up::router())
             .merge(dev::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))

@@ -359,7 +359,7 @@ async fn add_passkey_verify(
         (issued, json!({ "passkey": view, "recovered": true }))
     } else if session.restricted {
         // Re-enrolment on a high-value account: the ceremony lifts the session, under a new token.
-        let issued = app.sessions.after_enrolment(&current.active, &current.token).await?;
+        let issued = app.sessions.after_passkey(&current.active, &current.token).await?;
         app.audit
             .record(
                 Event::new(

@@ -29,6 +29,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/login/link", get(login_link))
         .route("/ui/verification/link", get(verification_link))
         .route("/ui/recovery", get(recovery))
+        .route("/ui/step-up", get(step_up))
         .route("/ui/recovery/cancel", get(recovery_cancel))
         .route(
             "/ui/static/latchkey.js",
@@ -130,6 +131,25 @@ async fn recovery(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Res
     .await
 }
 
+/// Where apps send a browser whose session is below `aal2` (`whoami?required_aal=aal2` says so):
+/// a passkey, then back to the allow-listed `return_to`.
+async fn step_up(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+    current: Option<CurrentSession>,
+) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "step_up.html",
+        "Confirm it's you",
+        query.return_to.as_deref(),
+        json!({ "signed_in": current.is_some() }),
+    )
+    .await
+}
+
 /// Where the notice's "This wasn't me" leads: a page whose button cancels the link.
 async fn recovery_cancel(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
     page(
@@ -184,6 +204,7 @@ async fn settings(
         "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
         "backup_codes": backup_codes,
         "recovered": query.recovered.is_some(),
+        "restricted": current.active.session.restricted,
     });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }

@@ -319,7 +319,7 @@ impl RecoveryMethod {
         token: &Secret,
         origin: &Origin,
     ) -> Result<IssuedSession, Error> {
-        let issued = self.sessions.after_enrolment(active, token).await?;
+        let issued = self.sessions.after_passkey(active, token).await?;
         let ended = if self.settings.config.revoke_other_sessions {
             self.sessions
                 .revoke_identity(active.identity.id, Some(issued.active.session.id))

@@ -40,6 +40,7 @@ impl Templates {
             ),
             ("outbox.html", include_str!("templates/outbox.html")),
             ("recovery.html", include_str!("templates/recovery.html")),
+            ("step_up.html", include_str!("templates/step_up.html")),
             ("admin.html", include_str!("templates/admin.html")),
             ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),
         ] {

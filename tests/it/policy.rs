@@ -16,6 +16,7 @@ on_both_stores!(
     the_privileged_window_closes,
     high_value_sessions_end_after_inactivity_and_at_their_absolute_limit,
     an_email_domain_rule_makes_identities_high_value,
+    a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token,
 );
 
 /// Signs `email` up with `device` (a passkey) and makes 10 backup codes; returns the codes and
@@ -431,4 +432,54 @@ async fn an_email_domain_rule_makes_identities_high_value(db: Db) {
         )
         .await;
     assert_eq!(refused.error_id(), "admin_forbidden");
+}
+
+async fn a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    account_with_codes(&h, "step@example.com", &mut device).await;
+    set_tier(&h, "step@example.com", "high_value").await;
+    let mut stranger = Device::new();
+    account_with_codes(&h, "stranger@example.com", &mut stranger).await;
+
+    let mut browser = signed_in(&h, "code", "step@example.com", &mut device, &[]).await;
+    let before = browser.session_cookie().cloned();
+    // Someone else's passkey proves nothing about this session's owner.
+    let start = browser.post("/self-service/step-up/passkey/options", json!({})).await;
+    let assertion = stranger.authenticate(&start.json()["options"]).await;
+    let refused = browser
+        .post(
+            "/self-service/step-up/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
+        )
+        .await;
+    assert_eq!(refused.error_id(), "passkey_verification_failed");
+    assert_eq!(browser.whoami().await.json()["restricted"], true);
+
+    let start = browser.post("/self-service/step-up/passkey/options", json!({})).await;
+    let assertion = device.authenticate(&start.json()["options"]).await;
+    let stepped = browser
+        .post(
+            "/self-service/step-up/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
+        )
+        .await;
+    assert_eq!(stepped.status, StatusCode::OK, "{}", stepped.text);
+    assert_ne!(browser.session_cookie().cloned(), before, "a new session token");
+    let whoami = browser.whoami().await.json();
+    assert_eq!(whoami["authenticator_assurance_level"], "aal2");
+    assert_eq!(
+        whoami["restricted"], false,
+        "an existing passkey lifts the restriction too"
+    );
+    assert_eq!(whoami["privileged_until"], "2026-11-25T12:15:00Z");
+    assert_eq!(
+        browser
+            .post("/self-service/settings/backup-codes", json!({}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let page = browser.get("/ui/step-up?return_to=/ui/settings").await;
+    assert!(page.text.contains("Use your passkey"), "{}", page.text);
 }

@@ -147,6 +147,32 @@ async function signIn(mediation) {
   goTo(result.redirect_to);
 }
 
+// Confirms it's the signed-in person with one of their passkeys: the session is replaced by one
+// whose privileged window is open (and whose restriction, if any, is lifted).
+async function stepUp(returnTo) {
+  const { flow_id, options } = await post("/self-service/step-up/passkey/options");
+  const credential = await navigator.credentials.get(requestOptions(options));
+  return post("/self-service/step-up/passkey/verify", {
+    flow_id,
+    credential: assertionJSON(credential),
+    return_to: returnTo,
+  });
+}
+
+// Runs a sensitive action; when it answers step_up_required, asks for the passkey inline and
+// runs it once more.
+async function withStepUp(action) {
+  try {
+    return await action();
+  } catch (error) {
+    if (error.id !== "step_up_required") throw error;
+    showStatus("For your security, confirm it's you with your passkey…");
+    await stepUp();
+    showStatus("");
+    return action();
+  }
+}
+
 async function startAutofill() {
   if (!window.PublicKeyCredential?.isConditionalMediationAvailable) return;
   if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
@@ -477,6 +503,25 @@ function initVerificationLink() {
   );
 }
 
+// The step-up page apps send browsers to: a passkey, then back where the app asked.
+function initStepUp() {
+  const button = document.getElementById("step-up");
+  button.addEventListener("click", async () => {
+    if (!passkeysSupported()) return;
+    button.disabled = true;
+    try {
+      showStatus("Waiting for your passkey…");
+      const result = await stepUp(main.dataset.returnTo || undefined);
+      showStatus("Confirmed.");
+      goTo(result.redirect_to);
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 // An admin-issued recovery link: confirm (the token leaves the fragment only then), then save a
 // new passkey, which completes the recovery and lands on the account page.
 function initRecovery() {
@@ -692,7 +737,7 @@ function initPasskeyRow(row) {
   row.querySelector(".passkey-remove").addEventListener("click", async () => {
     if (!window.confirm(`Remove the passkey "${row.dataset.passkeyName}"? It will no longer sign you in.`)) return;
     try {
-      await send("DELETE", passkeyPath(row));
+      await withStepUp(() => send("DELETE", passkeyPath(row)));
       window.location.reload();
     } catch (error) {
       showError(error.message);
@@ -737,7 +782,7 @@ function initBackupCodes() {
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      showBackupCodes((await post("/self-service/settings/backup-codes")).codes);
+      showBackupCodes((await withStepUp(() => post("/self-service/settings/backup-codes"))).codes);
       document.getElementById("backup-status").textContent = "You have 10 unused backup codes.";
       button.textContent = "Make new backup codes";
       document.getElementById("backup-low")?.remove();
@@ -750,12 +795,13 @@ function initBackupCodes() {
 }
 
 function initSettings() {
-  document.getElementById("add-passkey").addEventListener("click", async (event) => {
+  // Saving a passkey here also lifts a limited session (the page then reloads without the notice).
+  const savePasskey = async (event) => {
     if (!passkeysSupported()) return;
     event.target.disabled = true;
     try {
-      showStatus("Creating another passkey…");
-      await addPasskey();
+      showStatus("Creating a passkey…");
+      await withStepUp(() => addPasskey());
       showStatus("Passkey added.");
       window.location.reload();
     } catch (error) {
@@ -763,7 +809,9 @@ function initSettings() {
     } finally {
       event.target.disabled = false;
     }
-  });
+  };
+  document.getElementById("add-passkey").addEventListener("click", savePasskey);
+  document.getElementById("re-enrol")?.addEventListener("click", savePasskey);
   for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
   initBackupCodes();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
@@ -795,5 +843,6 @@ function initSettings() {
   registration: initRegistration,
   settings: initSettings,
   recovery: initRecovery,
+  step_up: initStepUp,
   recovery_cancel: initRecoveryCancel,
 })[main.dataset.page]?.();
