@@ -23,7 +23,8 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// `settings`: more LATCHKEY_* variables for this server (a policy under test).
+export async function startServer(settings = {}) {
   const [port, adminPort] = [await freePort(), await freePort()];
   const baseUrl = `http://localhost:${port}`;
   const cwd = mkdtempSync(join(tmpdir(), "latchkey-e2e-"));
@@ -35,6 +36,7 @@ export async function startServer() {
       LATCHKEY_SERVE__PUBLIC__PORT: String(port),
       LATCHKEY_SERVE__PUBLIC__BASE_URL: `${baseUrl}/`,
       LATCHKEY_SERVE__ADMIN__PORT: String(adminPort),
+      ...settings,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -100,10 +102,10 @@ export async function screenshot(page, name) {
 }
 
 // One latchkey and one chromium for the tests of a file, stopped when they finish.
-export function useServerAndBrowser(before, after) {
+export function useServerAndBrowser(before, after, settings = {}) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(settings);
     env.browser = await launchBrowser();
   });
   after(async () => {

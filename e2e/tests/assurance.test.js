@@ -1,0 +1,64 @@
+// High-value accounts in a real browser: an email sign-in is limited until a passkey is saved on
+// this device; a sensitive change after the privileged window asks for the passkey inline.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
+
+// bank.example is high-value by the operator's rule; the privileged window is 3 s so the test can
+// outwait it.
+const env = useServerAndBrowser(before, after, {
+  LATCHKEY_POLICY__HIGH_VALUE__EMAIL_DOMAINS: '["bank.example"]',
+  LATCHKEY_SELFSERVICE__FLOWS__SETTINGS__PRIVILEGED_SESSION_MAX_AGE: "3s",
+});
+
+const whoami = async (page) => (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
+
+test("a high-value email sign-in is limited until a passkey is saved here; later changes ask for it", async () => {
+  const first = await env.browser.newContext();
+  const laptop = await first.newPage();
+  await addVirtualAuthenticator(laptop);
+  await signUpThroughPage(laptop, env.server.baseUrl, "teller@bank.example");
+  await first.close();
+
+  // A new device without a passkey: sign in by emailed code.
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.server.baseUrl}/ui/login`);
+  await page.getByText("Can't use passkey?").click();
+  await page.getByLabel("Email", { exact: true }).fill("teller@bank.example");
+  await page.getByRole("button", { name: "Send link" }).click();
+  const mail = await waitForMail(env.server.baseUrl, "teller@bank.example", 2);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await page.getByRole("button", { name: "Sign in with code" }).click();
+  await page.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
+  await page.getByRole("button", { name: "Not now" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  const notice = page.locator("#restricted-notice");
+  assert.match(await notice.textContent(), /Limited session/);
+  let session = await whoami(page);
+  assert.deepEqual([session.tier, session.authenticator_assurance_level, session.restricted], ["high_value", "aal1", true]);
+  await screenshot(page, "30-limited-session");
+
+  // Saving a passkey on this device lifts it.
+  const authenticator = await addVirtualAuthenticator(page);
+  const reloaded = page.waitForEvent("load");
+  await page.getByRole("button", { name: "Save a passkey on this device" }).click();
+  await reloaded;
+  await page.locator("#passkeys tbody tr").nth(1).waitFor();
+  assert.equal(await notice.count(), 0, "the notice is gone");
+  session = await whoami(page);
+  assert.deepEqual([session.authenticator_assurance_level, session.restricted], ["aal2", false]);
+  await screenshot(page, "31-lifted");
+
+  // After the privileged window, a sensitive change asks for the passkey, then completes.
+  await page.waitForTimeout(3500);
+  assert.equal((await whoami(page)).privileged_until, null);
+  await page.getByRole("button", { name: "Create backup codes" }).click();
+  await page.getByRole("heading", { name: "Your new backup codes" }).waitFor();
+  assert.equal(await page.locator("#backup-list li").count(), 10);
+  const { credentials } = await authenticator.cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator.authenticatorId });
+  assert.ok(credentials[0].signCount >= 1, "the passkey on this device was asked");
+  assert.ok((await whoami(page)).privileged_until, "the window is open again");
+  await screenshot(page, "32-stepped-up-then-done");
+  await context.close();
+});
