@@ -71,15 +71,17 @@ pub const RECOVERY_SESSION_LIFESPAN: Duration = Duration::minutes(30);
 ///
 /// # Security
 /// On a `high_value` identity an `aal1` sign-in (email, backup code, recovery link) is
-/// restricted: whoever controls the mailbox must not get full access to what matters. A recovery
-/// link's session is restricted on every tier (it may only save a passkey) and lives at most
-/// [`RECOVERY_SESSION_LIFESPAN`].
+/// restricted: whoever controls the mailbox must not get full access to what matters. So is a
+/// sign-in with a passkey still `cooling` (saved from such a session, not yet confirmed). A
+/// recovery link's session is restricted on every tier (it may only save a passkey) and lives at
+/// most [`RECOVERY_SESSION_LIFESPAN`].
 pub fn session_for_sign_in(
     method: Method,
     user_verified: bool,
     tier: Tier,
     now: OffsetDateTime,
     lifetimes: Lifetimes,
+    cooling: bool,
 ) -> SessionGrant {
     let aal = assurance(method, user_verified);
     let absolute = match method {
@@ -93,7 +95,7 @@ pub fn session_for_sign_in(
             aal,
             completed_at: now,
         }],
-        restricted: method == Method::Recovery || (tier == Tier::HighValue && aal == Aal::Aal1),
+        restricted: cooling || method == Method::Recovery || (tier == Tier::HighValue && aal == Aal::Aal1),
         authenticated_at: now,
         expires_at: now + absolute,
         idle_timeout: lifetimes.idle,
@@ -111,7 +113,13 @@ pub fn enrolment_only(session: &Session) -> bool {
 /// (a passkey saved, or a step-up with an existing one): it counts as a passkey sign-in (`aal2`,
 /// opening the privileged window, lifting a restriction) added to what the session already held.
 /// A new session, so a new token: nothing that held the old one gains the higher level.
-pub fn session_after_passkey(session: &Session, now: OffsetDateTime, lifetimes: Lifetimes) -> SessionGrant {
+/// A passkey still `cooling` keeps the session restricted.
+pub fn session_after_passkey(
+    session: &Session,
+    now: OffsetDateTime,
+    lifetimes: Lifetimes,
+    cooling: bool,
+) -> SessionGrant {
     let mut methods = session.methods.clone();
     methods.push(AuthenticationMethod {
         method: Method::Passkey,
@@ -120,6 +128,25 @@ pub fn session_after_passkey(session: &Session, now: OffsetDateTime, lifetimes: 
     });
     SessionGrant {
         aal: Aal::Aal2,
+        methods,
+        restricted: cooling,
+        authenticated_at: now,
+        expires_at: now + lifetimes.absolute,
+        idle_timeout: lifetimes.idle,
+    }
+}
+
+/// The session that replaces one made by a passkey still in its cooldown, once a backup code
+/// confirmed that passkey: what it held plus the backup code, no longer restricted.
+pub fn session_after_backup_code(session: &Session, now: OffsetDateTime, lifetimes: Lifetimes) -> SessionGrant {
+    let mut methods = session.methods.clone();
+    methods.push(AuthenticationMethod {
+        method: Method::LookupSecret,
+        aal: Aal::Aal1,
+        completed_at: now,
+    });
+    SessionGrant {
+        aal: session.aal,
         methods,
         restricted: false,
         authenticated_at: now,
@@ -182,6 +209,7 @@ mod tests {
             expires_at: grant.expires_at,
             last_active_at: grant.authenticated_at,
             idle_timeout: grant.idle_timeout,
+            passkey_id: None,
         }
     }
 
@@ -207,15 +235,20 @@ mod tests {
             (Method::LookupSecret, false, Tier::Standard, false),
             (Method::Recovery, false, Tier::Standard, true),
         ] {
-            let grant = session_for_sign_in(method, uv, tier, now, DAY);
+            let grant = session_for_sign_in(method, uv, tier, now, DAY, false);
             assert_eq!(grant.restricted, restricted, "{method:?} uv={uv} {tier:?}");
         }
+        let cooling = session_for_sign_in(Method::Passkey, true, Tier::HighValue, now, DAY, true);
+        assert!(
+            cooling.restricted && cooling.aal == Aal::Aal2,
+            "a passkey in its cooldown"
+        );
     }
 
     #[test]
     fn session_expires_after_the_lifespan() {
         let now = datetime!(2026-01-01 00:00 UTC);
-        let grant = session_for_sign_in(Method::Passkey, true, Tier::Standard, now, DAY);
+        let grant = session_for_sign_in(Method::Passkey, true, Tier::Standard, now, DAY, false);
         assert_eq!(grant.expires_at, datetime!(2026-01-02 00:00 UTC));
         assert_eq!(grant.methods[0].completed_at, now);
         assert!(!grant.restricted);
@@ -223,7 +256,14 @@ mod tests {
             absolute: Duration::hours(12),
             idle: Some(Duration::minutes(30)),
         };
-        let session = session_of(session_for_sign_in(Method::Passkey, true, Tier::HighValue, now, idle));
+        let session = session_of(session_for_sign_in(
+            Method::Passkey,
+            true,
+            Tier::HighValue,
+            now,
+            idle,
+            false,
+        ));
         assert!(session.is_active(now + Duration::minutes(29)));
         assert!(!session.is_active(now + Duration::minutes(30)), "idle for 30 minutes");
         let used = Session {
@@ -247,6 +287,7 @@ mod tests {
                 Tier::Standard,
                 now - Duration::minutes(minutes_ago),
                 DAY,
+                false,
             ))
         };
         let window = Duration::minutes(15);
@@ -260,7 +301,14 @@ mod tests {
     #[test]
     fn a_recovery_session_only_enrols_until_a_passkey_is_saved_in_it() {
         let now = datetime!(2026-01-01 12:00 UTC);
-        let session = session_of(session_for_sign_in(Method::Recovery, false, Tier::Standard, now, DAY));
+        let session = session_of(session_for_sign_in(
+            Method::Recovery,
+            false,
+            Tier::Standard,
+            now,
+            DAY,
+            false,
+        ));
         assert!(enrolment_only(&session));
         assert_eq!(session.aal, Aal::Aal1);
         assert_eq!(
@@ -268,7 +316,7 @@ mod tests {
             now + Duration::minutes(30),
             "time to save a passkey, no more"
         );
-        let after = session_after_passkey(&session, now, DAY);
+        let after = session_after_passkey(&session, now, DAY, false);
         let lifted = Session {
             aal: after.aal,
             methods: after.methods,

@@ -22,11 +22,16 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::config::{PolicyConfig, SessionConfig};
-use crate::domain::{Address, Identity, IdentityState, Method, Session, Tier};
+use crate::domain::{Address, Identity, IdentityState, Method, PasskeyCredential, Session, Tier};
 use crate::error::Error;
 use crate::policy;
 use crate::secret::{Secret, TokenHash};
 use crate::store::{Revoked, Store};
+
+/// Whether a passkey is still in its cooldown at `now`.
+fn cooling(passkey: &PasskeyCredential, now: OffsetDateTime) -> bool {
+    passkey.cooldown_until.is_some_and(|until| now < until)
+}
 
 /// How often a session's last use is written: inactivity timeouts are this coarse.
 const TOUCH_INTERVAL: Duration = Duration::minutes(1);
@@ -77,17 +82,20 @@ impl Sessions {
     }
 
     /// Issues a new session for a completed sign-in, at the assurance policy gives the method.
+    /// `passkey`: the passkey that signed in, if one did.
     pub async fn sign_in(
         &self,
         identity: &Identity,
         method: Method,
         user_verified: bool,
+        passkey: Option<&PasskeyCredential>,
     ) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
-        let grant = policy::session_for_sign_in(method, user_verified, tier, now, lifetimes);
-        self.issue(identity, grant, now).await
+        let cooling = passkey.is_some_and(|p| cooling(p, now));
+        let grant = policy::session_for_sign_in(method, user_verified, tier, now, lifetimes, cooling);
+        self.issue(identity, grant, now, passkey.map(|p| p.id)).await
     }
 
     /// The tier that applies to an identity under this deployment's policy.
@@ -100,6 +108,7 @@ impl Sessions {
         identity: &Identity,
         grant: policy::SessionGrant,
         now: OffsetDateTime,
+        passkey_id: Option<Uuid>,
     ) -> Result<IssuedSession, Error> {
         let session = Session {
             id: Uuid::new_v4(),
@@ -112,6 +121,7 @@ impl Sessions {
             expires_at: grant.expires_at,
             last_active_at: now,
             idle_timeout: grant.idle_timeout,
+            passkey_id,
         };
         let token = Secret::generate()?;
         let hash = token.hash();
@@ -130,12 +140,30 @@ impl Sessions {
 
     /// Replaces the session `old` names with a new one (new token) after a user-verified passkey
     /// ceremony in it (a passkey saved, or a step-up); the old token stops working at once.
-    pub async fn after_passkey(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
+    pub async fn after_passkey(
+        &self,
+        active: &ActiveSession,
+        old: &Secret,
+        passkey: &PasskeyCredential,
+    ) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
-        let grant = policy::session_after_passkey(&active.session, now, lifetimes);
-        let issued = self.issue(&active.identity, grant, now).await?;
+        let grant = policy::session_after_passkey(&active.session, now, lifetimes, cooling(passkey, now));
+        let issued = self.issue(&active.identity, grant, now, Some(passkey.id)).await?;
+        self.revoke(old).await?;
+        Ok(issued)
+    }
+
+    /// Replaces a session made by a passkey in its cooldown once a backup code confirmed it.
+    pub async fn after_backup_code(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
+        let now = self.clock.now();
+        let tier = policy::tier(&active.identity, &self.policy);
+        let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
+        let grant = policy::session_after_backup_code(&active.session, now, lifetimes);
+        let issued = self
+            .issue(&active.identity, grant, now, active.session.passkey_id)
+            .await?;
         self.revoke(old).await?;
         Ok(issued)
     }
@@ -208,6 +236,16 @@ impl Sessions {
             .store
             .revoke_identity_sessions(identity_id, except, self.clock.now())
             .await?;
+        let mut cache = self.write_cache();
+        for hash in &revoked {
+            cache.remove(hash);
+        }
+        Ok(revoked.len())
+    }
+
+    /// Revokes every session a passkey made or lifted, everywhere. Returns how many were live.
+    pub async fn revoke_made_by(&self, passkey_id: Uuid) -> Result<usize, Error> {
+        let revoked = self.store.revoke_passkey_sessions(passkey_id, self.clock.now()).await?;
         let mut cache = self.write_cache();
         for hash in &revoked {
             cache.remove(hash);

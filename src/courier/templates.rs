@@ -29,6 +29,9 @@ pub enum MailTemplate {
     RecoveryIssued,
     /// Notice: a recovery link was used.
     RecoveryUsed,
+    /// Notice: a passkey was saved from an email session of a high-value identity, with "This
+    /// wasn't me".
+    PasskeyAddedFromEmail,
 }
 
 impl MailTemplate {
@@ -43,6 +46,7 @@ impl MailTemplate {
             Self::BackupCodeUsed => "backup_code_used",
             Self::RecoveryIssued => "recovery_issued",
             Self::RecoveryUsed => "recovery_used",
+            Self::PasskeyAddedFromEmail => "passkey_added_from_email",
         }
     }
 }
@@ -146,6 +150,18 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "recovery_used.body.html",
         include_str!("templates/recovery_used.body.html"),
+    ),
+    (
+        "passkey_added_from_email.subject.txt",
+        include_str!("templates/passkey_added_from_email.subject.txt"),
+    ),
+    (
+        "passkey_added_from_email.body.txt",
+        include_str!("templates/passkey_added_from_email.body.txt"),
+    ),
+    (
+        "passkey_added_from_email.body.html",
+        include_str!("templates/passkey_added_from_email.body.html"),
     ),
 ];
 

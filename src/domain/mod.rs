@@ -101,6 +101,9 @@ pub struct PasskeyCredential {
     /// The authenticator model, when it told (not all zeros).
     pub aaguid: Option<Uuid>,
     pub device_kind: DeviceKind,
+    /// Saved from an email session of a high-value identity: its sessions stay restricted until
+    /// then, unless an older passkey or a backup code confirms it.
+    pub cooldown_until: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
 }
@@ -270,6 +273,8 @@ pub struct Session {
     pub last_active_at: OffsetDateTime,
     /// How long it may sit unused; `None`: no inactivity limit.
     pub idle_timeout: Option<time::Duration>,
+    /// The passkey whose ceremony made or lifted it (disowning that passkey ends it).
+    pub passkey_id: Option<Uuid>,
 }
 
 impl Session {

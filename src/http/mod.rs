@@ -8,6 +8,7 @@ mod dev;
 mod email_code;
 pub mod error;
 pub mod extract;
+mod guard;
 mod health;
 mod recovery;
 mod return_to;
@@ -35,6 +36,7 @@ use crate::courier::Courier;
 use crate::error::Error;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
+use crate::methods::new_passkey_guard::{GuardSettings, NewPasskeyGuard};
 use crate::methods::passkey::PasskeyMethod;
 use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
 use crate::sessions::Sessions;
@@ -65,6 +67,7 @@ pub struct App {
     pub admin_keys: AdminKeys,
     pub identity_admin: IdentityAdmin,
     pub recovery: RecoveryMethod,
+    pub guard: NewPasskeyGuard,
     pub cookies: Cookies,
     pub return_to: ReturnTo,
     pub templates: Templates,
@@ -130,6 +133,18 @@ impl App {
         ));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
         let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());
+        let guard = NewPasskeyGuard::new(
+            store.clone(),
+            clock.clone(),
+            courier.clone(),
+            audit.clone(),
+            sessions.clone(),
+            GuardSettings {
+                cooldown: config.policy.new_passkey_cooldown,
+                base_url: config.public.base_url.clone(),
+                product: config.webauthn.rp_display_name.clone(),
+            },
+        );
         let recovery = RecoveryMethod::new(
             store.clone(),
             clock.clone(),
@@ -167,6 +182,7 @@ impl App {
             admin_keys,
             identity_admin,
             recovery,
+            guard,
             cookies,
             return_to,
             templates: Templates::new()?,
@@ -210,6 +226,7 @@ impl App {
             .merge(backup_codes::router())
             .merge(recovery::router())
             .merge(step_up::router())
+            .merge(guard::router())
             .merge(dev::router())
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))

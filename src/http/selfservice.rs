@@ -169,6 +169,7 @@ async fn login_verify(
         .finish_login(body.flow_id, &body.credential, starter(&caller), &origin)
         .await?;
     SignedIn::new(&sign_in.identity, Method::Passkey, sign_in.user_verified)
+        .by_passkey(&sign_in.passkey)
         .respond(&app, &caller, &origin, body.return_to.as_deref())
         .await
 }
@@ -178,6 +179,8 @@ pub(super) struct SignedIn<'a> {
     identity: &'a Identity,
     method: Method,
     user_verified: bool,
+    /// The passkey that signed in, if one did.
+    passkey: Option<&'a PasskeyCredential>,
     /// Fields added to the response body.
     extra: serde_json::Value,
 }
@@ -188,7 +191,15 @@ impl<'a> SignedIn<'a> {
             identity,
             method,
             user_verified,
+            passkey: None,
             extra: json!({}),
+        }
+    }
+
+    pub(super) fn by_passkey(self, passkey: &'a PasskeyCredential) -> Self {
+        Self {
+            passkey: Some(passkey),
+            ..self
         }
     }
 
@@ -207,7 +218,7 @@ impl<'a> SignedIn<'a> {
     ) -> Result<Response, Error> {
         let issued = app
             .sessions
-            .sign_in(self.identity, self.method, self.user_verified)
+            .sign_in(self.identity, self.method, self.user_verified, self.passkey)
             .await?;
         let session = &issued.active.session;
         app.audit
@@ -252,6 +263,11 @@ pub(super) fn session_reply(
             .into_response()),
         Caller::Api => Ok(axum::Json(body).into_response()),
     }
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// A passkey as the account page lists it.
@@ -355,23 +371,39 @@ async fn add_passkey_verify(
     let session = &current.active.session;
     let (issued, extra) = if policy::enrolment_only(session) {
         // The new passkey completes an admin-issued recovery: a full session replaces this one.
-        let issued = app.recovery.complete(&current.active, &current.token, &origin).await?;
+        let issued = app
+            .recovery
+            .complete(&current.active, &current.token, &added, &origin)
+            .await?;
         (issued, json!({ "passkey": view, "recovered": true }))
     } else if session.restricted {
-        // Re-enrolment on a high-value account: the ceremony lifts the session, under a new token.
-        let issued = app.sessions.after_passkey(&current.active, &current.token).await?;
-        app.audit
-            .record(
-                Event::new(
-                    Actor::Identity { id: identity.id },
-                    Action::RestrictionLifted,
-                    Some(identity.id),
-                )
-                .details(json!({ "passkey_id": added.id, "session_id": issued.active.session.id }))
-                .from(&origin),
-            )
+        // Re-enrolment on a high-value account: the passkey is announced (and may have to wait
+        // out a cooldown); the ceremony replaces the session under a new token, lifted unless it
+        // waits.
+        let guarded = app.guard.guard(identity, added.clone(), &origin).await?;
+        let issued = app
+            .sessions
+            .after_passkey(&current.active, &current.token, &guarded)
             .await?;
-        (issued, json!({ "passkey": view, "lifted": true }))
+        let lifted = !issued.active.session.restricted;
+        if lifted {
+            app.audit
+                .record(
+                    Event::new(
+                        Actor::Identity { id: identity.id },
+                        Action::RestrictionLifted,
+                        Some(identity.id),
+                    )
+                    .details(json!({ "passkey_id": added.id, "session_id": issued.active.session.id }))
+                    .from(&origin),
+                )
+                .await?;
+        }
+        let cooldown_until = guarded.cooldown_until.map(rfc3339);
+        (
+            issued,
+            json!({ "passkey": view, "lifted": lifted, "cooldown_until": cooldown_until }),
+        )
     } else {
         return Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response());
     };

@@ -58,7 +58,14 @@ async fn verify(
     if !confirmed.user_verified {
         return Err(Error::PasskeyUserVerificationRequired);
     }
-    let issued = app.sessions.after_passkey(&current.active, &current.token).await?;
+    // An established passkey vouches for passkeys still in their cooldown.
+    if confirmed.passkey.cooldown_until.is_none() {
+        app.guard.confirm(identity, "passkey", &origin).await?;
+    }
+    let issued = app
+        .sessions
+        .after_passkey(&current.active, &current.token, &confirmed.passkey)
+        .await?;
     app.audit
         .record(
             Event::new(

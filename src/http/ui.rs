@@ -30,6 +30,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/verification/link", get(verification_link))
         .route("/ui/recovery", get(recovery))
         .route("/ui/step-up", get(step_up))
+        .route("/ui/passkey/disown", get(passkey_disown))
         .route("/ui/recovery/cancel", get(recovery_cancel))
         .route(
             "/ui/static/latchkey.js",
@@ -146,6 +147,19 @@ async fn step_up(
         "Confirm it's you",
         query.return_to.as_deref(),
         json!({ "signed_in": current.is_some() }),
+    )
+    .await
+}
+
+/// Where the new-passkey notice's "This wasn't me" leads: a page whose button removes it.
+async fn passkey_disown(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "passkey_disown.html",
+        "Remove a passkey",
+        None,
+        json!({}),
     )
     .await
 }

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
 
 use crate::audit::Audit;
 use crate::clock::Clock;
@@ -146,11 +147,42 @@ impl BackupCodeMethod {
         self.require_enabled()?;
         let address = normalise_email(email).map_err(|_| Error::BackupCodeInvalid)?;
         let owner = self.store.address_by_value(&address).await?.map(|a| a.identity_id);
-        let now = self.clock.now();
         let tried = match owner {
             Some(identity_id) => Tried::Identity(identity_id),
             None => Tried::Address(&address),
         };
+        self.spend(owner, tried, typed).await?;
+        let identity_id = owner.ok_or(Error::BackupCodeInvalid)?;
+        let identity = self
+            .store
+            .identity(identity_id)
+            .await?
+            .ok_or(Error::BackupCodeInvalid)?;
+        if identity.state != IdentityState::Active {
+            return Err(Error::IdentityInactive);
+        }
+        let remaining = self.store.backup_codes_status(identity.id).await?.0;
+        self.notify(&identity, MailTemplate::BackupCodeUsed, remaining, user_agent)
+            .await?;
+        Ok(BackupCodeSignIn { identity, remaining })
+    }
+
+    /// Uses one of a signed-in identity's codes to confirm something (a passkey saved from an
+    /// email session); returns how many are left. Counted and notified like a sign-in.
+    pub async fn confirm(&self, identity: &Identity, typed: &str, user_agent: &str) -> Result<i64, Error> {
+        self.require_enabled()?;
+        self.spend(Some(identity.id), Tried::Identity(identity.id), typed)
+            .await?;
+        let remaining = self.store.backup_codes_status(identity.id).await?.0;
+        self.notify(identity, MailTemplate::BackupCodeUsed, remaining, user_agent)
+            .await?;
+        Ok(remaining)
+    }
+
+    /// Checks `typed` against the owner's unused code in its slot and uses it: one try counted
+    /// first, one Argon2id computation whether or not there is a code to check.
+    async fn spend(&self, owner: Option<Uuid>, tried: Tried<'_>, typed: &str) -> Result<(), Error> {
+        let now = self.clock.now();
         fallback_tries::take_try(&self.store, &self.audit, tried, now).await?;
         let code = normalise_code(typed);
         let (slot, secret) = code.split_at(SLOT_CHARS.min(code.len()));
@@ -166,19 +198,7 @@ impl BackupCodeMethod {
         if !self.hasher.verify(secret, &code_hash).await? || !self.store.consume_backup_code(id, now).await? {
             return Err(Error::BackupCodeInvalid);
         }
-        let identity_id = owner.ok_or(Error::BackupCodeInvalid)?;
-        let identity = self
-            .store
-            .identity(identity_id)
-            .await?
-            .ok_or(Error::BackupCodeInvalid)?;
-        if identity.state != IdentityState::Active {
-            return Err(Error::IdentityInactive);
-        }
-        let remaining = self.store.backup_codes_status(identity.id).await?.0;
-        self.notify(&identity, MailTemplate::BackupCodeUsed, remaining, user_agent)
-            .await?;
-        Ok(BackupCodeSignIn { identity, remaining })
+        Ok(())
     }
 
     /// Tells every confirmed address of the identity.

@@ -92,6 +92,8 @@ impl NewPasskey {
 pub struct PasskeySignIn {
     pub identity: Identity,
     pub user_verified: bool,
+    /// The passkey that signed in, as updated by this use.
+    pub passkey: PasskeyCredential,
 }
 
 impl PasskeyMethod {
@@ -273,6 +275,7 @@ impl PasskeyMethod {
         Ok(PasskeySignIn {
             identity,
             user_verified: result.user_verified(),
+            passkey: updated,
         })
     }
 
@@ -527,6 +530,7 @@ fn new_credential(
         backup_state: record.backup_state,
         aaguid: device.aaguid,
         device_kind: device.kind,
+        cooldown_until: None,
         created_at: now,
         last_used_at: None,
     })

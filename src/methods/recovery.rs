@@ -29,7 +29,7 @@ use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::{Approval, RecoveryConfig};
 use crate::courier::{Courier, MailTemplate, Requester};
-use crate::domain::{Identity, IdentityState, RecoveryLink, RecoveryStatus, Tier};
+use crate::domain::{Identity, IdentityState, PasskeyCredential, RecoveryLink, RecoveryStatus, Tier};
 use crate::error::Error;
 use crate::secret::Secret;
 use crate::sessions::{ActiveSession, IssuedSession, Sessions};
@@ -317,9 +317,10 @@ impl RecoveryMethod {
         &self,
         active: &ActiveSession,
         token: &Secret,
+        passkey: &PasskeyCredential,
         origin: &Origin,
     ) -> Result<IssuedSession, Error> {
-        let issued = self.sessions.after_passkey(active, token).await?;
+        let issued = self.sessions.after_passkey(active, token, passkey).await?;
         let ended = if self.settings.config.revoke_other_sessions {
             self.sessions
                 .revoke_identity(active.identity.id, Some(issued.active.session.id))

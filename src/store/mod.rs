@@ -55,7 +55,7 @@ macro_rules! message_columns {
 }
 macro_rules! passkey_columns {
     () => {
-        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, created_at, last_used_at"
+        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, cooldown_until, created_at, last_used_at"
     };
 }
 
@@ -351,7 +351,7 @@ impl Store {
     // ---- sessions -----------------------------------------------------------------------------
 
     pub async fn insert_session(&self, session: &Session, token: &TokenHash) -> Result<(), Error> {
-        sqlx::query("INSERT INTO sessions (id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+        sqlx::query("INSERT INTO sessions (id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout, passkey_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
             .bind(session.id.to_string())
             .bind(token.0.to_vec())
             .bind(session.identity_id.to_string())
@@ -363,6 +363,7 @@ impl Store {
             .bind(ms(session.expires_at))
             .bind(ms(session.last_active_at))
             .bind(session.idle_timeout.map(|d| i64::try_from(d.whole_milliseconds()).unwrap_or(i64::MAX)))
+            .bind(session.passkey_id.map(|id| id.to_string()))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -380,7 +381,7 @@ impl Store {
 
     /// The unrevoked session a token hash names, expired or not (the caller decides with its clock).
     pub async fn session_by_token(&self, token: &TokenHash) -> Result<Option<Session>, Error> {
-        let row = sqlx::query("SELECT id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
+        let row = sqlx::query("SELECT id, token_hash, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout, passkey_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
             .bind(token.0.to_vec())
             .fetch_optional(&self.pool)
             .await?;
@@ -428,8 +429,25 @@ impl Store {
         .bind(except.map(|id| id.to_string()))
         .fetch_all(&self.pool)
         .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    /// Revokes every live session a passkey made; returns their token hashes after announcing
+    /// them.
+    pub async fn revoke_passkey_sessions(&self, passkey_id: Uuid, at: OffsetDateTime) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE passkey_id = $2 AND revoked_at IS NULL RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(passkey_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    async fn announce_revoked(&self, rows: &[AnyRow]) -> Result<Vec<TokenHash>, Error> {
         let mut hashes = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for row in rows {
             let bytes: Vec<u8> = row.try_get("token_hash")?;
             let hash = TokenHash::from_slice(&bytes)
                 .ok_or_else(|| Error::Internal("stored token hash is not 32 bytes".into()))?;
@@ -443,6 +461,47 @@ impl Store {
             hashes.push(hash);
         }
         Ok(hashes)
+    }
+
+    /// Marks a passkey guarded: its cooldown, and the hash of its "This wasn't me" token.
+    pub async fn guard_passkey(
+        &self,
+        id: Uuid,
+        cooldown_until: Option<OffsetDateTime>,
+        disown: &TokenHash,
+    ) -> Result<(), Error> {
+        sqlx::query("UPDATE passkeys SET cooldown_until = $1, disown_hash = $2 WHERE id = $3")
+            .bind(cooldown_until.map(ms))
+            .bind(disown.0.to_vec())
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the passkey a "This wasn't me" token names (whatever else the identity has: it was
+    /// not theirs). Once: the row is gone.
+    pub async fn disown_passkey(&self, disown: &TokenHash) -> Result<Option<PasskeyCredential>, Error> {
+        let row = sqlx::query(concat!(
+            "DELETE FROM passkeys WHERE disown_hash = $1 RETURNING ",
+            passkey_columns!()
+        ))
+        .bind(disown.0.to_vec())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(passkey_from_row).transpose()
+    }
+
+    /// Ends the cooldown of every passkey of an identity (an older passkey or a backup code
+    /// confirmed them). Returns how many were waiting.
+    pub async fn confirm_passkeys(&self, identity_id: Uuid) -> Result<u64, Error> {
+        let result = sqlx::query(
+            "UPDATE passkeys SET cooldown_until = NULL WHERE identity_id = $1 AND cooldown_until IS NOT NULL",
+        )
+        .bind(identity_id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
     }
 
     /// A listener for session revocations announced by other replicas; `None` on SQLite, which
@@ -840,7 +899,7 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
     sqlx::query(concat!(
         "INSERT INTO passkeys (",
         passkey_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
     ))
     .bind(passkey.id.to_string())
     .bind(passkey.identity_id.to_string())
@@ -852,6 +911,7 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
     .bind(i64::from(passkey.backup_state))
     .bind(passkey.aaguid.map(|a| a.to_string()))
     .bind(passkey.device_kind.as_str())
+    .bind(passkey.cooldown_until.map(ms))
     .bind(ms(passkey.created_at))
     .bind(passkey.last_used_at.map(ms))
     .execute(&mut **tx)
@@ -957,6 +1017,7 @@ fn passkey_from_row(row: &AnyRow) -> Result<PasskeyCredential, Error> {
         backup_state: flag(row, "backup_state")?,
         aaguid: optional_uuid(row, "aaguid")?,
         device_kind: DeviceKind::parse(&row.try_get::<String, _>("device_kind")?),
+        cooldown_until: optional_time(row, "cooldown_until")?,
         created_at: time(row, "created_at")?,
         last_used_at: optional_time(row, "last_used_at")?,
     })
@@ -1047,6 +1108,7 @@ fn session_from_row(row: &AnyRow) -> Result<Session, Error> {
         idle_timeout: row
             .try_get::<Option<i64>, _>("idle_timeout")?
             .map(time::Duration::milliseconds),
+        passkey_id: optional_uuid(row, "passkey_id")?,
     })
 }
 

@@ -17,6 +17,8 @@ on_both_stores!(
     high_value_sessions_end_after_inactivity_and_at_their_absolute_limit,
     an_email_domain_rule_makes_identities_high_value,
     a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token,
+    a_passkey_saved_from_an_email_session_is_announced_and_can_be_disowned,
+    during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_confirmed,
 );
 
 /// Signs `email` up with `device` (a passkey) and makes 10 backup codes; returns the codes and
@@ -482,4 +484,139 @@ async fn a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token(db: D
     );
     let page = browser.get("/ui/step-up?return_to=/ui/settings").await;
     assert!(page.text.contains("Use your passkey"), "{}", page.text);
+}
+
+/// A high-value account, then a browser signed in to it by emailed code (restricted).
+async fn email_session<'h>(h: &'h Harness, email: &str, device: &mut Device) -> (Browser<'h>, Vec<String>) {
+    let (codes, _) = account_with_codes(h, email, device).await;
+    set_tier(h, email, "high_value").await;
+    let browser = signed_in(h, "code", email, device, &codes).await;
+    (browser, codes)
+}
+
+async fn a_passkey_saved_from_an_email_session_is_announced_and_can_be_disowned(db: Db) {
+    let h = Harness::new(db).await;
+    let mut owner = Device::new();
+    let (mut mailbox_thief, _) = email_session(&h, "target@example.com", &mut owner).await;
+    let mut thief_key = Device::new();
+    let saved = mailbox_thief.add_passkey(&mut thief_key).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    assert_eq!(saved.json()["lifted"], true, "no cooldown by default");
+    assert!(saved.json()["cooldown_until"].is_null());
+    let notice = h.mail_to("target@example.com").await;
+    assert!(notice.subject.contains("A new passkey was saved"), "{}", notice.subject);
+    assert!(notice.link().contains("/ui/passkey/disown#token="), "{}", notice.text);
+    let mut elsewhere = h.browser();
+    elsewhere.open().await;
+    assert_eq!(elsewhere.sign_in(&mut thief_key).await.status, StatusCode::OK);
+    let mut owners_browser = signed_in(&h, "passkey", "target@example.com", &mut owner, &[]).await;
+
+    let page = h.api().get("/ui/passkey/disown").await;
+    assert!(page.text.contains("This wasn't me"));
+    let disowned = h
+        .api()
+        .post("/self-service/passkey/disown", json!({ "token": notice.link_token() }))
+        .await;
+    assert_eq!(disowned.status, StatusCode::OK, "{}", disowned.text);
+    assert_eq!(disowned.json()["sessions_ended"], 2);
+    assert_eq!(mailbox_thief.whoami().await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(elsewhere.whoami().await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        owners_browser.whoami().await.status,
+        StatusCode::OK,
+        "the owner's own session stays"
+    );
+    let mut again = h.browser();
+    again.open().await;
+    assert_eq!(
+        again.sign_in(&mut thief_key).await.error_id(),
+        "passkey_verification_failed"
+    );
+    let twice = h
+        .api()
+        .post("/self-service/passkey/disown", json!({ "token": notice.link_token() }))
+        .await;
+    assert_eq!(twice.error_id(), "link_invalid");
+    let auditor = h.admin("Auditor", "support").await;
+    let id = owners_browser.whoami().await.json()["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let actions = auditor.actions_about(&id).await;
+    assert!(
+        actions.contains(&"passkey.guarded".to_owned()) && actions.contains(&"passkey.disowned".to_owned()),
+        "{actions:?}"
+    );
+}
+
+async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_confirmed(db: Db) {
+    let h = Harness::with_config(db, |c| c.policy.new_passkey_cooldown = Duration::hours(24)).await;
+    let mut owner = Device::new();
+    let (mut browser, codes) = email_session(&h, "slow@example.com", &mut owner).await;
+    let mut new_key = Device::new();
+    let saved = browser.add_passkey(&mut new_key).await;
+    assert_eq!(saved.json()["lifted"], false);
+    assert_eq!(saved.json()["cooldown_until"], "2026-11-26T12:00:00Z");
+    let whoami = browser.whoami().await.json();
+    assert_eq!(
+        (
+            whoami["authenticator_assurance_level"].as_str(),
+            whoami["restricted"].as_bool()
+        ),
+        (Some("aal2"), Some(true))
+    );
+    let notice = h.mail_to("slow@example.com").await;
+    assert!(notice.text.contains("24h"), "{}", notice.text);
+
+    // Signing in with it elsewhere: still restricted.
+    let mut other = h.browser();
+    other.open().await;
+    other.sign_in(&mut new_key).await;
+    assert_eq!(other.whoami().await.json()["restricted"], true);
+    // Confirming needs a session made by that passkey, and a right code.
+    let wrong = other
+        .post(
+            "/self-service/settings/passkeys/confirm",
+            json!({ "code": "zzzz-zzzz-zzzz" }),
+        )
+        .await;
+    assert_eq!(wrong.error_id(), "backup_code_invalid");
+    let confirmed = other
+        .post("/self-service/settings/passkeys/confirm", json!({ "code": codes[3] }))
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.text);
+    assert_eq!(confirmed.json()["session"]["restricted"], false);
+    assert_eq!(other.whoami().await.json()["restricted"], false);
+    let mut later = h.browser();
+    later.open().await;
+    later.sign_in(&mut new_key).await;
+    assert_eq!(
+        later.whoami().await.json()["restricted"],
+        false,
+        "confirmed: its cooldown is over"
+    );
+
+    // On another account, an older passkey confirms through a step-up; or the cooldown passes.
+    let mut first = Device::new();
+    let (mut second, _) = email_session(&h, "older@example.com", &mut first).await;
+    let mut fresh = Device::new();
+    second.add_passkey(&mut fresh).await;
+    let start = second.post("/self-service/step-up/passkey/options", json!({})).await;
+    let assertion = first.authenticate(&start.json()["options"]).await;
+    let stepped = second
+        .post(
+            "/self-service/step-up/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
+        )
+        .await;
+    assert_eq!(stepped.json()["session"]["restricted"], false, "{}", stepped.text);
+    let mut third = Device::new();
+    let (mut waiting, _) = email_session(&h, "patient@example.com", &mut third).await;
+    let mut patient_key = Device::new();
+    waiting.add_passkey(&mut patient_key).await;
+    h.clock.advance(Duration::hours(24));
+    let mut after = h.browser();
+    after.open().await;
+    after.sign_in(&mut patient_key).await;
+    assert_eq!(after.whoami().await.json()["restricted"], false, "the cooldown passed");
 }

@@ -566,6 +566,18 @@ function initRecovery() {
   });
 }
 
+function initPasskeyDisown() {
+  initLinkPage(
+    "/self-service/passkey/disown",
+    "This link is incomplete. Open the whole link from the email, or contact support.",
+    "Removing the passkey…",
+    (result) => {
+      document.getElementById("link-confirm").hidden = true;
+      showStatus(`The passkey is removed and ${result.sessions_ended} session(s) it opened are signed out. Change your email password now.`);
+    },
+  );
+}
+
 function initRecoveryCancel() {
   initLinkPage(
     "/self-service/recovery/cancel",
@@ -844,5 +856,6 @@ function initSettings() {
   settings: initSettings,
   recovery: initRecovery,
   step_up: initStepUp,
+  passkey_disown: initPasskeyDisown,
   recovery_cancel: initRecoveryCancel,
 })[main.dataset.page]?.();
