@@ -853,6 +853,31 @@ mod tests {
     }
 
     #[test]
+    fn profiles_pick_defaults_and_keys_still_win() {
+        let consumer = load_yaml("", &[]).unwrap();
+        assert_eq!(consumer.policy.profile, Profile::Consumer);
+        assert_eq!(consumer.policy.default_tier, crate::domain::Tier::Standard);
+        assert_eq!(consumer.policy.new_passkey_cooldown, Duration::ZERO);
+        assert_eq!(consumer.policy.high_value_session_lifespan, Duration::hours(12));
+        assert_eq!(consumer.policy.high_value_inactivity_timeout, Duration::minutes(30));
+        let regulated = load_yaml("policy:\n  profile: regulated\n", &[]).unwrap();
+        assert_eq!(regulated.policy.default_tier, crate::domain::Tier::HighValue);
+        assert_eq!(regulated.policy.new_passkey_cooldown, Duration::hours(24));
+        assert_eq!(regulated.policy.high_value_inactivity_timeout, Duration::minutes(15));
+        let tuned = load_yaml(
+            "policy:\n  profile: regulated\n  high_value:\n    new_passkey_cooldown: 1h\n    email_domains: [\"@Bank.Example\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(tuned.policy.new_passkey_cooldown, Duration::hours(1));
+        assert_eq!(tuned.policy.high_value_domains, vec!["bank.example".to_owned()]);
+        let err = load_yaml("policy:\n  profile: paranoid\n", &[]).unwrap_err();
+        assert_eq!(err.key, "policy.profile");
+        let err = load_yaml("policy:\n  high_value:\n    email_domains: [\"not a domain\"]\n", &[]).unwrap_err();
+        assert_eq!(err.key, "policy.high_value.email_domains[0]");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let err = load_yaml("serve:\n  public:\n    prot: 80\n", &[]).unwrap_err();
         assert_eq!(err.key, "serve.public.prot");

@@ -12,6 +12,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::domain::Aal;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
@@ -219,6 +220,8 @@ async fn settings(
         "backup_codes": backup_codes,
         "recovered": query.recovered.is_some(),
         "restricted": current.active.session.restricted,
+        // Restricted although made by a passkey: that passkey still waits out its cooldown.
+        "cooling": current.active.session.restricted && current.active.session.aal == Aal::Aal2,
     });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }

@@ -567,6 +567,11 @@ async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_
     );
     let notice = h.mail_to("slow@example.com").await;
     assert!(notice.text.contains("24h"), "{}", notice.text);
+    let page = browser.get("/ui/settings").await.text;
+    assert!(
+        page.contains("Confirm with another passkey") && page.contains("Confirm with backup code"),
+        "the account page offers both confirmations"
+    );
 
     // Signing in with it elsewhere: still restricted.
     let mut other = h.browser();

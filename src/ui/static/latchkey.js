@@ -787,6 +787,31 @@ function initBackupCodeSheet() {
   document.getElementById("backup-print").addEventListener("click", () => window.print());
 }
 
+// A passkey in its cooldown: another passkey (a step-up) or a backup code confirms it.
+function initConfirmPasskey() {
+  document.getElementById("confirm-passkey")?.addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try {
+      await stepUp();
+      window.location.reload();
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      event.target.disabled = false;
+    }
+  });
+  document.getElementById("confirm-code-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await post("/self-service/settings/passkeys/confirm", { code: document.getElementById("confirm-code").value });
+      window.location.reload();
+    } catch (error) {
+      showError(error.message);
+      document.getElementById("confirm-code").select();
+    }
+  });
+}
+
 function initBackupCodes() {
   const button = document.getElementById("backup-generate");
   if (!button) return;
@@ -824,6 +849,7 @@ function initSettings() {
   };
   document.getElementById("add-passkey").addEventListener("click", savePasskey);
   document.getElementById("re-enrol")?.addEventListener("click", savePasskey);
+  initConfirmPasskey();
   for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
   initBackupCodes();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
