@@ -377,33 +377,16 @@ async fn add_passkey_verify(
             .await?;
         (issued, json!({ "passkey": view, "recovered": true }))
     } else if session.restricted {
-        // Re-enrolment on a high-value account: the passkey is announced (and may have to wait
-        // out a cooldown); the ceremony replaces the session under a new token, lifted unless it
-        // waits.
-        let guarded = app.guard.guard(identity, added.clone(), &origin).await?;
-        let issued = app
-            .sessions
-            .after_passkey(&current.active, &current.token, &guarded)
+        let re_enrolled = app
+            .guard
+            .re_enrol(&current.active, &current.token, added, &origin)
             .await?;
-        let lifted = !issued.active.session.restricted;
-        if lifted {
-            app.audit
-                .record(
-                    Event::new(
-                        Actor::Identity { id: identity.id },
-                        Action::RestrictionLifted,
-                        Some(identity.id),
-                    )
-                    .details(json!({ "passkey_id": added.id, "session_id": issued.active.session.id }))
-                    .from(&origin),
-                )
-                .await?;
-        }
-        let cooldown_until = guarded.cooldown_until.map(rfc3339);
-        (
-            issued,
-            json!({ "passkey": view, "lifted": lifted, "cooldown_until": cooldown_until }),
-        )
+        let extra = json!({
+            "passkey": view,
+            "lifted": re_enrolled.lifted(),
+            "cooldown_until": re_enrolled.passkey.cooldown_until.map(rfc3339),
+        });
+        (re_enrolled.session, extra)
     } else {
         return Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response());
     };

@@ -19,7 +19,7 @@ use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, PasskeyCredential};
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::sessions::Sessions;
+use crate::sessions::{ActiveSession, IssuedSession, Sessions};
 use crate::store::Store;
 
 pub struct GuardSettings {
@@ -47,7 +47,52 @@ struct NoticeContext<'a> {
     disown_link: String,
 }
 
+/// A passkey saved in a restricted session, and the session that replaced it.
+pub struct ReEnrolled {
+    pub passkey: PasskeyCredential,
+    pub session: IssuedSession,
+}
+
+impl ReEnrolled {
+    /// The new session is no longer restricted (the passkey has no cooldown to wait out).
+    pub fn lifted(&self) -> bool {
+        !self.session.active.session.restricted
+    }
+}
+
 impl NewPasskeyGuard {
+    /// A passkey was saved in a restricted session: it is guarded (announced, maybe cooling), and
+    /// the ceremony replaces the session under a new token, lifted unless the passkey waits.
+    pub async fn re_enrol(
+        &self,
+        active: &ActiveSession,
+        token: &Secret,
+        passkey: PasskeyCredential,
+        origin: &Origin,
+    ) -> Result<ReEnrolled, Error> {
+        let identity = &active.identity;
+        let passkey = self.guard(identity, passkey, origin).await?;
+        let session = self.sessions.after_passkey(active, token, &passkey).await?;
+        let re_enrolled = ReEnrolled { passkey, session };
+        if re_enrolled.lifted() {
+            self.audit
+                .record(
+                    Event::new(
+                        Actor::Identity { id: identity.id },
+                        Action::RestrictionLifted,
+                        Some(identity.id),
+                    )
+                    .details(serde_json::json!({
+                        "passkey_id": re_enrolled.passkey.id,
+                        "session_id": re_enrolled.session.active.session.id,
+                    }))
+                    .from(origin),
+                )
+                .await?;
+        }
+        Ok(re_enrolled)
+    }
+
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
@@ -68,7 +113,7 @@ impl NewPasskeyGuard {
 
     /// Guards a passkey just saved from a restricted session: starts its cooldown and announces
     /// it. Returns it as guarded.
-    pub async fn guard(
+    async fn guard(
         &self,
         identity: &Identity,
         mut passkey: PasskeyCredential,
