@@ -1,7 +1,7 @@
 //! The audit log's storage: appends chained one at a time, reads for paging and verifying.
 
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Row, Transaction};
 use time::OffsetDateTime;
 
 use super::{Store, ms, optional_uuid, time, uuid};
@@ -15,43 +15,32 @@ macro_rules! audit_columns {
 }
 
 impl Store {
-    /// Appends `event` as the next entry of the chain. The head row is updated first, which
-    /// locks it (PostgreSQL row lock, SQLite write lock) until commit: concurrent appends, from
-    /// any replica, queue there and each links to the one before.
-    pub async fn append_audit(&self, event: &Event, at: OffsetDateTime) -> Result<Entry, Error> {
+    /// Appends `events` as the next entries of the chain, in one transaction. The head row is
+    /// updated first (its position moved past the batch), which locks it (PostgreSQL row lock,
+    /// SQLite write lock) until commit: concurrent appends, from any replica, queue there and each
+    /// batch links to the entry before it.
+    pub async fn append_audit(&self, events: &[&Event], at: OffsetDateTime) -> Result<Vec<Entry>, Error> {
         let mut tx = self.pool.begin().await?;
-        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        let count = i64::try_from(events.len()).map_err(|_| Error::Internal("audit batch too large".into()))?;
+        let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(count)
             .fetch_one(&mut *tx)
             .await?;
-        let entry = Entry::chained(event, head.try_get("seq")?, &head.try_get::<String, _>("hash")?, at);
-        let (actor_kind, actor_id, actor_name) = entry.actor_columns();
-        sqlx::query(concat!(
-            "INSERT INTO audit_log (",
-            audit_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        ))
-        .bind(entry.seq)
-        .bind(entry.id.to_string())
-        .bind(ms(entry.at))
-        .bind(actor_kind)
-        .bind(actor_id)
-        .bind(actor_name)
-        .bind(entry.subject_id.map(|s| s.to_string()))
-        .bind(&entry.action)
-        .bind(&entry.reason)
-        .bind(&entry.details)
-        .bind(&entry.client_ip)
-        .bind(&entry.user_agent)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
-        .execute(&mut *tx)
-        .await?;
+        let last: i64 = head.try_get("seq")?;
+        let mut prev_hash: String = head.try_get("hash")?;
+        let mut entries = Vec::with_capacity(events.len());
+        for (seq, event) in (last - count + 1..).zip(events) {
+            let entry = Entry::chained(event, seq, &prev_hash, at);
+            insert_entry(&mut tx, &entry).await?;
+            prev_hash = entry.hash.clone();
+            entries.push(entry);
+        }
         sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-            .bind(&entry.hash)
+            .bind(&prev_hash)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(entry)
+        Ok(entries)
     }
 
     /// Entries matching `filter`, newest first.
@@ -101,6 +90,32 @@ impl Store {
             .await?;
         Ok((row.try_get("seq")?, row.try_get("hash")?))
     }
+}
+
+async fn insert_entry(tx: &mut Transaction<'_, sqlx::Any>, entry: &Entry) -> Result<(), Error> {
+    let (actor_kind, actor_id, actor_name) = entry.actor_columns();
+    sqlx::query(concat!(
+        "INSERT INTO audit_log (",
+        audit_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    ))
+    .bind(entry.seq)
+    .bind(entry.id.to_string())
+    .bind(ms(entry.at))
+    .bind(actor_kind)
+    .bind(actor_id)
+    .bind(actor_name)
+    .bind(entry.subject_id.map(|s| s.to_string()))
+    .bind(&entry.action)
+    .bind(&entry.reason)
+    .bind(&entry.details)
+    .bind(&entry.client_ip)
+    .bind(&entry.user_agent)
+    .bind(&entry.prev_hash)
+    .bind(&entry.hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn entry_from_row(row: &AnyRow) -> Result<Entry, Error> {
