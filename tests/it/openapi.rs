@@ -9,8 +9,7 @@ use crate::support::{Db, Harness};
 /// `(method, path)` of every `.route("path", method(...))` in the public HTTP modules (the files of
 /// `src/http`; the admin API lives in `src/http/admin/`), except the hosted pages and their
 /// assets (HTML, not API).
-fn routes_in_source() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http");
+fn routes_in_source(dir: &str, pages: &str) -> Vec<(String, String)> {
     let mut routes = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -35,7 +34,7 @@ fn routes_in_source() -> Vec<(String, String)> {
                 .next()
                 .unwrap()
                 .to_owned();
-            if path != "/" && !path.starts_with("/ui/") {
+            if path != "/" && !path.starts_with(pages) {
                 routes.push((method, path.to_owned()));
             }
         }
@@ -52,7 +51,7 @@ async fn the_document_and_the_router_agree() {
     assert_eq!(document["openapi"], "3.1.0");
     let paths = document["paths"].as_object().unwrap();
 
-    let routes = routes_in_source();
+    let routes = routes_in_source(concat!(env!("CARGO_MANIFEST_DIR"), "/src/http"), "/ui/");
     assert!(routes.len() >= 12, "found the routes: {routes:?}");
     for (method, path) in &routes {
         assert!(
@@ -77,6 +76,50 @@ async fn the_document_and_the_router_agree() {
                 routes.iter().any(|(m, p)| m == method && p == path),
                 "{method} {path} is documented but not routed in src/http"
             );
+        }
+    }
+}
+
+/// The same check for the admin listener's document and routes (`src/http/admin/`).
+#[tokio::test]
+async fn the_admin_document_and_the_admin_router_agree() {
+    use tower::ServiceExt;
+    let h = Harness::new(Db::Sqlite).await;
+    let send = |request: Request<Body>| {
+        let router = h.admin_router.clone();
+        async move { router.oneshot(request).await.unwrap() }
+    };
+    let reply = send(Request::get("/admin/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(reply.status(), StatusCode::OK);
+    let body = http_body_util::BodyExt::collect(reply.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let document: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths = document["paths"].as_object().unwrap();
+    let routes = routes_in_source(concat!(env!("CARGO_MANIFEST_DIR"), "/src/http/admin"), "/admin/ui");
+    assert!(routes.len() >= 11, "found the routes: {routes:?}");
+    for (method, path) in &routes {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            assert!(
+                routes.iter().any(|(m, p)| m == method && p == path),
+                "{method} {path} is documented but not routed in src/http/admin"
+            );
+            let request = Request::builder()
+                .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
+                .uri(path)
+                .body(Body::empty())
+                .unwrap();
+            let reply = send(request).await;
+            assert_ne!(reply.status(), StatusCode::NOT_FOUND, "{method} {path} has no handler");
+            assert_ne!(reply.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         }
     }
 }

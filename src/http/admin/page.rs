@@ -1,6 +1,6 @@
 //! The admin web page (`/admin/ui`): find an identity, see its credentials and audit history,
 //! issue a recovery link. The page itself holds nothing; its script calls the admin API with the
-//! key the person typed.
+//! key the person typed. Also the admin API's OpenAPI document.
 
 use std::sync::Arc;
 
@@ -15,10 +15,17 @@ use crate::error::Error;
 use crate::http::App;
 use crate::ui::{ADMIN_SCRIPT, STYLESHEET};
 
+/// The OpenAPI document of the admin API, checked by the integration suite against these routes.
+const OPENAPI: &str = include_str!("openapi.json");
+
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/admin/ui") }))
         .route("/admin/ui", get(page))
+        .route(
+            "/admin/openapi.json",
+            get(|| async { asset("application/json", OPENAPI) }),
+        )
         .route(
             "/admin/ui/static/admin.js",
             get(|| async { asset("text/javascript; charset=utf-8", ADMIN_SCRIPT) }),
