@@ -42,6 +42,15 @@ impl Secret {
     }
 }
 
+/// A link to `page` under `base` with `token` in the fragment. Browsers never send a fragment to
+/// any server or in `Referer`, so the token reaches no access log or proxy; the page's script
+/// posts it when the person presses its button (a GET of the link, by a mail scanner, uses nothing).
+pub fn link_with_token(base: &url::Url, page: &str, token: &Secret) -> String {
+    let mut link = base.join(page).unwrap_or_else(|_| base.clone());
+    link.set_fragment(Some(&format!("token={}", token.expose())));
+    link.to_string()
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret(***)")

@@ -131,6 +131,26 @@ impl Courier {
         })
     }
 
+    /// Queues a notice about an identity to every confirmed address it has and wakes the sender;
+    /// returns how many addresses it went to.
+    pub async fn notify_confirmed(
+        &self,
+        identity_id: Uuid,
+        template: MailTemplate,
+        context: &impl Serialize,
+        expires_at: OffsetDateTime,
+    ) -> Result<usize, Error> {
+        let addresses = self.store.addresses(identity_id).await?;
+        let mut notified = 0;
+        for address in addresses.iter().filter(|a| a.verified) {
+            let message = self.compose(template, &address.value, context, expires_at)?;
+            self.store.queue_message(&message).await?;
+            notified += 1;
+        }
+        self.wake();
+        Ok(notified)
+    }
+
     /// Tells the sender a message is waiting.
     pub fn wake(&self) {
         self.wake.notify_one();

@@ -216,14 +216,10 @@ impl BackupCodeMethod {
             remaining,
             login_url: &self.settings.login_url,
         };
-        for address in self.store.addresses(identity.id).await?.iter().filter(|a| a.verified) {
-            // A notice is worth sending for a day; after that it only confuses.
-            let message = self
-                .courier
-                .compose(template, &address.value, &context, now + Duration::days(1))?;
-            self.store.queue_message(&message).await?;
-        }
-        self.courier.wake();
+        // A notice is worth sending for a day; after that it only confuses.
+        self.courier
+            .notify_confirmed(identity.id, template, &context, now + Duration::days(1))
+            .await?;
         Ok(())
     }
 

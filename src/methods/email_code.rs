@@ -38,7 +38,7 @@ use crate::error::Error;
 use crate::methods::Starter;
 use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
-use crate::secret::{Secret, TokenHash, digest_hex, random_bytes};
+use crate::secret::{Secret, TokenHash, digest_hex, link_with_token, random_bytes};
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 
@@ -271,17 +271,12 @@ impl EmailCodeMethod {
         let now = self.clock.now();
         let expires_at = now + self.settings.lifespan;
         let secrets = GrantSecrets::generate(&self.hasher).await?;
-        // The token travels in the fragment: browsers never send it to any server, so it cannot
-        // reach access logs, proxies or a Referer header; the landing page's script posts it.
         // A sign-up continues with a passkey ceremony in the browser that started it, so its
         // message carries only the code and the grant's link token is never sent.
+        let base = &self.settings.base_url;
         let link = match purpose {
-            GrantPurpose::SignIn => format!("{}#token={}", self.url("ui/login/link"), secrets.link_token.expose()),
-            GrantPurpose::VerifyAddress => format!(
-                "{}#token={}",
-                self.url("ui/verification/link"),
-                secrets.link_token.expose()
-            ),
+            GrantPurpose::SignIn => link_with_token(base, "ui/login/link", &secrets.link_token),
+            GrantPurpose::VerifyAddress => link_with_token(base, "ui/verification/link", &secrets.link_token),
             GrantPurpose::SignUp => self.url("ui/registration"),
         };
         let context = MessageContext {

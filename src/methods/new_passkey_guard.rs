@@ -18,7 +18,7 @@ use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, PasskeyCredential};
 use crate::error::Error;
-use crate::secret::Secret;
+use crate::secret::{Secret, link_with_token};
 use crate::sessions::{ActiveSession, IssuedSession, Sessions};
 use crate::store::Store;
 
@@ -126,32 +126,22 @@ impl NewPasskeyGuard {
         self.store
             .guard_passkey(passkey.id, passkey.cooldown_until, &disown.hash())
             .await?;
-        let mut link = self
-            .settings
-            .base_url
-            .join("ui/passkey/disown")
-            .map_err(|e| Error::Internal(format!("disown link: {e}")))?;
-        // In the fragment: browsers never send it, so a GET of the link (a mail scanner) cannot use it.
-        link.set_fragment(Some(&format!("token={}", disown.expose())));
         let context = NoticeContext {
             product: &self.settings.product,
             requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now)?,
             name: &passkey.name,
             cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
-            disown_link: link.to_string(),
+            disown_link: link_with_token(&self.settings.base_url, "ui/passkey/disown", &disown),
         };
-        let confirmed = self.store.addresses(identity.id).await?;
-        for address in confirmed.iter().filter(|a| a.verified) {
-            // "This wasn't me" is worth delivering for as long as anyone would act on it.
-            let message = self.courier.compose(
+        // "This wasn't me" is worth delivering for as long as anyone would act on it.
+        self.courier
+            .notify_confirmed(
+                identity.id,
                 MailTemplate::PasskeyAddedFromEmail,
-                &address.value,
                 &context,
                 now + Duration::days(7),
-            )?;
-            self.store.queue_message(&message).await?;
-        }
-        self.courier.wake();
+            )
+            .await?;
         self.audit
             .record(
                 Event::new(

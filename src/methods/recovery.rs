@@ -31,7 +31,7 @@ use crate::config::{Approval, RecoveryConfig};
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState, PasskeyCredential, RecoveryLink, RecoveryStatus, Tier};
 use crate::error::Error;
-use crate::secret::Secret;
+use crate::secret::{Secret, link_with_token};
 use crate::sessions::{ActiveSession, IssuedSession, Sessions};
 use crate::store::{LinkHashes, Store};
 
@@ -389,11 +389,11 @@ impl RecoveryMethod {
             issued_at: link.issued_at.map(minute).unwrap_or_default(),
             usable_from: link.usable_from.map(minute).unwrap_or_default(),
             expires_at: link.expires_at.map(minute).unwrap_or_default(),
-            cancel_link: self.page_url("ui/recovery/cancel", &secrets.cancel),
+            cancel_link: link_with_token(&self.settings.base_url, "ui/recovery/cancel", &secrets.cancel),
         };
         let notified = self.notify(identity, MailTemplate::RecoveryIssued, &context).await?;
         Ok(IssuedLink {
-            url: self.page_url("ui/recovery", &secrets.token),
+            url: link_with_token(&self.settings.base_url, "ui/recovery", &secrets.token),
             link,
             notified,
         })
@@ -406,32 +406,11 @@ impl RecoveryMethod {
         template: MailTemplate,
         context: &impl Serialize,
     ) -> Result<usize, Error> {
-        let now = self.clock.now();
-        let addresses = self.store.addresses(identity.id).await?;
-        let confirmed: Vec<_> = addresses.iter().filter(|a| a.verified).collect();
-        for address in &confirmed {
-            // Worth delivering for as long as the longest link could live.
-            let message = self.courier.compose(
-                template,
-                &address.value,
-                context,
-                now + self.settings.config.max_link_lifespan,
-            )?;
-            self.store.queue_message(&message).await?;
-        }
-        self.courier.wake();
-        Ok(confirmed.len())
-    }
-
-    /// The token travels in the fragment: browsers do not send it to servers or in `Referer`.
-    fn page_url(&self, page: &str, token: &Secret) -> String {
-        let mut url = self
-            .settings
-            .base_url
-            .join(page)
-            .unwrap_or_else(|_| self.settings.base_url.clone());
-        url.set_fragment(Some(&format!("token={}", token.expose())));
-        url.to_string()
+        // Worth delivering for as long as the longest link could live.
+        let expires_at = self.clock.now() + self.settings.config.max_link_lifespan;
+        self.courier
+            .notify_confirmed(identity.id, template, context, expires_at)
+            .await
     }
 
     async fn why_unusable(&self, hash: &crate::secret::TokenHash, now: OffsetDateTime) -> Result<Error, Error> {
