@@ -176,6 +176,11 @@ impl Event {
         }
     }
 
+    /// The person acting on their own identity (signing in, saving a passkey, ...).
+    pub fn by_identity(id: Uuid, action: Action) -> Self {
+        Self::new(Actor::Identity { id }, action, Some(id))
+    }
+
     pub fn reason(self, reason: impl Into<String>) -> Self {
         Self {
             reason: Some(reason.into()),

@@ -41,3 +41,17 @@ impl Clock for ManualClock {
         *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// A time as RFC 3339 (`2026-11-26T09:00:00Z`), the form API answers carry.
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// A time to the minute (`2026-11-26 09:00`), the form messages and listings show.
+pub fn to_the_minute(at: OffsetDateTime) -> String {
+    at.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]"
+    ))
+    .unwrap_or_default()
+}

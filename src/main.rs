@@ -260,13 +260,7 @@ fn operator() -> String {
 }
 
 fn minute(at: Option<time::OffsetDateTime>) -> String {
-    at.and_then(|t| {
-        t.format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute]Z"
-        ))
-        .ok()
-    })
-    .unwrap_or_else(|| "-".to_owned())
+    at.map_or_else(|| "-".to_owned(), |t| format!("{}Z", latchkey::clock::to_the_minute(t)))
 }
 
 async fn verify_audit(config: Config) -> Result<(), Failure> {

@@ -52,16 +52,11 @@ pub struct Requester {
 }
 
 impl Requester {
-    pub fn new(user_agent: &str, at: OffsetDateTime) -> Result<Self, Error> {
-        let when = at
-            .format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]"
-            ))
-            .map_err(|e| Error::Internal(format!("format time: {e}")))?;
-        Ok(Self {
+    pub fn new(user_agent: &str, at: OffsetDateTime) -> Self {
+        Self {
             device: crate::user_agent::summary(user_agent),
-            requested_at: format!("{when} UTC"),
-        })
+            requested_at: format!("{} UTC", crate::clock::to_the_minute(at)),
+        }
     }
 }
 

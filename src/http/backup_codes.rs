@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::audit::{Action, Actor, Event};
+use crate::audit::{Action, Event};
 use crate::domain::Method;
 use crate::error::Error;
 use crate::http::App;
@@ -43,13 +43,9 @@ async fn generate(
         .await?;
     app.audit
         .record(
-            Event::new(
-                Actor::Identity { id: identity.id },
-                Action::BackupCodesGenerated,
-                Some(identity.id),
-            )
-            .details(json!({ "codes": codes.len() }))
-            .from(&origin),
+            Event::by_identity(identity.id, Action::BackupCodesGenerated)
+                .details(json!({ "codes": codes.len() }))
+                .from(&origin),
         )
         .await?;
     Ok(axum::Json(json!({ "codes": codes, "remaining": codes.len() })).into_response())

@@ -18,7 +18,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use crate::audit::{Action, Actor, Event, Origin};
+use crate::audit::{Action, Event, Origin};
+use crate::clock::rfc3339;
 use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential, Session};
 use crate::error::Error;
 use crate::http::App;
@@ -223,13 +224,9 @@ impl<'a> SignedIn<'a> {
         let session = &issued.active.session;
         app.audit
             .record(
-                Event::new(
-                    Actor::Identity { id: self.identity.id },
-                    Action::SignedIn,
-                    Some(self.identity.id),
-                )
-                .details(json!({ "method": self.method, "aal": session.aal, "session_id": session.id }))
-                .from(origin),
+                Event::by_identity(self.identity.id, Action::SignedIn)
+                    .details(json!({ "method": self.method, "aal": session.aal, "session_id": session.id }))
+                    .from(origin),
             )
             .await?;
         session_reply(app, caller, &issued, return_to, self.extra)
@@ -263,11 +260,6 @@ pub(super) fn session_reply(
             .into_response()),
         Caller::Api => Ok(axum::Json(body).into_response()),
     }
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// A passkey as the account page lists it.
@@ -359,13 +351,9 @@ async fn add_passkey_verify(
     let view = PasskeyView::new(&added, &app.passkeys);
     app.audit
         .record(
-            Event::new(
-                Actor::Identity { id: identity.id },
-                Action::PasskeyAdded,
-                Some(identity.id),
-            )
-            .details(json!({ "passkey_id": added.id, "name": added.name, "device": added.device_kind }))
-            .from(&origin),
+            Event::by_identity(identity.id, Action::PasskeyAdded)
+                .details(json!({ "passkey_id": added.id, "name": added.name, "device": added.device_kind }))
+                .from(&origin),
         )
         .await?;
     let session = &current.active.session;
@@ -429,13 +417,9 @@ async fn remove_passkey(
     app.passkeys.remove(identity, &current.active.session, id).await?;
     app.audit
         .record(
-            Event::new(
-                Actor::Identity { id: identity.id },
-                Action::PasskeyRemoved,
-                Some(identity.id),
-            )
-            .details(json!({ "passkey_id": id }))
-            .from(&origin),
+            Event::by_identity(identity.id, Action::PasskeyRemoved)
+                .details(json!({ "passkey_id": id }))
+                .from(&origin),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -491,7 +475,7 @@ async fn signed_out(app: &App, session: &Session, origin: &Origin) -> Result<(),
     let id = session.identity_id;
     app.audit
         .record(
-            Event::new(Actor::Identity { id }, Action::SignedOut, Some(id))
+            Event::by_identity(id, Action::SignedOut)
                 .details(json!({ "session_id": session.id }))
                 .from(origin),
         )

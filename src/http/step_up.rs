@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use crate::audit::{Action, Actor, Event};
+use crate::audit::{Action, Event};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Json, RequestOrigin, SessionForWrite};
@@ -68,11 +68,7 @@ async fn verify(
         .await?;
     app.audit
         .record(
-            Event::new(
-                Actor::Identity { id: identity.id },
-                Action::SteppedUp,
-                Some(identity.id),
-            )
+            Event::by_identity(identity.id, Action::SteppedUp)
             .details(
                 json!({ "session_id": issued.active.session.id, "was_restricted": current.active.session.restricted }),
             )

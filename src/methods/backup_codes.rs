@@ -212,7 +212,7 @@ impl BackupCodeMethod {
         let now = self.clock.now();
         let context = NoticeContext {
             product: &self.settings.product,
-            requester: Requester::new(user_agent, now)?,
+            requester: Requester::new(user_agent, now),
             remaining,
             login_url: &self.settings.login_url,
         };

@@ -284,7 +284,7 @@ impl EmailCodeMethod {
             code: &secrets.code,
             link: &link,
             lifespan: words(self.settings.lifespan),
-            requester: Requester::new(request.user_agent, now)?,
+            requester: Requester::new(request.user_agent, now),
             registration_url: self.url("ui/registration"),
             login_url: self.url("ui/login"),
         };

@@ -13,7 +13,7 @@ use serde::Serialize;
 use time::Duration;
 use url::Url;
 
-use crate::audit::{Action, Actor, Audit, Event, Origin};
+use crate::audit::{Action, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, PasskeyCredential};
@@ -77,16 +77,12 @@ impl NewPasskeyGuard {
         if re_enrolled.lifted() {
             self.audit
                 .record(
-                    Event::new(
-                        Actor::Identity { id: identity.id },
-                        Action::RestrictionLifted,
-                        Some(identity.id),
-                    )
-                    .details(serde_json::json!({
-                        "passkey_id": re_enrolled.passkey.id,
-                        "session_id": re_enrolled.session.active.session.id,
-                    }))
-                    .from(origin),
+                    Event::by_identity(identity.id, Action::RestrictionLifted)
+                        .details(serde_json::json!({
+                            "passkey_id": re_enrolled.passkey.id,
+                            "session_id": re_enrolled.session.active.session.id,
+                        }))
+                        .from(origin),
                 )
                 .await?;
         }
@@ -128,7 +124,7 @@ impl NewPasskeyGuard {
             .await?;
         let context = NoticeContext {
             product: &self.settings.product,
-            requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now)?,
+            requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now),
             name: &passkey.name,
             cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
             disown_link: link_with_token(&self.settings.base_url, "ui/passkey/disown", &disown),
@@ -144,16 +140,12 @@ impl NewPasskeyGuard {
             .await?;
         self.audit
             .record(
-                Event::new(
-                    Actor::Identity { id: identity.id },
-                    Action::PasskeyGuarded,
-                    Some(identity.id),
-                )
-                .details(serde_json::json!({
-                    "passkey_id": passkey.id,
-                    "cooldown_until": passkey.cooldown_until.map(|t| t.unix_timestamp()),
-                }))
-                .from(origin),
+                Event::by_identity(identity.id, Action::PasskeyGuarded)
+                    .details(serde_json::json!({
+                        "passkey_id": passkey.id,
+                        "cooldown_until": passkey.cooldown_until.map(|t| t.unix_timestamp()),
+                    }))
+                    .from(origin),
             )
             .await?;
         Ok(passkey)
@@ -170,15 +162,9 @@ impl NewPasskeyGuard {
         let ended = self.sessions.revoke_made_by(passkey.id).await?;
         self.audit
             .record(
-                Event::new(
-                    Actor::Identity {
-                        id: passkey.identity_id,
-                    },
-                    Action::PasskeyDisowned,
-                    Some(passkey.identity_id),
-                )
-                .details(serde_json::json!({ "passkey_id": passkey.id, "sessions_ended": ended }))
-                .from(origin),
+                Event::by_identity(passkey.identity_id, Action::PasskeyDisowned)
+                    .details(serde_json::json!({ "passkey_id": passkey.id, "sessions_ended": ended }))
+                    .from(origin),
             )
             .await?;
         Ok(ended)
@@ -191,13 +177,9 @@ impl NewPasskeyGuard {
         if confirmed > 0 {
             self.audit
                 .record(
-                    Event::new(
-                        Actor::Identity { id: identity.id },
-                        Action::PasskeyConfirmed,
-                        Some(identity.id),
-                    )
-                    .details(serde_json::json!({ "passkeys": confirmed, "by": by }))
-                    .from(origin),
+                    Event::by_identity(identity.id, Action::PasskeyConfirmed)
+                        .details(serde_json::json!({ "passkeys": confirmed, "by": by }))
+                        .from(origin),
                 )
                 .await?;
         }

@@ -27,6 +27,7 @@ use uuid::Uuid;
 use crate::admin::keys::{AdminKey, Role};
 use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
+use crate::clock::{rfc3339, to_the_minute};
 use crate::config::{Approval, RecoveryConfig};
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState, PasskeyCredential, RecoveryLink, RecoveryStatus, Tier};
@@ -272,18 +273,14 @@ impl RecoveryMethod {
         }
         self.audit
             .record(
-                Event::new(
-                    Actor::Identity { id: identity.id },
-                    Action::RecoveryUsed,
-                    Some(identity.id),
-                )
-                .details(serde_json::json!({ "link_id": link.id }))
-                .from(origin),
+                Event::by_identity(identity.id, Action::RecoveryUsed)
+                    .details(serde_json::json!({ "link_id": link.id }))
+                    .from(origin),
             )
             .await?;
         let context = UsedContext {
             product: &self.settings.product,
-            requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now)?,
+            requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now),
         };
         self.notify(&identity, MailTemplate::RecoveryUsed, &context).await?;
         Ok(identity)
@@ -299,13 +296,9 @@ impl RecoveryMethod {
             .ok_or(Error::RecoveryLinkInvalid)?;
         self.audit
             .record(
-                Event::new(
-                    Actor::Identity { id: link.identity_id },
-                    Action::RecoveryCancelled,
-                    Some(link.identity_id),
-                )
-                .details(serde_json::json!({ "link_id": link.id }))
-                .from(origin),
+                Event::by_identity(link.identity_id, Action::RecoveryCancelled)
+                    .details(serde_json::json!({ "link_id": link.id }))
+                    .from(origin),
             )
             .await?;
         Ok(())
@@ -330,13 +323,9 @@ impl RecoveryMethod {
         };
         self.audit
             .record(
-                Event::new(
-                    Actor::Identity { id: active.identity.id },
-                    Action::RecoveryCompleted,
-                    Some(active.identity.id),
-                )
-                .details(serde_json::json!({ "other_sessions_ended": ended }))
-                .from(origin),
+                Event::by_identity(active.identity.id, Action::RecoveryCompleted)
+                    .details(serde_json::json!({ "other_sessions_ended": ended }))
+                    .from(origin),
             )
             .await?;
         Ok(issued)
@@ -386,9 +375,9 @@ impl RecoveryMethod {
             .await?;
         let context = IssuedContext {
             product: &self.settings.product,
-            issued_at: link.issued_at.map(minute).unwrap_or_default(),
-            usable_from: link.usable_from.map(minute).unwrap_or_default(),
-            expires_at: link.expires_at.map(minute).unwrap_or_default(),
+            issued_at: link.issued_at.map(to_the_minute).unwrap_or_default(),
+            usable_from: link.usable_from.map(to_the_minute).unwrap_or_default(),
+            expires_at: link.expires_at.map(to_the_minute).unwrap_or_default(),
             cancel_link: link_with_token(&self.settings.base_url, "ui/recovery/cancel", &secrets.cancel),
         };
         let notified = self.notify(identity, MailTemplate::RecoveryIssued, &context).await?;
@@ -422,7 +411,7 @@ impl RecoveryMethod {
                 expires_at: Some(until),
                 ..
             }) if now < from && now < until => Error::RecoveryLinkNotYetValid {
-                usable_from: format!("{} UTC", minute(from)),
+                usable_from: format!("{} UTC", to_the_minute(from)),
             },
             _ => Error::RecoveryLinkInvalid,
         })
@@ -536,16 +525,4 @@ fn request_details(link: &RecoveryLink) -> serde_json::Value {
         "verification_text": link.verification_text,
         "expires_in_seconds": link.lifespan.whole_seconds(),
     })
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-fn minute(at: OffsetDateTime) -> String {
-    at.format(time::macros::format_description!(
-        "[year]-[month]-[day] [hour]:[minute]"
-    ))
-    .unwrap_or_default()
 }

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::AdminCaller;
 use super::identities::identity_id;
+use crate::clock::rfc3339;
 use crate::config::duration;
 use crate::domain::RecoveryLink;
 use crate::error::Error;
@@ -128,9 +128,4 @@ async fn pending(State(app): State<Arc<App>>, _: AdminCaller) -> Result<Response
 async fn history(State(app): State<Arc<App>>, _: AdminCaller, Path(id): Path<String>) -> Result<Response, Error> {
     let links = app.recovery.links_of(identity_id(&id)?).await?;
     Ok(axum::Json(json!({ "recovery_links": views(&links) })).into_response())
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
