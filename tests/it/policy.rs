@@ -275,14 +275,7 @@ async fn saving_a_passkey_lifts_a_restricted_session_under_a_new_token(db: Db) {
     assert_eq!(signed_in.json()["session"]["restricted"], true);
     let restricted_token = signed_in.json()["session_token"].as_str().unwrap().to_owned();
     api.token = Some(restricted_token.clone());
-    let start = api.post("/self-service/settings/passkeys/options", json!({})).await;
-    let credential = Device::new().register(&start.json()["options"]).await;
-    let saved = api
-        .post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await;
+    let saved = api.add_passkey(&mut Device::new()).await;
     assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
     assert_eq!(saved.json()["lifted"], true);
     let session = &saved.json()["session"];
@@ -447,25 +440,11 @@ async fn a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token(db: D
     let mut browser = signed_in(&h, "code", "step@example.com", &mut device, &[]).await;
     let before = browser.session_cookie().cloned();
     // Someone else's passkey proves nothing about this session's owner.
-    let start = browser.post("/self-service/step-up/passkey/options", json!({})).await;
-    let assertion = stranger.authenticate(&start.json()["options"]).await;
-    let refused = browser
-        .post(
-            "/self-service/step-up/passkey/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
-        )
-        .await;
+    let refused = browser.step_up(&mut stranger).await;
     assert_eq!(refused.error_id(), "passkey_verification_failed");
     assert_eq!(browser.whoami().await.json()["restricted"], true);
 
-    let start = browser.post("/self-service/step-up/passkey/options", json!({})).await;
-    let assertion = device.authenticate(&start.json()["options"]).await;
-    let stepped = browser
-        .post(
-            "/self-service/step-up/passkey/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
-        )
-        .await;
+    let stepped = browser.step_up(&mut device).await;
     assert_eq!(stepped.status, StatusCode::OK, "{}", stepped.text);
     assert_ne!(browser.session_cookie().cloned(), before, "a new session token");
     let whoami = browser.whoami().await.json();
@@ -606,14 +585,7 @@ async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_
     let (mut second, _) = email_session(&h, "older@example.com", &mut first).await;
     let mut fresh = Device::new();
     second.add_passkey(&mut fresh).await;
-    let start = second.post("/self-service/step-up/passkey/options", json!({})).await;
-    let assertion = first.authenticate(&start.json()["options"]).await;
-    let stepped = second
-        .post(
-            "/self-service/step-up/passkey/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
-        )
-        .await;
+    let stepped = second.step_up(&mut first).await;
     assert_eq!(stepped.json()["session"]["restricted"], false, "{}", stepped.text);
     let mut third = Device::new();
     let (mut waiting, _) = email_session(&h, "patient@example.com", &mut third).await;

@@ -95,15 +95,7 @@ async fn a_link_leads_to_a_new_passkey_and_ends_the_other_sessions(db: Db) {
     let recovery_token = signed_in.json()["session_token"].as_str().unwrap().to_owned();
     api.token = Some(recovery_token.clone());
     let mut new_device = Device::new();
-    let start = api.post("/self-service/settings/passkeys/options", json!({})).await;
-    assert_eq!(start.status, StatusCode::OK, "{}", start.text);
-    let credential = new_device.register(&start.json()["options"]).await;
-    let saved = api
-        .post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await;
+    let saved = api.add_passkey(&mut new_device).await;
     assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
     assert_eq!(saved.json()["recovered"], true);
     let full_token = saved.json()["session_token"].as_str().unwrap().to_owned();

@@ -373,17 +373,22 @@ impl Browser<'_> {
 
     /// Adds a passkey made by `device` to the signed-in account.
     pub async fn add_passkey(&mut self, device: &mut Device) -> Reply {
-        let start = self.post("/self-service/settings/passkeys/options", json!({})).await;
-        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
-        self.finish_adding_passkey(&start, device).await
+        add_passkey(self, device).await
     }
 
     /// Finishes an add-passkey ceremony whose options reply is `start`.
     pub async fn finish_adding_passkey(&mut self, start: &Reply, device: &mut Device) -> Reply {
-        let credential = device.register(&start.json()["options"]).await;
+        finish_adding_passkey(self, start, device).await
+    }
+
+    /// Confirms it's the signed-in person with the passkey `device` holds (a step-up).
+    pub async fn step_up(&mut self, device: &mut Device) -> Reply {
+        let start = self.post("/self-service/step-up/passkey/options", json!({})).await;
+        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+        let assertion = device.authenticate(&start.json()["options"]).await;
         self.post(
-            "/self-service/settings/passkeys/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+            "/self-service/step-up/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": assertion }),
         )
         .await
     }
@@ -426,6 +431,11 @@ impl ApiClient<'_> {
     /// Proves `email` with the emailed sign-up code and starts the passkey ceremony.
     pub async fn registration_options(&mut self, email: &str) -> Reply {
         registration_options(self, email).await
+    }
+
+    /// Adds a passkey made by `device` to the account of the session token held.
+    pub async fn add_passkey(&mut self, device: &mut Device) -> Reply {
+        add_passkey(self, device).await
     }
 
     /// Signs up and keeps the session token.
@@ -511,6 +521,26 @@ async fn sign_up(client: &mut impl TestClient, email: &str, device: &mut Device)
     client
         .post_as_client(
             "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
+        )
+        .await
+}
+
+/// Adds a passkey made by `device` to the client's signed-in account.
+async fn add_passkey(client: &mut impl TestClient, device: &mut Device) -> Reply {
+    let start = client
+        .post_as_client("/self-service/settings/passkeys/options", json!({}))
+        .await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.text);
+    finish_adding_passkey(client, &start, device).await
+}
+
+/// Finishes an add-passkey ceremony whose options reply is `start`.
+async fn finish_adding_passkey(client: &mut impl TestClient, start: &Reply, device: &mut Device) -> Reply {
+    let credential = device.register(&start.json()["options"]).await;
+    client
+        .post_as_client(
+            "/self-service/settings/passkeys/verify",
             json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
         )
         .await
