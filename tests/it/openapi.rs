@@ -42,6 +42,41 @@ fn routes_in_source(dir: &str, pages: &str) -> Vec<(String, String)> {
     routes
 }
 
+/// Every route in `routes` is documented, and every documented operation is routed; returns the
+/// documented `(method, path)` pairs for the caller to send.
+fn assert_same_operations(
+    paths: &serde_json::Map<String, serde_json::Value>,
+    routes: &[(String, String)],
+    source: &str,
+) -> Vec<(String, String)> {
+    for (method, path) in routes {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    let mut documented = Vec::new();
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            assert!(
+                routes.iter().any(|(m, p)| m == method && p == path),
+                "{method} {path} is documented but not routed in {source}"
+            );
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented
+}
+
+/// A request of a documented operation, without credentials or body.
+fn request(method: &str, path: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
+        .uri(path)
+        .body(Body::empty())
+        .unwrap()
+}
+
 #[tokio::test]
 async fn the_document_and_the_router_agree() {
     let h = Harness::new(Db::Sqlite).await;
@@ -53,30 +88,13 @@ async fn the_document_and_the_router_agree() {
 
     let routes = routes_in_source(concat!(env!("CARGO_MANIFEST_DIR"), "/src/http"), "/ui/");
     assert!(routes.len() >= 12, "found the routes: {routes:?}");
-    for (method, path) in &routes {
+    for (method, path) in assert_same_operations(paths, &routes, "src/http") {
+        let reply = h.send(request(&method, &path)).await;
+        assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         assert!(
-            paths.get(path).and_then(|p| p.get(method)).is_some(),
-            "{method} {path} is not documented"
+            reply.status != StatusCode::NOT_FOUND || reply.error_id() != "not_found",
+            "{method} {path} has no handler"
         );
-    }
-    for (path, operations) in paths {
-        for method in operations.as_object().unwrap().keys() {
-            let request = Request::builder()
-                .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
-                .uri(path)
-                .body(Body::empty())
-                .unwrap();
-            let reply = h.send(request).await;
-            assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-            assert!(
-                reply.status != StatusCode::NOT_FOUND || reply.error_id() != "not_found",
-                "{method} {path} has no handler"
-            );
-            assert!(
-                routes.iter().any(|(m, p)| m == method && p == path),
-                "{method} {path} is documented but not routed in src/http"
-            );
-        }
     }
 }
 
@@ -100,26 +118,9 @@ async fn the_admin_document_and_the_admin_router_agree() {
     let paths = document["paths"].as_object().unwrap();
     let routes = routes_in_source(concat!(env!("CARGO_MANIFEST_DIR"), "/src/http/admin"), "/admin/ui");
     assert!(routes.len() >= 11, "found the routes: {routes:?}");
-    for (method, path) in &routes {
-        assert!(
-            paths.get(path).and_then(|p| p.get(method)).is_some(),
-            "{method} {path} is not documented"
-        );
-    }
-    for (path, operations) in paths {
-        for method in operations.as_object().unwrap().keys() {
-            assert!(
-                routes.iter().any(|(m, p)| m == method && p == path),
-                "{method} {path} is documented but not routed in src/http/admin"
-            );
-            let request = Request::builder()
-                .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
-                .uri(path)
-                .body(Body::empty())
-                .unwrap();
-            let reply = send(request).await;
-            assert_ne!(reply.status(), StatusCode::NOT_FOUND, "{method} {path} has no handler");
-            assert_ne!(reply.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-        }
+    for (method, path) in assert_same_operations(paths, &routes, "src/http/admin") {
+        let reply = send(request(&method, &path)).await;
+        assert_ne!(reply.status(), StatusCode::NOT_FOUND, "{method} {path} has no handler");
+        assert_ne!(reply.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
     }
 }
