@@ -105,6 +105,12 @@ pub enum Error {
     AalTooLow { step_up: String },
     #[error("This session was made without a passkey on a high-value account: save a passkey on this device first.")]
     SessionRestricted,
+    /// A passkey still in its cooldown can be confirmed only by an established passkey (named
+    /// in a step-up) or a backup code made before it.
+    #[error(
+        "This passkey can be confirmed only with one of your other passkeys, or with a backup code you made before it was saved. Otherwise it is confirmed when its waiting time ends."
+    )]
+    PasskeyConfirmationRefused,
     #[error("{0}")]
     InvalidRequest(String),
     /// The body is larger than this endpoint accepts.
@@ -158,6 +164,7 @@ impl Error {
             Self::SessionEnrolmentRequired => "session_enrolment_required",
             Self::AalTooLow { .. } => "session_aal2_required",
             Self::SessionRestricted => "session_restricted",
+            Self::PasskeyConfirmationRefused => "passkey_confirmation_refused",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",

@@ -76,6 +76,10 @@ enum KeysCommand {
         /// Who or what holds the key, e.g. "Help desk, Ana"
         #[arg(long)]
         name: String,
+        /// The person the key belongs to, e.g. "Ana Lima": approving a recovery needs a key of
+        /// another person (two-person rule)
+        #[arg(long)]
+        owner: String,
         /// support: identities and recovery of standard accounts; admin: everything
         #[arg(long, value_parser = ["support", "admin"])]
         role: String,
@@ -190,15 +194,24 @@ async fn open_store(config: &Config) -> Result<Store, Failure> {
 
 fn keys(command: KeysCommand) -> Result<(), Failure> {
     match command {
-        KeysCommand::Create { name, role, source } => {
+        KeysCommand::Create {
+            name,
+            owner,
+            role,
+            source,
+        } => {
             let config = load(&source)?;
             run(async move {
                 let role = Role::parse(&role).context("role is support or admin")?;
-                let (key, secret) = admin_keys(&config).await?.create(&name, role, &operator()).await?;
+                let (key, secret) = admin_keys(&config)
+                    .await?
+                    .create(&name, &owner, role, &operator())
+                    .await?;
                 eprintln!(
-                    "created admin key {} \"{}\" (role {}); the key follows, shown only this once:",
+                    "created admin key {} \"{}\" of {} (role {}); the key follows, shown only this once:",
                     key.id,
                     key.name,
+                    key.owner,
                     role.as_str()
                 );
                 println!("{}", secret.expose());
@@ -210,18 +223,19 @@ fn keys(command: KeysCommand) -> Result<(), Failure> {
             run(async move {
                 let keys = admin_keys(&config).await?.list().await?;
                 println!(
-                    "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  name",
+                    "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  name (owner)",
                     "id", "role", "created", "last used", "revoked"
                 );
                 for key in keys {
                     println!(
-                        "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  {}",
+                        "{:<36}  {:<7}  {:<20}  {:<20}  {:<20}  {} ({})",
                         key.id,
                         key.role.as_str(),
                         minute(Some(key.created_at)),
                         minute(key.last_used_at),
                         minute(key.revoked_at),
-                        key.name
+                        key.name,
+                        key.owner
                     );
                 }
                 Ok(())
@@ -291,6 +305,7 @@ async fn migrate(config: Config) -> Result<(), Failure> {
 
 async fn serve(config: Config) -> Result<(), Failure> {
     init_tracing(&config);
+    log_panics_without_their_message();
     if config.dev {
         println!("latchkey: development mode, effective settings:");
         for line in config.summary() {
@@ -380,6 +395,18 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
+}
+
+/// A panic's message may quote what a client sent (a typed code, a token, an address): the log
+/// gets where it happened, never the message. The edge answers the request `internal_error`.
+fn log_panics_without_their_message() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%place, "a request handler panicked (message withheld: it may quote client input)");
+    }));
 }
 
 fn init_tracing(config: &Config) {

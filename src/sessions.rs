@@ -82,20 +82,22 @@ impl Sessions {
     }
 
     /// Issues a new session for a completed sign-in, at the assurance policy gives the method.
-    /// `passkey`: the passkey that signed in, if one did.
-    pub async fn sign_in(
+    /// `passkey`: the passkey that signed in, if one did. Only the auth core calls this.
+    pub(crate) async fn sign_in(
         &self,
         identity: &Identity,
         method: Method,
         user_verified: bool,
         passkey: Option<&PasskeyCredential>,
+        user_agent: Option<&str>,
     ) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let cooling = passkey.is_some_and(|p| cooling(p, now));
         let grant = policy::session_for_sign_in(method, user_verified, tier, now, lifetimes, cooling);
-        self.issue(identity, grant, now, passkey.map(|p| p.id)).await
+        self.issue(identity, grant, now, passkey.map(|p| p.id), user_agent)
+            .await
     }
 
     /// The tier that applies to an identity under this deployment's policy.
@@ -109,6 +111,7 @@ impl Sessions {
         grant: policy::SessionGrant,
         now: OffsetDateTime,
         passkey_id: Option<Uuid>,
+        user_agent: Option<&str>,
     ) -> Result<IssuedSession, Error> {
         let session = Session {
             id: Uuid::new_v4(),
@@ -122,6 +125,7 @@ impl Sessions {
             last_active_at: now,
             idle_timeout: grant.idle_timeout,
             passkey_id,
+            user_agent: user_agent.map(str::to_owned),
         };
         let token = Secret::generate()?;
         let hash = token.hash();
@@ -139,8 +143,9 @@ impl Sessions {
     }
 
     /// Replaces the session `old` names with a new one (new token) after a user-verified passkey
-    /// ceremony in it (a passkey saved, or a step-up); the old token stops working at once.
-    pub async fn after_passkey(
+    /// ceremony in it (a passkey saved, or a step-up); the old token stops working at once. Only
+    /// the auth core calls this.
+    pub(crate) async fn after_passkey(
         &self,
         active: &ActiveSession,
         old: &Secret,
@@ -150,19 +155,34 @@ impl Sessions {
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let grant = policy::session_after_passkey(&active.session, now, lifetimes, cooling(passkey, now));
-        let issued = self.issue(&active.identity, grant, now, Some(passkey.id)).await?;
+        let issued = self
+            .issue(
+                &active.identity,
+                grant,
+                now,
+                Some(passkey.id),
+                active.session.user_agent.as_deref(),
+            )
+            .await?;
         self.revoke(old).await?;
         Ok(issued)
     }
 
-    /// Replaces a session made by a passkey in its cooldown once a backup code confirmed it.
-    pub async fn after_backup_code(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
+    /// Replaces a session made by a passkey in its cooldown once a backup code confirmed it. Only
+    /// the auth core calls this.
+    pub(crate) async fn after_backup_code(&self, active: &ActiveSession, old: &Secret) -> Result<IssuedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let grant = policy::session_after_backup_code(&active.session, now, lifetimes);
         let issued = self
-            .issue(&active.identity, grant, now, active.session.passkey_id)
+            .issue(
+                &active.identity,
+                grant,
+                now,
+                active.session.passkey_id,
+                active.session.user_agent.as_deref(),
+            )
             .await?;
         self.revoke(old).await?;
         Ok(issued)
@@ -236,21 +256,58 @@ impl Sessions {
             .store
             .revoke_identity_sessions(identity_id, except, self.clock.now())
             .await?;
-        let mut cache = self.write_cache();
-        for hash in &revoked {
-            cache.remove(hash);
-        }
-        Ok(revoked.len())
+        Ok(self.evict(&revoked))
     }
 
-    /// Revokes every session a passkey made or lifted, everywhere. Returns how many were live.
-    pub async fn revoke_made_by(&self, passkey_id: Uuid) -> Result<usize, Error> {
-        let revoked = self.store.revoke_passkey_sessions(passkey_id, self.clock.now()).await?;
+    /// Revokes every session a passkey made or lifted, and the one it was saved in (but
+    /// `except`), everywhere. Returns how many were live.
+    pub async fn revoke_made_by(&self, passkey: &PasskeyCredential, except: Option<Uuid>) -> Result<usize, Error> {
+        let revoked = self
+            .store
+            .revoke_passkey_sessions(passkey, except, self.clock.now())
+            .await?;
+        Ok(self.evict(&revoked))
+    }
+
+    /// Revokes one session of an identity by id; true when it was live.
+    pub async fn revoke_by_id(&self, identity_id: Uuid, id: Uuid) -> Result<bool, Error> {
+        let revoked = self
+            .store
+            .revoke_session_by_id(identity_id, id, self.clock.now())
+            .await?;
+        Ok(self.evict(&revoked) > 0)
+    }
+
+    /// Revokes every restricted session of an identity but `except`. Returns how many were live.
+    pub async fn revoke_restricted(&self, identity_id: Uuid, except: Uuid) -> Result<usize, Error> {
+        let revoked = self
+            .store
+            .revoke_restricted_sessions(identity_id, except, self.clock.now())
+            .await?;
+        Ok(self.evict(&revoked))
+    }
+
+    /// Restricts every live `aal1` session of an identity at once (its tier was raised), here
+    /// and, through the store's announcements, on other replicas. Returns how many.
+    pub async fn restrict_aal1(&self, identity_id: Uuid) -> Result<usize, Error> {
+        let changed = self.store.restrict_aal1_sessions(identity_id).await?;
+        self.forget_identity(identity_id);
+        Ok(changed.len())
+    }
+
+    /// The identity's live sessions at `now`, newest first.
+    pub async fn live(&self, identity_id: Uuid) -> Result<Vec<Session>, Error> {
+        let now = self.clock.now();
+        let sessions = self.store.live_sessions(identity_id, now).await?;
+        Ok(sessions.into_iter().filter(|s| s.is_active(now)).collect())
+    }
+
+    fn evict(&self, hashes: &[TokenHash]) -> usize {
         let mut cache = self.write_cache();
-        for hash in &revoked {
+        for hash in hashes {
             cache.remove(hash);
         }
-        Ok(revoked.len())
+        hashes.len()
     }
 
     /// Applies a revocation announced by another replica.

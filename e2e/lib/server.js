@@ -53,7 +53,7 @@ export async function startServer(settings = {}) {
           adminUrl: `http://localhost:${adminPort}`,
           // The operator's command, run where the server keeps its data.
           createAdminKey: (name, role) =>
-            execFileSync(bin, ["admin", "keys", "create", "--dev", "--name", name, "--role", role], {
+            execFileSync(bin, ["admin", "keys", "create", "--dev", "--name", name, "--owner", name, "--role", role], {
               cwd,
               env: { PATH: process.env.PATH },
               encoding: "utf8",

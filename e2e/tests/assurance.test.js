@@ -13,7 +13,7 @@ const env = useServerAndBrowser(before, after, {
 
 const whoami = async (page) => (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
 
-test("a high-value email sign-in is limited until a passkey is saved here; later changes ask for it", async () => {
+test("a high-value email sign-in lands on the re-enrolment page (no Not now); saving a passkey there lifts it; later changes ask for it", async () => {
   const first = await env.browser.newContext();
   const laptop = await first.newPage();
   await addVirtualAuthenticator(laptop);
@@ -30,20 +30,24 @@ test("a high-value email sign-in is limited until a passkey is saved here; later
   const mail = await waitForMail(env.server.baseUrl, "teller@bank.example", 2);
   await page.getByLabel("Code from the email").fill(mail.code);
   await page.getByRole("button", { name: "Sign in with code" }).click();
-  await page.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
-  await page.getByRole("button", { name: "Not now" }).click();
-  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
-  const notice = page.locator("#restricted-notice");
-  assert.match(await notice.textContent(), /Limited session/);
+  await page.waitForURL(/\/ui\/re-enrol/);
+  await page.getByRole("heading", { name: "One more step: save a passkey on this device" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Not now" }).count(), 0, "nothing to skip it with");
+  assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 1, "signing out is always offered");
   let session = await whoami(page);
   assert.deepEqual([session.tier, session.authenticator_assurance_level, session.restricted], ["high_value", "aal1", true]);
-  await screenshot(page, "30-limited-session");
+  await screenshot(page, "30-re-enrolment-page");
 
-  // Saving a passkey on this device lifts it.
+  // The account page says the session is limited until then.
+  await page.goto(`${env.server.baseUrl}/ui/settings`);
+  const notice = page.locator("#restricted-notice");
+  assert.match(await notice.textContent(), /Limited session/);
+  await page.goBack();
+
+  // Saving a passkey on the re-enrolment page lifts it.
   const authenticator = await addVirtualAuthenticator(page);
-  const reloaded = page.waitForEvent("load");
-  await page.getByRole("button", { name: "Save a passkey on this device" }).click();
-  await reloaded;
+  await page.getByRole("button", { name: "Save a passkey" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   await page.locator("#passkeys tbody tr").nth(1).waitFor();
   assert.equal(await notice.count(), 0, "the notice is gone");
   session = await whoami(page);
@@ -61,4 +65,37 @@ test("a high-value email sign-in is limited until a passkey is saved here; later
   assert.ok((await whoami(page)).privileged_until, "the window is open again");
   await screenshot(page, "32-stepped-up-then-done");
   await context.close();
+});
+
+test("the account page lists the other sessions and signs one out", async () => {
+  const first = await env.browser.newContext();
+  const laptop = await first.newPage();
+  await addVirtualAuthenticator(laptop);
+  await signUpThroughPage(laptop, env.server.baseUrl, "sessions@example.com");
+
+  // A second device signed in by email.
+  const second = await env.browser.newContext();
+  const phone = await second.newPage();
+  await phone.goto(`${env.server.baseUrl}/ui/login`);
+  await phone.getByText("Can't use passkey?").click();
+  await phone.getByLabel("Email", { exact: true }).fill("sessions@example.com");
+  await phone.getByRole("button", { name: "Send link" }).click();
+  const mail = await waitForMail(env.server.baseUrl, "sessions@example.com", 2);
+  await phone.getByLabel("Code from the email").fill(mail.code);
+  await phone.getByRole("button", { name: "Sign in with code" }).click();
+  await phone.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
+  assert.equal((await phone.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 200);
+
+  await laptop.goto(`${env.server.baseUrl}/ui/settings`);
+  await laptop.getByRole("heading", { name: "Where you are signed in" }).waitFor();
+  const row = laptop.locator("#sessions tbody tr", { hasText: "an email code or link" });
+  assert.equal(await row.count(), 1, "the phone's session is listed with how it began");
+  await screenshot(laptop, "33-sessions-list");
+  await row.getByRole("button", { name: /Sign out/ }).click();
+  await laptop.getByText("That session is signed out.").waitFor();
+  assert.equal(await row.count(), 0);
+  assert.equal((await phone.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 401, "the phone is signed out");
+  assert.equal((await laptop.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 200, "this device stays");
+  await first.close();
+  await second.close();
 });

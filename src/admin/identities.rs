@@ -10,9 +10,11 @@ use uuid::Uuid;
 use crate::admin::keys::AdminKey;
 use crate::audit::{Action, Audit, Event, Origin};
 use crate::clock::Clock;
+use crate::config::{Approval, PolicyConfig};
 use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
+use crate::policy::{self, AdminFacts, Decision, Facts};
 use crate::sessions::Sessions;
 use crate::store::Store;
 
@@ -57,15 +59,26 @@ pub struct IdentityAdmin {
     clock: Arc<dyn Clock>,
     sessions: Arc<Sessions>,
     audit: Arc<Audit>,
+    policy: PolicyConfig,
+    approval: Approval,
 }
 
 impl IdentityAdmin {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, sessions: Arc<Sessions>, audit: Arc<Audit>) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        sessions: Arc<Sessions>,
+        audit: Arc<Audit>,
+        policy: PolicyConfig,
+        approval: Approval,
+    ) -> Self {
         Self {
             store,
             clock,
             sessions,
             audit,
+            policy,
+            approval,
         }
     }
 
@@ -81,7 +94,7 @@ impl IdentityAdmin {
         let addresses = self.store.addresses(id).await?;
         let passkeys = self.store.passkeys(id).await?.len();
         let (backup_codes_left, _) = self.store.backup_codes_status(id).await?;
-        let tier = self.sessions.tier(&identity);
+        let tier = policy::tier(&identity, &self.policy);
         Ok(IdentitySummary {
             id,
             email: identity.email,
@@ -111,10 +124,15 @@ impl IdentityAdmin {
         origin: &Origin,
         email: &str,
         verified: bool,
-        tier: Tier,
+        tier: Option<Tier>,
     ) -> Result<Identity, Error> {
         let email = normalise_email(email)?;
         let now = self.clock.now();
+        // Choosing a tier is choosing how much recovery needs: without one the default applies.
+        if tier.is_some() {
+            self.admin_may(by, None, &policy::Action::ChangeTier)?;
+        }
+        let tier = tier.unwrap_or(self.policy.default_tier);
         let identity = Identity {
             id: Uuid::new_v4(),
             schema_id: DEFAULT_SCHEMA_ID.to_owned(),
@@ -122,6 +140,7 @@ impl IdentityAdmin {
             user_handle: Uuid::new_v4(),
             email: email.clone(),
             tier,
+            high_value_until: None,
             created_at: now,
             updated_at: now,
         };
@@ -146,13 +165,43 @@ impl IdentityAdmin {
     }
 
     /// Changes state or tier. Disabling also ends every session of the identity.
+    ///
+    /// # Security
+    /// A tier is what recovery's rules follow, so changing it must not step around them:
+    /// - lowering it from `high_value` takes effect for recovery only after
+    ///   [`policy::TIER_LOWERING_WAIT`] (`high_value_until`);
+    /// - raising it restricts the identity's live `aal1` sessions at once and cancels its open
+    ///   recovery links, which were issued under the lower tier's rules.
     pub async fn update(&self, by: &AdminKey, origin: &Origin, id: Uuid, change: IdentityChange) -> Result<(), Error> {
         let identity = self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        let now = self.clock.now();
+        if change.tier.is_some_and(|tier| tier != identity.tier) {
+            self.admin_may(by, Some(&identity), &policy::Action::ChangeTier)?;
+        }
         let state = change.state.unwrap_or(identity.state);
         let tier = change.tier.unwrap_or(identity.tier);
-        if !self.store.update_identity(id, state, tier, self.clock.now()).await? {
+        let lowered = identity.tier == Tier::HighValue && tier == Tier::Standard;
+        let high_value_until = if lowered {
+            Some(now + policy::TIER_LOWERING_WAIT)
+        } else {
+            identity.high_value_until
+        };
+        if !self
+            .store
+            .update_identity(id, state, tier, high_value_until, now)
+            .await?
+        {
             return Err(Error::NotFound);
         }
+        let raised = policy::tier(&identity, &self.policy) == Tier::Standard
+            && policy::tier(
+                &Identity {
+                    tier,
+                    ..identity.clone()
+                },
+                &self.policy,
+            ) == Tier::HighValue;
+        let restricted = if raised { self.raised(by, origin, id).await? } else { 0 };
         let ended = if state == IdentityState::Inactive {
             self.sessions.revoke_identity(id, None).await?
         } else {
@@ -165,6 +214,8 @@ impl IdentityAdmin {
                     .details(serde_json::json!({
                         "state": { "from": identity.state.as_str(), "to": state.as_str() },
                         "tier": { "from": identity.tier.as_str(), "to": tier.as_str() },
+                        "high_value_for_recovery_until": high_value_until.map(crate::clock::rfc3339),
+                        "sessions_restricted": restricted,
                         "sessions_revoked": ended,
                     }))
                     .from(origin),
@@ -173,9 +224,45 @@ impl IdentityAdmin {
         Ok(())
     }
 
+    /// Whether policy lets this key do `action` to `identity` (`None`: one about to be created).
+    fn admin_may(&self, by: &AdminKey, identity: Option<&Identity>, action: &policy::Action) -> Result<(), Error> {
+        let now = self.clock.now();
+        let facts = Facts::Admin(AdminFacts {
+            role: by.role,
+            person: by.owner.clone(),
+            recovery_tier: identity.map_or(self.policy.default_tier, |i| {
+                policy::recovery_tier(i, &self.policy, now)
+            }),
+            approval: self.approval,
+        });
+        match policy::decide(&facts, action) {
+            Decision::Allow => Ok(()),
+            Decision::Deny(denial) => Err(crate::auth::refusal(denial)),
+        }
+    }
+
+    /// The identity became `high_value`: its `aal1` sessions are restricted now, and its open
+    /// recovery links (issued under the lower tier's rules) are cancelled. Returns how many
+    /// sessions were restricted.
+    async fn raised(&self, by: &AdminKey, origin: &Origin, id: Uuid) -> Result<usize, Error> {
+        let restricted = self.sessions.restrict_aal1(id).await?;
+        for link in self.store.cancel_open_links(id, None, self.clock.now()).await? {
+            self.audit
+                .record(
+                    Event::new(by.actor(), Action::RecoveryCancelled, Some(id))
+                        .reason("tier raised to high_value")
+                        .details(serde_json::json!({ "link_id": link.id }))
+                        .from(origin),
+                )
+                .await?;
+        }
+        Ok(restricted)
+    }
+
     /// Deletes an identity with its credentials; its sessions end first, everywhere.
     pub async fn delete(&self, by: &AdminKey, origin: &Origin, id: Uuid) -> Result<(), Error> {
-        self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        let identity = self.store.identity(id).await?.ok_or(Error::NotFound)?;
+        self.admin_may(by, Some(&identity), &policy::Action::DeleteIdentity)?;
         self.sessions.revoke_identity(id, None).await?;
         if !self.store.delete_identity(id).await? {
             return Err(Error::NotFound);

@@ -54,6 +54,8 @@ impl Role {
 pub struct AdminKey {
     pub id: Uuid,
     pub name: String,
+    /// The person the key belongs to: the two-person rule needs two of them, not two keys.
+    pub owner: String,
     pub role: Role,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -86,17 +88,20 @@ impl AdminKeys {
 
     /// Creates a key; returns it with the secret to show once. `operator` names who ran the
     /// command, for the audit trail.
-    pub async fn create(&self, name: &str, role: Role, operator: &str) -> Result<(AdminKey, Secret), Error> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(Error::InvalidRequest(
-                "A key's name is 1 to 100 characters, without line breaks.".into(),
-            ));
-        }
+    pub async fn create(
+        &self,
+        name: &str,
+        owner: &str,
+        role: Role,
+        operator: &str,
+    ) -> Result<(AdminKey, Secret), Error> {
+        let name = label("name", name)?;
+        let owner = label("owner", owner)?;
         let secret = Secret::from_client(&format!("{PREFIX}{}", Secret::generate()?.expose()));
         let key = AdminKey {
             id: Uuid::new_v4(),
             name: name.to_owned(),
+            owner: owner.to_owned(),
             role,
             created_at: self.clock.now(),
             last_used_at: None,
@@ -104,10 +109,9 @@ impl AdminKeys {
         };
         self.store.insert_admin_key(&key, &secret.hash()).await?;
         self.audit
-            .record(
-                Event::new(system(operator), Action::AdminKeyCreated, None)
-                    .details(serde_json::json!({ "key_id": key.id, "name": key.name, "role": role.as_str() })),
-            )
+            .record(Event::new(system(operator), Action::AdminKeyCreated, None).details(
+                serde_json::json!({ "key_id": key.id, "name": key.name, "owner": key.owner, "role": role.as_str() }),
+            ))
             .await?;
         Ok((key, secret))
     }
@@ -116,9 +120,12 @@ impl AdminKeys {
         self.store.admin_keys().await
     }
 
-    /// Revokes a key; answers `NotFound` for an unknown or already revoked key.
+    /// Revokes a key; answers `NotFound` for an unknown or already revoked key. The recovery
+    /// requests it made that still wait for approval end with it: a key taken away must not
+    /// leave a request a second person could still turn into a link.
     pub async fn revoke(&self, id: Uuid, operator: &str) -> Result<(), Error> {
-        if !self.store.revoke_admin_key(id, self.clock.now()).await? {
+        let now = self.clock.now();
+        if !self.store.revoke_admin_key(id, now).await? {
             return Err(Error::NotFound);
         }
         self.audit
@@ -127,6 +134,15 @@ impl AdminKeys {
                     .details(serde_json::json!({ "key_id": id })),
             )
             .await?;
+        for request in self.store.cancel_requests_of(id, now).await? {
+            self.audit
+                .record(
+                    Event::new(system(operator), Action::RecoveryCancelled, Some(request.identity_id))
+                        .reason("requesting key revoked")
+                        .details(serde_json::json!({ "link_id": request.id, "key_id": id })),
+                )
+                .await?;
+        }
         Ok(())
     }
 
@@ -141,6 +157,17 @@ impl AdminKeys {
             .await?
             .ok_or(Error::AdminKeyInvalid)
     }
+}
+
+/// A key's name or owner: 1 to 100 characters of one line.
+fn label<'a>(what: &str, text: &'a str) -> Result<&'a str, Error> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 100 || text.chars().any(char::is_control) {
+        return Err(Error::InvalidRequest(format!(
+            "A key's {what} is 1 to 100 characters, without line breaks."
+        )));
+    }
+    Ok(text)
 }
 
 /// An operator at the command line, as an audit actor.

@@ -878,6 +878,21 @@ mod tests {
     }
 
     #[test]
+    fn a_cooling_off_as_long_as_the_link_lifespan_is_refused() {
+        for yaml in [
+            "recovery:\n  cooling_off: 1h\n",
+            "recovery:\n  cooling_off: 2h\n  max_link_lifespan: 2h\n  default_link_lifespan: 2h\n",
+            "recovery:\n  cooling_off: 25h\n",
+        ] {
+            let err = load_yaml(yaml, &[]).unwrap_err();
+            assert_eq!(err.key, "recovery.cooling_off", "{yaml}");
+            assert!(err.fix.contains("default_link_lifespan"), "{err}");
+        }
+        let config = load_yaml("recovery:\n  cooling_off: 59m\n", &[]).unwrap();
+        assert_eq!(config.recovery.cooling_off, Duration::minutes(59));
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let err = load_yaml("serve:\n  public:\n    prot: 80\n", &[]).unwrap_err();
         assert_eq!(err.key, "serve.public.prot");

@@ -90,6 +90,16 @@ pub fn recovery(raw: RawRecovery, notes: &mut Vec<String>) -> Result<RecoveryCon
             "shorten it or raise the maximum",
         ));
     }
+    // A link is usable from the end of its cooling-off until it expires: a cooling-off as long as
+    // the lifespan would make links that expire the moment they start to work.
+    if cooling_off >= default_link_lifespan {
+        return Err(ConfigError::new(
+            "recovery.cooling_off",
+            duration::format(cooling_off),
+            "is not shorter than the link lifespan (recovery.default_link_lifespan), so links would expire before they work",
+            "shorten it, or raise recovery.default_link_lifespan and recovery.max_link_lifespan above it",
+        ));
+    }
     let require_reason = raw.require_reason.unwrap_or(true);
     if !require_reason {
         notes.push(

@@ -20,6 +20,9 @@ pub struct Identity {
     pub user_handle: Uuid,
     pub email: String,
     pub tier: Tier,
+    /// Set when the tier was lowered from `high_value`: recovery still treats the identity as
+    /// `high_value` until then (see `policy::decide`).
+    pub high_value_until: Option<OffsetDateTime>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -104,6 +107,12 @@ pub struct PasskeyCredential {
     /// Saved from an email session of a high-value identity: its sessions stay restricted until
     /// then, unless an older passkey or a backup code confirms it.
     pub cooldown_until: Option<OffsetDateTime>,
+    /// The passkey whose session saved this one (`None`: signed up with it, or saved from a
+    /// session no passkey made): disowning that passkey removes this one too.
+    pub added_by_passkey: Option<Uuid>,
+    /// The session it was saved in (`None` at sign-up): removing or disowning it ends that
+    /// session too, not only the sessions it made.
+    pub added_in_session: Option<Uuid>,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
 }
@@ -211,7 +220,7 @@ pub struct RecoveryLink {
 }
 
 /// Authenticator assurance level of a session (NIST SP 800-63B).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Aal {
     Aal1,
@@ -247,6 +256,19 @@ pub enum Method {
     Password,
 }
 
+impl Method {
+    /// How a person would say it: "signed in with ...".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Self::Passkey => "a passkey",
+            Self::Code => "an email code or link",
+            Self::LookupSecret => "a backup code",
+            Self::Recovery => "a recovery link",
+            Self::Password => "a password",
+        }
+    }
+}
+
 /// One completed authentication inside a session (Kratos's `authentication_methods[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthenticationMethod {
@@ -273,8 +295,10 @@ pub struct Session {
     pub last_active_at: OffsetDateTime,
     /// How long it may sit unused; `None`: no inactivity limit.
     pub idle_timeout: Option<time::Duration>,
-    /// The passkey whose ceremony made or lifted it (disowning that passkey ends it).
+    /// The passkey whose ceremony made or lifted it (removing or disowning that passkey ends it).
     pub passkey_id: Option<Uuid>,
+    /// The browser that signed in, for the person's list of sessions.
+    pub user_agent: Option<String>,
 }
 
 impl Session {

@@ -10,12 +10,11 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::audit::{Action, Event};
-use crate::domain::Method;
+use crate::auth::WayIn;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Caller, CurrentSession, Json, RequestOrigin, SessionForWrite, UserAgent};
-use crate::http::selfservice::SignedIn;
+use crate::http::selfservice::signed_in;
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -33,20 +32,11 @@ async fn status(State(app): State<Arc<App>>, current: CurrentSession) -> Result<
 async fn generate(
     State(app): State<Arc<App>>,
     SessionForWrite(current, _): SessionForWrite,
-    UserAgent(ua): UserAgent,
     RequestOrigin(origin): RequestOrigin,
 ) -> Result<Response, Error> {
-    let identity = &current.active.identity;
     let codes = app
-        .backup_codes
-        .generate(identity, &current.active.session, &ua)
-        .await?;
-    app.audit
-        .record(
-            Event::by_identity(identity.id, Action::BackupCodesGenerated)
-                .details(json!({ "codes": codes.len() }))
-                .from(&origin),
-        )
+        .auth
+        .create_backup_codes(&current.active, &app.backup_codes, &origin)
         .await?;
     Ok(axum::Json(json!({ "codes": codes, "remaining": codes.len() })).into_response())
 }
@@ -68,8 +58,14 @@ async fn sign_in(
     Json(body): Json<SignInBody>,
 ) -> Result<Response, Error> {
     let sign_in = app.backup_codes.sign_in(&body.email, &body.code, &ua).await?;
-    SignedIn::new(&sign_in.identity, Method::LookupSecret, false)
-        .with_extra(json!({ "backup_codes_remaining": sign_in.remaining }))
-        .respond(&app, &caller, &origin, body.return_to.as_deref())
-        .await
+    signed_in(
+        &app,
+        &caller,
+        &sign_in.identity,
+        WayIn::BackupCode,
+        &origin,
+        body.return_to.as_deref(),
+        json!({ "backup_codes_remaining": sign_in.remaining }),
+    )
+    .await
 }

@@ -12,13 +12,13 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::domain::{Identity, Method};
+use crate::auth::WayIn;
+use crate::domain::Identity;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Caller, ClientIp, Json, RequestOrigin, SessionForWrite, UserAgent};
-use crate::http::selfservice::{SignedIn, starter};
+use crate::http::selfservice::{signed_in, starter};
 use crate::methods::email_code::{CodeRequest, ConfirmedAddress, SentGrant};
-use crate::policy;
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -26,6 +26,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/self-service/login/code", post(send_code))
         .route("/self-service/login/code/verify", post(sign_in_with_code))
         .route("/self-service/login/link", post(sign_in_with_link))
+        .route("/self-service/login/link/account", post(link_account))
         .route("/self-service/verification", post(send_verification))
         .route("/self-service/verification/code", post(verify_with_code))
         .route("/self-service/verification/link", post(verify_with_link))
@@ -144,9 +145,16 @@ async fn sign_in_with_code(
         .sign_in_with_code(body.flow_id, &body.code, body.email.as_deref(), starter(&caller))
         .await?;
     let return_to = body.return_to.or(sign_in.return_to);
-    SignedIn::new(&sign_in.identity, Method::Code, false)
-        .respond(&app, &caller, &origin, return_to.as_deref())
-        .await
+    signed_in(
+        &app,
+        &caller,
+        &sign_in.identity,
+        WayIn::EmailCode,
+        &origin,
+        return_to.as_deref(),
+        json!({}),
+    )
+    .await
 }
 
 async fn sign_in_with_link(
@@ -156,9 +164,26 @@ async fn sign_in_with_link(
     Json(body): Json<LinkBody>,
 ) -> Result<Response, Error> {
     let sign_in = app.email.sign_in_with_link(&body.token).await?;
-    SignedIn::new(&sign_in.identity, Method::Code, false)
-        .respond(&app, &caller, &origin, sign_in.return_to.as_deref())
-        .await
+    signed_in(
+        &app,
+        &caller,
+        &sign_in.identity,
+        WayIn::MagicLink,
+        &origin,
+        sign_in.return_to.as_deref(),
+        json!({}),
+    )
+    .await
+}
+
+/// Which account a sign-in link is for (masked), without using it: the confirm page shows it.
+async fn link_account(
+    State(app): State<Arc<App>>,
+    _caller: Caller,
+    Json(body): Json<LinkBody>,
+) -> Result<Response, Error> {
+    let account = app.email.link_account(&body.token).await?;
+    Ok(axum::Json(json!({ "account": account })).into_response())
 }
 
 /// Sends the confirmation message at sign-up. Sign-up has succeeded whatever happens here, so a
@@ -193,9 +218,7 @@ async fn send_verification(
     UserAgent(ua): UserAgent,
     ClientIp(client_ip): ClientIp,
 ) -> Result<Response, Error> {
-    if !policy::may_change_addresses(&current.active.session) {
-        return Err(Error::SessionRestricted);
-    }
+    app.auth.may_change_addresses(&current.active).await?;
     let identity = &current.active.identity;
     let request = CodeRequest {
         email: &identity.email,
@@ -217,6 +240,7 @@ async fn verify_with_code(
     SessionForWrite(current, caller): SessionForWrite,
     Json(body): Json<VerificationCodeBody>,
 ) -> Result<Response, Error> {
+    app.auth.may_change_addresses(&current.active).await?;
     let confirmed = app
         .email
         .verify_with_code(&current.active.identity, body.flow_id, &body.code, starter(&caller))

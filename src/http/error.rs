@@ -16,7 +16,8 @@ pub fn status(error: &Error) -> StatusCode {
         Error::AdminForbidden(_)
         | Error::SessionEnrolmentRequired
         | Error::AalTooLow { .. }
-        | Error::SessionRestricted => StatusCode::FORBIDDEN,
+        | Error::SessionRestricted
+        | Error::PasskeyConfirmationRefused => StatusCode::FORBIDDEN,
         Error::RecoveryReasonRequired | Error::RecoveryLinkInvalid | Error::RecoveryLinkNotYetValid { .. } => {
             StatusCode::BAD_REQUEST
         }

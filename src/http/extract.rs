@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 use crate::audit::Origin;
 use crate::error::Error;
 use crate::http::App;
-use crate::policy;
+use crate::policy::Action;
 use crate::secret::{Secret, TokenHash, constant_time_str_eq};
 use crate::sessions::ActiveSession;
 
@@ -126,9 +126,7 @@ impl FromRequestParts<Arc<App>> for CurrentSession {
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         let current = Self::any(parts, app).await?;
-        if policy::enrolment_only(&current.active.session) {
-            return Err(Error::SessionEnrolmentRequired);
-        }
+        app.auth.require(&current.active, &Action::ReadAccount).await?;
         Ok(current)
     }
 }

@@ -25,18 +25,19 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::admin::identities::IdentityAdmin;
 use crate::admin::keys::AdminKeys;
 use crate::audit::Audit;
+use crate::auth::{AuthCore, AuthSettings, GuardSettings};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::courier::Courier;
 use crate::error::Error;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
-use crate::methods::new_passkey_guard::{GuardSettings, NewPasskeyGuard};
 use crate::methods::passkey::PasskeyMethod;
 use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
 use crate::sessions::Sessions;
@@ -67,7 +68,8 @@ pub struct App {
     pub admin_keys: AdminKeys,
     pub identity_admin: IdentityAdmin,
     pub recovery: RecoveryMethod,
-    pub guard: NewPasskeyGuard,
+    /// Where every sign-in ends and every rule is asked.
+    pub auth: AuthCore,
     pub cookies: Cookies,
     pub return_to: ReturnTo,
     pub templates: Templates,
@@ -83,7 +85,6 @@ impl App {
         let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
         let passkeys = PasskeyMethod::new(
             &config.webauthn,
-            config.privileged_window,
             store.clone(),
             clock.clone(),
             audit.clone(),
@@ -108,7 +109,6 @@ impl App {
         );
         let backup_code_settings = BackupCodeSettings {
             enabled: config.methods.lookup_secret_enabled,
-            privileged_window: config.privileged_window,
             product: config.webauthn.rp_display_name.clone(),
             login_url: config
                 .public
@@ -132,17 +132,29 @@ impl App {
             config.policy.clone(),
         ));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
-        let identity_admin = IdentityAdmin::new(store.clone(), clock.clone(), sessions.clone(), audit.clone());
-        let guard = NewPasskeyGuard::new(
+        let identity_admin = IdentityAdmin::new(
             store.clone(),
             clock.clone(),
-            courier.clone(),
-            audit.clone(),
             sessions.clone(),
-            GuardSettings {
-                cooldown: config.policy.new_passkey_cooldown,
-                base_url: config.public.base_url.clone(),
-                product: config.webauthn.rp_display_name.clone(),
+            audit.clone(),
+            config.policy.clone(),
+            config.recovery.require_approval,
+        );
+        let auth = AuthCore::new(
+            store.clone(),
+            clock.clone(),
+            sessions.clone(),
+            audit.clone(),
+            courier.clone(),
+            AuthSettings {
+                policy: config.policy.clone(),
+                privileged_window: config.privileged_window,
+                recovery_ends_other_sessions: config.recovery.revoke_other_sessions,
+                guard: GuardSettings {
+                    cooldown: config.policy.new_passkey_cooldown,
+                    base_url: config.public.base_url.clone(),
+                    product: config.webauthn.rp_display_name.clone(),
+                },
             },
         );
         let recovery = RecoveryMethod::new(
@@ -150,9 +162,9 @@ impl App {
             clock.clone(),
             courier.clone(),
             audit.clone(),
-            sessions.clone(),
             RecoverySettings {
                 config: config.recovery.clone(),
+                policy: config.policy.clone(),
                 base_url: config.public.base_url.clone(),
                 product: config.webauthn.rp_display_name.clone(),
             },
@@ -182,7 +194,7 @@ impl App {
             admin_keys,
             identity_admin,
             recovery,
-            guard,
+            auth,
             cookies,
             return_to,
             templates: Templates::new()?,
@@ -209,6 +221,23 @@ impl App {
     /// by hand ([`Courier::deliver_due`]) and decide when mail goes out.
     pub fn start_courier(&self) {
         tokio::spawn(self.courier.clone().run());
+    }
+
+    /// The hosted page `page` (`ui/step-up`, `ui/re-enrol`) with where to go afterwards, when the
+    /// caller named a safe place.
+    pub fn page_returning_to(&self, page: &str, return_to: Option<&str>) -> String {
+        let mut url = self.config.public.base_url.clone();
+        url.set_path(page);
+        if let Some(target) = return_to {
+            url.query_pairs_mut()
+                .append_pair("return_to", self.return_to.resolve(Some(target)).as_str());
+        }
+        url.to_string()
+    }
+
+    /// The re-enrolment page, for a restricted sign-in that must save a passkey first.
+    pub fn re_enrolment_url(&self, return_to: Option<&str>) -> String {
+        self.page_returning_to("/ui/re-enrol", return_to)
     }
 
     /// True when `origin` (an `Origin` header) is this site or an allowed WebAuthn origin.
@@ -239,16 +268,24 @@ impl App {
         self.at_the_edge(Router::new().merge(health::router()).merge(admin::router()))
     }
 
-    /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, the
-    /// security headers.
+    /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, a
+    /// typed `internal_error` for a handler that panics, the security headers.
     fn at_the_edge(self: &Arc<Self>, routes: Router<Arc<Self>>) -> Router {
         let router = routes
             .fallback(|| async { Error::NotFound })
             .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .layer(CatchPanicLayer::custom(answer_panic))
             .with_state(self.clone());
         with_security_headers(router)
     }
+}
+
+/// A handler panicked: the client gets the typed `internal_error`. The panic's message is not
+/// logged, because it may quote what the client sent (a typed code, a token); `serve`'s panic hook
+/// logs only where it happened.
+fn answer_panic(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    axum::response::IntoResponse::into_response(Error::Internal("a request handler panicked".into()))
 }
 
 /// The OpenAPI document of the public API, kept beside the handlers and checked by the

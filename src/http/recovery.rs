@@ -10,11 +10,11 @@ use axum::routing::post;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::Method;
+use crate::auth::WayIn;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Caller, Json, RequestOrigin};
-use crate::http::selfservice::SignedIn;
+use crate::http::selfservice::signed_in;
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -37,10 +37,16 @@ async fn use_link(
     Json(body): Json<TokenBody>,
 ) -> Result<Response, Error> {
     let identity = app.recovery.use_link(&body.token, &origin).await?;
-    SignedIn::new(&identity, Method::Recovery, false)
-        .with_extra(json!({ "next": "save_passkey" }))
-        .respond(&app, &caller, &origin, Some("/ui/recovery"))
-        .await
+    signed_in(
+        &app,
+        &caller,
+        &identity,
+        WayIn::RecoveryLink,
+        &origin,
+        Some("/ui/recovery"),
+        json!({}),
+    )
+    .await
 }
 
 async fn cancel(

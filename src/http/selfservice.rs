@@ -18,9 +18,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use crate::audit::{Action, Event, Origin};
+use crate::audit::Origin;
+use crate::auth::{NextStep, Presented, Saved, WayIn};
 use crate::clock::rfc3339;
-use crate::domain::{DeviceKind, Identity, Method, PasskeyCredential, Session};
+use crate::domain::{DeviceKind, Identity, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::email_code;
@@ -30,7 +31,6 @@ use crate::http::extract::{
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
 use crate::methods::passkey::{NewPasskey, OtherDevice, PasskeyMethod};
-use crate::policy;
 use crate::secret::Secret;
 use crate::sessions::IssuedSession;
 
@@ -137,7 +137,7 @@ async fn registration_verify(
     RequestOrigin(origin): RequestOrigin,
     Json(body): Json<RegisterCredentialBody>,
 ) -> Result<Response, Error> {
-    let identity = app
+    let (identity, passkey) = app
         .passkeys
         .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
@@ -148,10 +148,16 @@ async fn registration_verify(
         email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await
     };
     let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
-    let signed_in = SignedIn::new(&identity, Method::Passkey, true).with_extra(extra);
-    signed_in
-        .respond(&app, &caller, &origin, body.return_to.as_deref())
-        .await
+    signed_in(
+        &app,
+        &caller,
+        &identity,
+        WayIn::SignUp { passkey: &passkey },
+        &origin,
+        body.return_to.as_deref(),
+        extra,
+    )
+    .await
 }
 
 async fn login_options(State(app): State<Arc<App>>, caller: Caller) -> Result<Response, Error> {
@@ -169,68 +175,49 @@ async fn login_verify(
         .passkeys
         .finish_login(body.flow_id, &body.credential, starter(&caller), &origin)
         .await?;
-    SignedIn::new(&sign_in.identity, Method::Passkey, sign_in.user_verified)
-        .by_passkey(&sign_in.passkey)
-        .respond(&app, &caller, &origin, body.return_to.as_deref())
-        .await
+    let way = WayIn::Passkey {
+        passkey: &sign_in.passkey,
+        user_verified: sign_in.user_verified,
+    };
+    signed_in(
+        &app,
+        &caller,
+        &sign_in.identity,
+        way,
+        &origin,
+        body.return_to.as_deref(),
+        json!({}),
+    )
+    .await
 }
 
-/// A completed sign-in, about to become a session.
-pub(super) struct SignedIn<'a> {
-    identity: &'a Identity,
-    method: Method,
-    user_verified: bool,
-    /// The passkey that signed in, if one did.
-    passkey: Option<&'a PasskeyCredential>,
-    /// Fields added to the response body.
+/// Completes a sign-in in the auth core and answers the way the caller needs it; `extra` fields
+/// join the body. A restricted sign-in whose next step is saving a passkey sends browsers to the
+/// re-enrolment page (then on to `return_to`); a recovery link's page saves it in place.
+pub(super) async fn signed_in(
+    app: &App,
+    caller: &Caller,
+    identity: &Identity,
+    way: WayIn<'_>,
+    origin: &Origin,
+    return_to: Option<&str>,
     extra: serde_json::Value,
-}
-
-impl<'a> SignedIn<'a> {
-    pub(super) fn new(identity: &'a Identity, method: Method, user_verified: bool) -> Self {
-        Self {
-            identity,
-            method,
-            user_verified,
-            passkey: None,
-            extra: json!({}),
+) -> Result<Response, Error> {
+    let recovering = matches!(way, WayIn::RecoveryLink);
+    let signed = app.auth.complete_sign_in(identity, way, origin).await?;
+    let mut extra = extra;
+    if let serde_json::Value::Object(fields) = &mut extra {
+        fields.insert("next".into(), serde_json::to_value(signed.next)?);
+    }
+    let re_enrol;
+    let return_to = match signed.next {
+        NextStep::SavePasskey if !recovering => {
+            re_enrol = app.re_enrolment_url(return_to);
+            Some(re_enrol.as_str())
         }
-    }
-
-    pub(super) fn by_passkey(self, passkey: &'a PasskeyCredential) -> Self {
-        Self {
-            passkey: Some(passkey),
-            ..self
-        }
-    }
-
-    pub(super) fn with_extra(self, extra: serde_json::Value) -> Self {
-        Self { extra, ..self }
-    }
-
-    /// Issues a new session, records the sign-in in the audit trail and answers the way the
-    /// caller needs it: a cookie for browsers, a token in the body for API clients.
-    pub(super) async fn respond(
-        self,
-        app: &App,
-        caller: &Caller,
-        origin: &Origin,
-        return_to: Option<&str>,
-    ) -> Result<Response, Error> {
-        let issued = app
-            .sessions
-            .sign_in(self.identity, self.method, self.user_verified, self.passkey)
-            .await?;
-        let session = &issued.active.session;
-        app.audit
-            .record(
-                Event::by_identity(self.identity.id, Action::SignedIn)
-                    .details(json!({ "method": self.method, "aal": session.aal, "session_id": session.id }))
-                    .from(origin),
-            )
-            .await?;
-        session_reply(app, caller, &issued, return_to, self.extra)
-    }
+        NextStep::SavePasskey | NextStep::Continue => return_to,
+    };
+    session_reply(app, caller, &signed.session, return_to, extra)
 }
 
 /// Answers with a new session the way the caller needs it: a cookie for browsers (and where to
@@ -325,13 +312,8 @@ async fn add_passkey_options(
         serde_json::from_slice(&body).map_err(|e| Error::InvalidRequest(format!("Malformed JSON body: {e}")))?
     };
     let (flow_id, options) = app
-        .passkeys
-        .start_add_passkey(
-            &current.active.identity,
-            &current.active.session,
-            starter(&caller),
-            body.device,
-        )
+        .auth
+        .start_saving_passkey(&current.active, &app.passkeys, starter(&caller), body.device)
         .await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }
@@ -348,37 +330,25 @@ async fn add_passkey_verify(
         .passkeys
         .finish_add_passkey(identity, body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
-    let view = PasskeyView::new(&added, &app.passkeys);
-    app.audit
-        .record(
-            Event::by_identity(identity.id, Action::PasskeyAdded)
-                .details(json!({ "passkey_id": added.id, "name": added.name, "device": added.device_kind }))
-                .from(&origin),
-        )
-        .await?;
-    let session = &current.active.session;
-    let (issued, extra) = if policy::enrolment_only(session) {
-        // The new passkey completes an admin-issued recovery: a full session replaces this one.
-        let issued = app
-            .recovery
-            .complete(&current.active, &current.token, &added, &origin)
-            .await?;
-        (issued, json!({ "passkey": view, "recovered": true }))
-    } else if session.restricted {
-        let re_enrolled = app
-            .guard
-            .re_enrol(&current.active, &current.token, added, &origin)
-            .await?;
-        let extra = json!({
-            "passkey": view,
-            "lifted": re_enrolled.lifted(),
-            "cooldown_until": re_enrolled.passkey.cooldown_until.map(rfc3339),
-        });
-        (re_enrolled.session, extra)
-    } else {
+    let presented = Presented {
+        active: &current.active,
+        token: &current.token,
+    };
+    let saved = app.auth.save_passkey(presented, added, &origin).await?;
+    let view = PasskeyView::new(&saved.passkey, &app.passkeys);
+    let Some(session) = saved.session else {
         return Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response());
     };
-    let mut reply = session_reply(&app, &caller, &issued, body.return_to.as_deref(), extra)?;
+    let extra = match saved.saved {
+        Saved::Recovered => json!({ "passkey": view, "recovered": true }),
+        Saved::ReEnrolled { lifted } => json!({
+            "passkey": view,
+            "lifted": lifted,
+            "cooldown_until": saved.passkey.cooldown_until.map(rfc3339),
+        }),
+        Saved::Added => json!({ "passkey": view }),
+    };
+    let mut reply = session_reply(&app, &caller, &session, body.return_to.as_deref(), extra)?;
     *reply.status_mut() = StatusCode::CREATED;
     Ok(reply)
 }
@@ -400,8 +370,8 @@ async fn rename_passkey(
     Path(id): Path<String>,
     Json(body): Json<RenameBody>,
 ) -> Result<StatusCode, Error> {
-    app.passkeys
-        .rename(&current.active.identity, passkey_id(&id)?, &body.name)
+    app.auth
+        .rename_passkey(&current.active, &app.passkeys, passkey_id(&id)?, &body.name)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -412,15 +382,8 @@ async fn remove_passkey(
     RequestOrigin(origin): RequestOrigin,
     Path(id): Path<String>,
 ) -> Result<StatusCode, Error> {
-    let identity = &current.active.identity;
-    let id = passkey_id(&id)?;
-    app.passkeys.remove(identity, &current.active.session, id).await?;
-    app.audit
-        .record(
-            Event::by_identity(identity.id, Action::PasskeyRemoved)
-                .details(json!({ "passkey_id": id }))
-                .from(&origin),
-        )
+    app.auth
+        .remove_passkey(&current.active, passkey_id(&id)?, &origin)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -437,8 +400,11 @@ async fn logout(
     RequestOrigin(origin): RequestOrigin,
     Query(query): Query<LogoutQuery>,
 ) -> Result<Response, Error> {
-    app.sessions.revoke(&current.token).await?;
-    signed_out(&app, &current.active.session, &origin).await?;
+    let presented = Presented {
+        active: &current.active,
+        token: &current.token,
+    };
+    app.auth.sign_out(presented, &origin).await?;
     match caller {
         Caller::Browser(_) => {
             let login = app.return_to.resolve(query.return_to.as_deref().or(Some("/ui/login")));
@@ -466,19 +432,10 @@ async fn logout_api(
 ) -> Result<StatusCode, Error> {
     let token = Secret::from_client(&body.session_token);
     let active = app.sessions.resolve(&token).await?;
-    app.sessions.revoke(&token).await?;
-    signed_out(&app, &active.session, &origin).await?;
+    let presented = Presented {
+        active: &active,
+        token: &token,
+    };
+    app.auth.sign_out(presented, &origin).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-async fn signed_out(app: &App, session: &Session, origin: &Origin) -> Result<(), Error> {
-    let id = session.identity_id;
-    app.audit
-        .record(
-            Event::by_identity(id, Action::SignedOut)
-                .details(json!({ "session_id": session.id }))
-                .from(origin),
-        )
-        .await
-        .map(drop)
 }

@@ -6,22 +6,29 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::{Aal, Address, AuthenticationMethod, Identity, Tier};
+use crate::domain::Session;
+use crate::domain::{Address, AuthenticationMethod, Identity, Tier};
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{CurrentSession, Query};
-use crate::policy;
+use crate::http::extract::{CurrentSession, Query, RequestOrigin, SessionForWrite};
+use crate::policy::{self, Action, Facts, Level};
 use crate::sessions::ActiveSession;
 
 pub fn router() -> Router<Arc<App>> {
-    Router::new().route("/sessions/whoami", get(whoami))
+    Router::new()
+        .route("/sessions/whoami", get(whoami))
+        .route("/sessions", get(list_other_sessions))
+        .route("/sessions", delete(end_other_sessions))
+        .route("/sessions/{id}", delete(end_session))
 }
 
 /// Kratos names the identity in a response header too, for proxies that forward it upstream.
@@ -44,25 +51,21 @@ async fn whoami(
 ) -> Result<Response, Error> {
     if let Some(required) = query.required_aal.as_deref() {
         let required = match required {
-            "highest_available" => Aal::Aal2,
-            other => Aal::parse(other)
-                .ok_or_else(|| Error::InvalidRequest("required_aal is aal1, aal2 or highest_available.".into()))?,
-        };
-        if current.active.session.aal < required {
-            let step_up = app
-                .config
-                .public
-                .base_url
-                .join("ui/step-up")
-                .map_err(|e| Error::Internal(format!("step-up url: {e}")))?;
-            let mut step_up = step_up;
-            if let Some(target) = query.return_to.as_deref() {
-                step_up
-                    .query_pairs_mut()
-                    .append_pair("return_to", app.return_to.resolve(Some(target)).as_str());
+            "aal2" | "highest_available" => Level::Aal2,
+            "aal1" => Level::Aal1,
+            _ => {
+                return Err(Error::InvalidRequest(
+                    "required_aal is aal1, aal2 or highest_available.".into(),
+                ));
             }
+        };
+        // A restricted session (an email sign-in of a high-value account, a passkey still
+        // cooling) does not meet aal2 even at level aal2: unlike Kratos, which checks the level
+        // alone.
+        let facts = app.auth.facts(&current.active).await?;
+        if !policy::decide(&Facts::Session(facts), &Action::MeetLevel(required)).allowed() {
             return Err(Error::AalTooLow {
-                step_up: step_up.to_string(),
+                step_up: app.page_returning_to("/ui/step-up", query.return_to.as_deref()),
             });
         }
     }
@@ -72,6 +75,72 @@ async fn whoami(
         axum::Json(SessionView::new(&current.active, &app)),
     )
         .into_response())
+}
+
+/// Another session of the signed-in person, as the account page lists it (Kratos's
+/// `GET /sessions` lists the other sessions too; this shape adds where and how each began).
+#[derive(Debug, Serialize)]
+pub(crate) struct OtherSession<'a> {
+    id: Uuid,
+    #[serde(with = "time::serde::rfc3339")]
+    authenticated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    last_active_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+    authenticator_assurance_level: &'static str,
+    authentication_methods: &'a [AuthenticationMethod],
+    restricted: bool,
+    /// The browser and system that signed in, e.g. "Chrome on Linux".
+    device: String,
+    /// How it began, in words: "a passkey", "an email code", ...
+    method: &'static str,
+}
+
+impl<'a> From<&'a Session> for OtherSession<'a> {
+    fn from(session: &'a Session) -> Self {
+        let device = crate::user_agent::summary(session.user_agent.as_deref().unwrap_or_default());
+        Self {
+            id: session.id,
+            authenticated_at: session.authenticated_at,
+            last_active_at: session.last_active_at,
+            expires_at: session.expires_at,
+            authenticator_assurance_level: session.aal.as_str(),
+            authentication_methods: &session.methods,
+            restricted: session.restricted,
+            device,
+            method: session.methods.first().map_or("", |m| m.method.in_words()),
+        }
+    }
+}
+
+/// The signed-in person's other live sessions, newest first.
+async fn list_other_sessions(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
+    let others = app.auth.other_sessions(&current.active).await?;
+    let views: Vec<OtherSession> = others.iter().map(OtherSession::from).collect();
+    Ok(axum::Json(views).into_response())
+}
+
+/// Ends every other session of the signed-in person (Kratos's `DELETE /sessions`).
+async fn end_other_sessions(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
+) -> Result<Response, Error> {
+    let count = app.auth.end_other_sessions(&current.active, &origin).await?;
+    Ok(axum::Json(serde_json::json!({ "count": count })).into_response())
+}
+
+/// Ends one other session of the signed-in person (Kratos's `DELETE /sessions/{id}`).
+async fn end_session(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    let id = Uuid::parse_str(&id).map_err(|_| Error::InvalidRequest("That is not a session id.".into()))?;
+    app.auth.end_session(&current.active, id, &origin).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Kratos's `Session`.

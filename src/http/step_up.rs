@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 use webauthn_rs::prelude::PublicKeyCredential;
 
-use crate::audit::{Action, Event};
+use crate::auth::Presented;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Json, RequestOrigin, SessionForWrite};
@@ -38,6 +38,10 @@ struct VerifyBody {
     credential: PublicKeyCredential,
     #[serde(default)]
     return_to: Option<String>,
+    /// A passkey of this account still in its cooldown that this step-up vouches for; only an
+    /// established passkey may, and only the one named here.
+    #[serde(default)]
+    confirm_passkey: Option<Uuid>,
 }
 
 async fn verify(
@@ -46,34 +50,17 @@ async fn verify(
     RequestOrigin(origin): RequestOrigin,
     Json(body): Json<VerifyBody>,
 ) -> Result<Response, Error> {
-    let identity = &current.active.identity;
     let confirmed = app
         .passkeys
         .finish_login(body.flow_id, &body.credential, starter(&caller), &origin)
         .await?;
-    // A passkey of another account proves nothing about this session's owner.
-    if confirmed.identity.id != identity.id {
-        return Err(Error::PasskeyVerificationFailed);
-    }
-    if !confirmed.user_verified {
-        return Err(Error::PasskeyUserVerificationRequired);
-    }
-    // An established passkey vouches for passkeys still in their cooldown.
-    if confirmed.passkey.cooldown_until.is_none() {
-        app.guard.confirm(identity, "passkey", &origin).await?;
-    }
-    let issued = app
-        .sessions
-        .after_passkey(&current.active, &current.token, &confirmed.passkey)
+    let presented = Presented {
+        active: &current.active,
+        token: &current.token,
+    };
+    let session = app
+        .auth
+        .step_up(presented, confirmed, body.confirm_passkey, &origin)
         .await?;
-    app.audit
-        .record(
-            Event::by_identity(identity.id, Action::SteppedUp)
-            .details(
-                json!({ "session_id": issued.active.session.id, "was_restricted": current.active.session.restricted }),
-            )
-            .from(&origin),
-        )
-        .await?;
-    session_reply(&app, &caller, &issued, body.return_to.as_deref(), json!({}))
+    session_reply(&app, &caller, &session, body.return_to.as_deref(), json!({}))
 }

@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
+use crate::http::sessions::OtherSession;
 use crate::policy;
 use crate::secret::Secret;
 use crate::ui::{SCRIPT, STYLESHEET};
@@ -31,6 +32,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/verification/link", get(verification_link))
         .route("/ui/recovery", get(recovery))
         .route("/ui/step-up", get(step_up))
+        .route("/ui/re-enrol", get(re_enrol))
         .route("/ui/passkey/disown", get(passkey_disown))
         .route("/ui/recovery/cancel", get(recovery_cancel))
         .route(
@@ -152,6 +154,28 @@ async fn step_up(
     .await
 }
 
+/// Where a high-value account lands after a sign-in without a passkey: save one here, or carry on
+/// with the low-stakes things, or sign out. No "Not now" that looks like nothing is missing.
+async fn re_enrol(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+    current: Option<CurrentSession>,
+) -> Result<Response, Error> {
+    page(
+        &app,
+        &headers,
+        "re_enrol.html",
+        "Save a passkey",
+        query.return_to.as_deref(),
+        json!({
+            "signed_in": current.is_some(),
+            "low_stakes_actions": app.config.policy.low_stakes_actions,
+        }),
+    )
+    .await
+}
+
 /// Where the new-passkey notice's "This wasn't me" leads: a page whose button removes it.
 async fn passkey_disown(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
     page(
@@ -212,7 +236,12 @@ async fn settings(
         .iter()
         .any(|a| a.value == current.active.identity.email && a.verified);
     let backup_codes = app.backup_codes.status(&current.active.identity).await?;
+    let session = &current.active.session;
+    let others = app.auth.other_sessions(&current.active).await?;
     let extra = json!({
+        "this_session": OtherSession::from(session),
+        "other_sessions": others.iter().map(OtherSession::from).collect::<Vec<_>>(),
+        "cooling_passkey_id": session.passkey_id,
         "email": current.active.identity.email,
         "email_verified": email_verified,
         "passkeys": passkeys,

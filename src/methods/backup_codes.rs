@@ -14,9 +14,10 @@
 //!   shared with email codes (`fallback_tries`) before any hash is checked, takes one Argon2id
 //!   computation, and fails with one answer: the response reveals neither the account nor which
 //!   part was wrong.
-//! - Making a new set replaces the whole old set in one transaction and needs a recent passkey
-//!   sign-in (see `policy::is_privileged`); both making a set and using a code notify every
-//!   confirmed address.
+//! - Making a new set replaces the whole old set in one transaction (policy decides who may:
+//!   `policy::Action::CreateBackupCodes`, asked by the auth core); both making a set and using a
+//!   code notify every confirmed address. A set records the passkey whose session made it, so
+//!   "This wasn't me" on that passkey deletes it.
 
 use std::sync::Arc;
 
@@ -27,11 +28,10 @@ use uuid::Uuid;
 use crate::audit::Audit;
 use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
-use crate::domain::{Identity, IdentityState, Session};
+use crate::domain::{Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
-use crate::policy;
 use crate::secret::random_bytes;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
@@ -58,8 +58,6 @@ pub struct BackupCodeMethod {
 #[derive(Debug, Clone)]
 pub struct BackupCodeSettings {
     pub enabled: bool,
-    /// How recent a passkey sign-in must be to make a new set.
-    pub privileged_window: Duration,
     pub product: String,
     pub login_url: String,
 }
@@ -112,21 +110,20 @@ impl BackupCodeMethod {
     pub async fn generate(
         &self,
         identity: &Identity,
-        session: &Session,
+        made_by_passkey: Option<Uuid>,
         user_agent: &str,
     ) -> Result<Vec<String>, Error> {
         self.require_enabled()?;
         let now = self.clock.now();
-        if !policy::is_privileged(session, now, self.settings.privileged_window) {
-            return Err(Error::StepUpRequired);
-        }
         let codes = new_set()?;
         let mut stored = Vec::with_capacity(codes.len());
         for code in &codes {
             let (slot, secret) = code.split_at(SLOT_CHARS);
             stored.push((slot.to_owned(), self.hasher.hash(secret).await?));
         }
-        self.store.replace_backup_codes(identity.id, &stored, now).await?;
+        self.store
+            .replace_backup_codes(identity.id, &stored, now, made_by_passkey)
+            .await?;
         self.notify(
             identity,
             MailTemplate::BackupCodesCreated,
@@ -146,12 +143,12 @@ impl BackupCodeMethod {
     pub async fn sign_in(&self, email: &str, typed: &str, user_agent: &str) -> Result<BackupCodeSignIn, Error> {
         self.require_enabled()?;
         let address = normalise_email(email).map_err(|_| Error::BackupCodeInvalid)?;
-        let owner = self.store.address_by_value(&address).await?.map(|a| a.identity_id);
-        let tried = match owner {
-            Some(identity_id) => Tried::Identity(identity_id),
-            None => Tried::Address(&address),
+        let tried = fallback_tries::tried_on(&self.store, &address).await?;
+        let owner = match tried {
+            Tried::Identity(identity_id) => Some(identity_id),
+            Tried::Address(_) => None,
         };
-        self.spend(owner, tried, typed).await?;
+        self.spend(owner, tried, typed, None).await?;
         let identity_id = owner.ok_or(Error::BackupCodeInvalid)?;
         let identity = self
             .store
@@ -167,12 +164,24 @@ impl BackupCodeMethod {
         Ok(BackupCodeSignIn { identity, remaining })
     }
 
-    /// Uses one of a signed-in identity's codes to confirm something (a passkey saved from an
-    /// email session); returns how many are left. Counted and notified like a sign-in.
-    pub async fn confirm(&self, identity: &Identity, typed: &str, user_agent: &str) -> Result<i64, Error> {
+    /// Uses one of a signed-in identity's codes, from a set made before `made_before`, to confirm
+    /// something (a passkey saved from an email session); returns how many are left. Counted and
+    /// notified like a sign-in.
+    pub async fn confirm(
+        &self,
+        identity: &Identity,
+        typed: &str,
+        made_before: OffsetDateTime,
+        user_agent: &str,
+    ) -> Result<i64, Error> {
         self.require_enabled()?;
-        self.spend(Some(identity.id), Tried::Identity(identity.id), typed)
-            .await?;
+        self.spend(
+            Some(identity.id),
+            Tried::Identity(identity.id),
+            typed,
+            Some(made_before),
+        )
+        .await?;
         let remaining = self.store.backup_codes_status(identity.id).await?.0;
         self.notify(identity, MailTemplate::BackupCodeUsed, remaining, user_agent)
             .await?;
@@ -181,13 +190,21 @@ impl BackupCodeMethod {
 
     /// Checks `typed` against the owner's unused code in its slot and uses it: one try counted
     /// first, one Argon2id computation whether or not there is a code to check.
-    async fn spend(&self, owner: Option<Uuid>, tried: Tried<'_>, typed: &str) -> Result<(), Error> {
+    async fn spend(
+        &self,
+        owner: Option<Uuid>,
+        tried: Tried<'_>,
+        typed: &str,
+        made_before: Option<OffsetDateTime>,
+    ) -> Result<(), Error> {
         let now = self.clock.now();
         fallback_tries::take_try(&self.store, &self.audit, tried, now).await?;
         let code = normalise_code(typed);
-        let (slot, secret) = code.split_at(SLOT_CHARS.min(code.len()));
+        // Typed text may hold anything (an accented letter, an emoji): no slot then, and the
+        // same hashing work as any wrong code.
+        let (slot, secret) = code.split_at_checked(SLOT_CHARS).unwrap_or(("", &code));
         let stored = match owner {
-            Some(identity_id) => self.store.unused_backup_code(identity_id, slot).await?,
+            Some(identity_id) => self.store.unused_backup_code(identity_id, slot, made_before).await?,
             None => None,
         };
         let Some((id, code_hash)) = stored else {

@@ -36,7 +36,7 @@ use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::methods::fallback_tries::{self, Tried};
+use crate::methods::fallback_tries;
 use crate::methods::passkey::normalise_email;
 use crate::secret::{Secret, TokenHash, digest_hex, link_with_token, random_bytes};
 use crate::slow_hash::SlowHasher;
@@ -210,6 +210,27 @@ impl EmailCodeMethod {
         self.signed_in(grant).await
     }
 
+    /// The account a sign-in link would sign into, masked (`d***@bank.example`), without using
+    /// the link: the confirm page names it and asks "Not you?".
+    ///
+    /// # Security
+    /// Login CSRF with a link: an attacker who opens the victim's browser on the attacker's own
+    /// link would sign that browser into the attacker's account, and what the victim then saves
+    /// there is the attacker's. Naming the account before the button is pressed lets the person
+    /// notice. Only a holder of the link learns the masked address, which the link's email
+    /// already told them.
+    pub async fn link_account(&self, token: &str) -> Result<String, Error> {
+        self.require_enabled()?;
+        let hash = Secret::from_client(token).hash();
+        let grant = self
+            .store
+            .grant_by_link(&hash, GrantPurpose::SignIn)
+            .await?
+            .filter(|g| self.clock.now() < g.expires_at)
+            .ok_or(Error::LinkInvalid)?;
+        Ok(mask_address(&grant.address))
+    }
+
     /// Sends a confirmation code and link to the identity's unconfirmed address.
     pub async fn send_verification(
         &self,
@@ -338,10 +359,7 @@ impl EmailCodeMethod {
             self.store.consume_grant(grant.id).await?;
             return Err(Error::CodeExpired);
         }
-        let tried = match grant.identity_id {
-            Some(identity_id) => Tried::Identity(identity_id),
-            None => Tried::Address(&grant.address),
-        };
+        let tried = fallback_tries::tried_on(&self.store, &grant.address).await?;
         fallback_tries::take_try(&self.store, &self.audit, tried, self.clock.now()).await?;
         let same_address = match email {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
@@ -501,11 +519,30 @@ fn words(lifespan: Duration) -> String {
     }
 }
 
+/// `dana@bank.example` as `d***@bank.example`: enough to recognise one's own account, not to
+/// read someone else's address over a shoulder.
+fn mask_address(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn a_masked_address_shows_the_first_letter_and_the_domain() {
+        assert_eq!(mask_address("dana@bank.example"), "d***@bank.example");
+        assert_eq!(mask_address("é@x.example"), "é***@x.example");
+        assert_eq!(mask_address("nobody"), "***");
+    }
 
     #[test]
     fn codes_are_six_digits_and_spread_evenly() {

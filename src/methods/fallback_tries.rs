@@ -24,6 +24,21 @@ pub enum Tried<'a> {
     Address(&'a str),
 }
 
+/// Whose tries a try on `address` counts against: the identity holding it, whether the address
+/// is confirmed or not, else the address itself.
+///
+/// # Security
+/// Every fallback (email code, backup code) asks this one function, so a limit reached through
+/// one is reached through the other for every kind of address alike: had the email code counted
+/// an unconfirmed address's tries per address while backup codes counted them per identity, the
+/// answer after the limit would tell an unconfirmed account from unknown and confirmed ones.
+pub async fn tried_on<'a>(store: &Store, address: &'a str) -> Result<Tried<'a>, Error> {
+    Ok(match store.address_by_value(address).await? {
+        Some(held) => Tried::Identity(held.identity_id),
+        None => Tried::Address(address),
+    })
+}
+
 /// Counts one try, or answers `rate_limited` with the wait when the limit is reached. The try
 /// that reaches the limit is audited (once per window, so a flood of refused tries cannot flood
 /// the trail).

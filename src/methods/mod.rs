@@ -4,7 +4,6 @@
 pub mod backup_codes;
 pub mod email_code;
 pub mod fallback_tries;
-pub mod new_passkey_guard;
 pub mod passkey;
 pub mod recovery;
 

@@ -39,12 +39,11 @@ use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
 use crate::domain::{
-    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Session, Tier,
+    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Tier,
 };
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::policy;
-use crate::store::{PasskeyRemoval, Store};
+use crate::store::Store;
 use authenticators::{Authenticators, NewDevice};
 
 /// WebAuthn 7.1: credential ids longer than this MUST be refused.
@@ -58,8 +57,6 @@ pub struct PasskeyMethod {
     store: Store,
     clock: Arc<dyn Clock>,
     ceremony_lifespan: Duration,
-    /// How recent a passkey sign-in must be to remove a passkey.
-    privileged_window: Duration,
     authenticators: Authenticators,
     audit: Arc<Audit>,
     /// The tier of identities signing up (`policy.default_tier`).
@@ -99,7 +96,6 @@ pub struct PasskeySignIn {
 impl PasskeyMethod {
     pub fn new(
         config: &WebauthnConfig,
-        privileged_window: Duration,
         store: Store,
         clock: Arc<dyn Clock>,
         audit: Arc<Audit>,
@@ -127,7 +123,6 @@ impl PasskeyMethod {
             store,
             clock,
             ceremony_lifespan: config.ceremony_lifespan,
-            privileged_window,
             authenticators: config.authenticators.clone(),
             audit,
             default_tier,
@@ -171,7 +166,7 @@ impl PasskeyMethod {
         new: &NewPasskey,
         finisher: Starter<'_>,
         user_agent: &str,
-    ) -> Result<Identity, Error> {
+    ) -> Result<(Identity, PasskeyCredential), Error> {
         let flow = self.take_flow(flow_id, FlowKind::Registration, finisher).await?;
         let passkey = self.verify_registration(&flow, new)?;
         let (Some(email), Some(identity_id), Some(user_handle)) = (flow.email, flow.identity_id, flow.user_handle)
@@ -186,6 +181,7 @@ impl PasskeyMethod {
             user_handle,
             email: email.clone(),
             tier: self.default_tier,
+            high_value_until: None,
             created_at: now,
             updated_at: now,
         };
@@ -202,7 +198,7 @@ impl PasskeyMethod {
         self.store
             .create_identity_with_passkey(&identity, &address, &credential)
             .await?;
-        Ok(identity)
+        Ok((identity, credential))
     }
 
     /// Begins a discoverable sign-in: no user name asked, the authenticator offers its passkeys.
@@ -284,13 +280,9 @@ impl PasskeyMethod {
     pub async fn start_add_passkey(
         &self,
         identity: &Identity,
-        session: &Session,
         starter: Starter<'_>,
         device: Option<OtherDevice>,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
-        if !policy::may_add_passkey(session, self.clock.now(), self.privileged_window) {
-            return Err(Error::StepUpRequired);
-        }
         let existing = self
             .store
             .passkeys(identity.id)
@@ -321,7 +313,8 @@ impl PasskeyMethod {
         ))
     }
 
-    /// Completes adding a passkey. The flow must belong to the identity finishing it.
+    /// Verifies the new passkey of an add-passkey ceremony; the flow must belong to the identity
+    /// finishing it. The auth core saves it (`auth::AuthCore::save_passkey`).
     pub async fn finish_add_passkey(
         &self,
         identity: &Identity,
@@ -335,9 +328,7 @@ impl PasskeyMethod {
             return Err(Error::FlowMismatch);
         }
         let passkey = self.verify_registration(&flow, new)?;
-        let credential = new_credential(identity.id, passkey, self.describe(new), user_agent, self.clock.now())?;
-        self.store.add_passkey(&credential).await?;
-        Ok(credential)
+        new_credential(identity.id, passkey, self.describe(new), user_agent, self.clock.now())
     }
 
     /// Renames one of the identity's passkeys (1 to 64 printable characters).
@@ -352,20 +343,6 @@ impl PasskeyMethod {
             Ok(())
         } else {
             Err(Error::NotFound)
-        }
-    }
-
-    /// Removes one of the identity's passkeys. Needs a recent passkey sign-in, and never removes
-    /// the last passkey: an account left with fallbacks only could sign in at `aal1` at best.
-    pub async fn remove(&self, identity: &Identity, session: &Session, id: Uuid) -> Result<(), Error> {
-        let now = self.clock.now();
-        if !policy::is_privileged(session, now, self.privileged_window) {
-            return Err(Error::StepUpRequired);
-        }
-        match self.store.remove_passkey(identity.id, id, now).await? {
-            PasskeyRemoval::Removed => Ok(()),
-            PasskeyRemoval::LastOne => Err(Error::LastPasskey),
-            PasskeyRemoval::NotFound => Err(Error::NotFound),
         }
     }
 
@@ -531,6 +508,8 @@ fn new_credential(
         aaguid: device.aaguid,
         device_kind: device.kind,
         cooldown_until: None,
+        added_by_passkey: None,
+        added_in_session: None,
         created_at: now,
         last_used_at: None,
     })

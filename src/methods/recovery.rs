@@ -6,8 +6,11 @@
 //! began with a call to the service desk), so this is the most controlled path in the product:
 //! - Every request says why and how the person was verified; both go to the audit trail with the
 //!   key that asked (and the key that approved).
-//! - A `support` key may recover `standard` accounts only; `high_value` accounts need an `admin`
-//!   key and, by default, a second key's approval before the link exists (two-person rule).
+//! - A `support` key may recover `standard` accounts only; `high_value` accounts (or accounts
+//!   lowered from `high_value` within the last week) need an `admin` key and, by default, the
+//!   approval of a second person's key before the link exists (two-person rule; `policy::decide`
+//!   holds these rules). A request dies with the key that made it.
+//! - A newer link cancels every older open one; completing a recovery cancels them all.
 //! - An optional cooling-off delay lets the real owner cancel before the link works.
 //! - The link and its "This wasn't me" companion are 256-bit random tokens, stored as SHA-256;
 //!   the admin sees the link once and never any credential of the user. Using it is one atomic
@@ -15,7 +18,8 @@
 //! - Issue and use are announced on every confirmed address, with a one-click cancel while the
 //!   link is unused.
 //! - The session it makes can do nothing but save a new passkey ([`crate::policy::enrolment_only`]);
-//!   the existing passkeys stay until then. After the enrolment the other sessions end.
+//!   the existing passkeys stay until then. Saving it completes the recovery in the auth core
+//!   (`auth::AuthCore::save_passkey`), which ends the other sessions.
 
 use std::sync::Arc;
 
@@ -24,16 +28,16 @@ use time::{Duration, OffsetDateTime};
 use url::Url;
 use uuid::Uuid;
 
-use crate::admin::keys::{AdminKey, Role};
+use crate::admin::keys::AdminKey;
 use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::clock::{rfc3339, to_the_minute};
-use crate::config::{Approval, RecoveryConfig};
+use crate::config::{PolicyConfig, RecoveryConfig};
 use crate::courier::{Courier, MailTemplate, Requester};
-use crate::domain::{Identity, IdentityState, PasskeyCredential, RecoveryLink, RecoveryStatus, Tier};
+use crate::domain::{Identity, IdentityState, RecoveryLink, RecoveryStatus};
 use crate::error::Error;
+use crate::policy::{self, AdminFacts, Decision, Denial, Facts};
 use crate::secret::{Secret, link_with_token};
-use crate::sessions::{ActiveSession, IssuedSession, Sessions};
 use crate::store::{LinkHashes, Store};
 
 /// Free text (the `other` reason, notes) is kept to this many characters.
@@ -112,6 +116,7 @@ pub enum Requested {
 
 pub struct RecoverySettings {
     pub config: RecoveryConfig,
+    pub policy: PolicyConfig,
     pub base_url: Url,
     pub product: String,
 }
@@ -121,7 +126,6 @@ pub struct RecoveryMethod {
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
     audit: Arc<Audit>,
-    sessions: Arc<Sessions>,
     settings: RecoverySettings,
 }
 
@@ -147,7 +151,6 @@ impl RecoveryMethod {
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
         audit: Arc<Audit>,
-        sessions: Arc<Sessions>,
         settings: RecoverySettings,
     ) -> Self {
         Self {
@@ -155,7 +158,6 @@ impl RecoveryMethod {
             clock,
             courier,
             audit,
-            sessions,
             settings,
         }
     }
@@ -166,8 +168,8 @@ impl RecoveryMethod {
         let (verification, verification_text) = self.verification(&request)?;
         let lifespan = self.lifespan(request.expires_in)?;
         let identity = self.recoverable(request.identity_id).await?;
-        let tier = self.sessions.tier(&identity);
-        require_role(by, tier)?;
+        let facts = self.facts(by, &identity);
+        allowed(&facts, &policy::Action::RequestRecovery)?;
         let now = self.clock.now();
         let mut link = RecoveryLink {
             id: Uuid::new_v4(),
@@ -194,16 +196,19 @@ impl RecoveryMethod {
                     .from(origin),
             )
             .await?;
-        if self.needs_approval(tier) {
+        if let Decision::Deny(Denial::ApprovalRequired) = policy::decide(&facts, &policy::Action::IssueRecoveryAlone) {
             self.store.insert_recovery_link(&link, None).await?;
+            self.cancel_others(&identity, link.id, origin).await?;
             return Ok(Requested::PendingApproval(link));
         }
+        allowed(&facts, &policy::Action::IssueRecoveryAlone)?;
         let secrets = LinkSecrets::generate()?;
         link.status = RecoveryStatus::Issued;
         link.issued_at = Some(now);
         link.usable_from = Some(now + self.settings.config.cooling_off);
         link.expires_at = Some(now + lifespan);
         self.store.insert_recovery_link(&link, Some(&secrets.hashes())).await?;
+        self.cancel_others(&identity, link.id, origin).await?;
         self.issued(by, origin, &identity, link, &secrets)
             .await
             .map(Requested::Issued)
@@ -215,13 +220,19 @@ impl RecoveryMethod {
         if pending.status != RecoveryStatus::PendingApproval {
             return Err(Error::RecoveryNotPending);
         }
-        if pending.requested_by == by.id {
-            return Err(Error::AdminForbidden(
-                "A different key must approve this request (two-person rule).".into(),
-            ));
-        }
+        let requester = self
+            .store
+            .admin_key(pending.requested_by)
+            .await?
+            .ok_or_else(|| Error::Internal("a recovery request names no key".into()))?;
         let identity = self.recoverable(pending.identity_id).await?;
-        require_role(by, self.sessions.tier(&identity))?;
+        allowed(
+            &self.facts(by, &identity),
+            &policy::Action::ApproveRecovery {
+                requester: requester.owner,
+                requester_revoked: requester.revoked_at.is_some(),
+            },
+        )?;
         let secrets = LinkSecrets::generate()?;
         let link = self
             .store
@@ -302,33 +313,6 @@ impl RecoveryMethod {
             )
             .await?;
         Ok(())
-    }
-
-    /// A passkey was just saved in a recovery session: the recovery is complete. Replaces the
-    /// session with a full one (new token) and ends the identity's other sessions.
-    pub async fn complete(
-        &self,
-        active: &ActiveSession,
-        token: &Secret,
-        passkey: &PasskeyCredential,
-        origin: &Origin,
-    ) -> Result<IssuedSession, Error> {
-        let issued = self.sessions.after_passkey(active, token, passkey).await?;
-        let ended = if self.settings.config.revoke_other_sessions {
-            self.sessions
-                .revoke_identity(active.identity.id, Some(issued.active.session.id))
-                .await?
-        } else {
-            0
-        };
-        self.audit
-            .record(
-                Event::by_identity(active.identity.id, Action::RecoveryCompleted)
-                    .details(serde_json::json!({ "other_sessions_ended": ended }))
-                    .from(origin),
-            )
-            .await?;
-        Ok(issued)
     }
 
     /// Marks links past their expiry, and requests no second key approved within the longest
@@ -417,20 +401,41 @@ impl RecoveryMethod {
         })
     }
 
+    /// What policy needs to know about a key acting on an identity.
+    fn facts(&self, by: &AdminKey, identity: &Identity) -> Facts {
+        Facts::Admin(AdminFacts {
+            role: by.role,
+            person: by.owner.clone(),
+            recovery_tier: policy::recovery_tier(identity, &self.settings.policy, self.clock.now()),
+            approval: self.settings.config.require_approval,
+        })
+    }
+
+    /// A newer link (or request) leaves no older one of the identity open.
+    async fn cancel_others(&self, identity: &Identity, newer: Uuid, origin: &Origin) -> Result<(), Error> {
+        for link in self
+            .store
+            .cancel_open_links(identity.id, Some(newer), self.clock.now())
+            .await?
+        {
+            self.audit
+                .record(
+                    Event::by_identity(identity.id, Action::RecoveryCancelled)
+                        .reason("a newer link was requested")
+                        .details(serde_json::json!({ "link_id": link.id, "newer_link_id": newer }))
+                        .from(origin),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn recoverable(&self, identity_id: Uuid) -> Result<Identity, Error> {
         let identity = self.store.identity(identity_id).await?.ok_or(Error::NotFound)?;
         if identity.state != IdentityState::Active {
             return Err(Error::IdentityInactive);
         }
         Ok(identity)
-    }
-
-    fn needs_approval(&self, tier: Tier) -> bool {
-        match self.settings.config.require_approval {
-            Approval::Always => true,
-            Approval::HighValue => tier == Tier::HighValue,
-            Approval::Never => false,
-        }
     }
 
     fn reason(&self, request: &LinkRequest) -> Result<(String, Option<String>), Error> {
@@ -464,11 +469,14 @@ impl RecoveryMethod {
 
     fn lifespan(&self, expires_in: Option<Duration>) -> Result<Duration, Error> {
         let max = self.settings.config.max_link_lifespan;
+        let cooling_off = self.settings.config.cooling_off;
         match expires_in {
             None => Ok(self.settings.config.default_link_lifespan),
-            Some(asked) if asked > Duration::ZERO && asked <= max => Ok(asked),
+            // A link that expired before its cooling-off ends would never work.
+            Some(asked) if asked > cooling_off && asked > Duration::ZERO && asked <= max => Ok(asked),
             Some(_) => Err(Error::InvalidRequest(format!(
-                "expires_in must be longer than zero and at most {} (recovery.max_link_lifespan).",
+                "expires_in must be longer than the cooling-off ({}, recovery.cooling_off) and at most {} (recovery.max_link_lifespan).",
+                crate::config::duration::format(cooling_off),
                 crate::config::duration::format(max)
             ))),
         }
@@ -497,15 +505,12 @@ impl LinkSecrets {
     }
 }
 
-/// A `support` key recovers `standard` accounts; `high_value` ones (by stored tier or by the
-/// operator's domain rule) need an `admin` key.
-fn require_role(by: &AdminKey, tier: Tier) -> Result<(), Error> {
-    if tier == Tier::HighValue && by.role < Role::Admin {
-        return Err(Error::AdminForbidden(
-            "This account is high-value: only an admin key may recover it.".into(),
-        ));
+/// Whether policy allows it; the refusal as an error otherwise.
+fn allowed(facts: &Facts, action: &policy::Action) -> Result<(), Error> {
+    match policy::decide(facts, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(denial) => Err(crate::auth::refusal(denial)),
     }
-    Ok(())
 }
 
 fn free_text(name: &str, text: Option<&str>) -> Result<Option<String>, Error> {

@@ -13,17 +13,18 @@ use crate::secret::TokenHash;
 
 macro_rules! admin_key_columns {
     () => {
-        "id, name, role, created_at, last_used_at, revoked_at"
+        "id, name, owner, role, created_at, last_used_at, revoked_at"
     };
 }
 
 impl Store {
     pub async fn insert_admin_key(&self, key: &AdminKey, hash: &TokenHash) -> Result<(), Error> {
         sqlx::query(
-            "INSERT INTO admin_keys (id, name, role, key_hash, created_at, last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, NULL, NULL)",
+            "INSERT INTO admin_keys (id, name, owner, role, key_hash, created_at, last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
         )
         .bind(key.id.to_string())
         .bind(&key.name)
+        .bind(&key.owner)
         .bind(key.role.as_str())
         .bind(hash.0.to_vec())
         .bind(ms(key.created_at))
@@ -103,21 +104,26 @@ impl Store {
         rows.iter().map(identity_from_row).collect()
     }
 
-    /// Sets an identity's state and tier; false when it does not exist.
+    /// Sets an identity's state, tier and how long recovery still treats it as `high_value`;
+    /// false when it does not exist.
     pub async fn update_identity(
         &self,
         id: Uuid,
         state: IdentityState,
         tier: Tier,
+        high_value_until: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Result<bool, Error> {
-        let result = sqlx::query("UPDATE identities SET state = $1, tier = $2, updated_at = $3 WHERE id = $4")
-            .bind(state.as_str())
-            .bind(tier.as_str())
-            .bind(ms(now))
-            .bind(id.to_string())
-            .execute(&self.pool)
-            .await?;
+        let result = sqlx::query(
+            "UPDATE identities SET state = $1, tier = $2, high_value_until = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(state.as_str())
+        .bind(tier.as_str())
+        .bind(high_value_until.map(ms))
+        .bind(ms(now))
+        .bind(id.to_string())
+        .execute(&self.pool)
+        .await?;
         Ok(result.rows_affected() == 1)
     }
 
@@ -164,6 +170,10 @@ fn admin_key_from_row(row: &AnyRow) -> Result<AdminKey, Error> {
     Ok(AdminKey {
         id: uuid(row, "id")?,
         name: row.try_get("name")?,
+        // Keys made before owners were recorded belong to a person named like the key.
+        owner: row
+            .try_get::<Option<String>, _>("owner")?
+            .map_or_else(|| row.try_get("name"), Ok)?,
         role: Role::parse(&role).ok_or_else(|| Error::Internal(format!("unknown admin role {role}")))?,
         created_at: time(row, "created_at")?,
         last_used_at: optional_time(row, "last_used_at")?,

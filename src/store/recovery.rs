@@ -184,6 +184,41 @@ impl Store {
         .await?;
         rows.iter().map(link_from_row).collect()
     }
+    /// Cancels every open link (issued and unused, or waiting for approval) of an identity but
+    /// `except`; returns them. A completed recovery, or a newer link, leaves no other way in open.
+    pub async fn cancel_open_links(
+        &self,
+        identity_id: Uuid,
+        except: Option<Uuid>,
+        now: OffsetDateTime,
+    ) -> Result<Vec<RecoveryLink>, Error> {
+        let rows = sqlx::query(concat!(
+            "UPDATE recovery_links SET status = 'cancelled', ended_at = $1",
+            " WHERE identity_id = $2 AND status IN ('issued', 'pending_approval')",
+            " AND (CAST($3 AS TEXT) IS NULL OR id <> $3) RETURNING ",
+            recovery_columns!()
+        ))
+        .bind(ms(now))
+        .bind(identity_id.to_string())
+        .bind(except.map(|id| id.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    /// Ends the requests a revoked key made that still wait for approval; returns them.
+    pub async fn cancel_requests_of(&self, key_id: Uuid, now: OffsetDateTime) -> Result<Vec<RecoveryLink>, Error> {
+        let rows = sqlx::query(concat!(
+            "UPDATE recovery_links SET status = 'cancelled', ended_at = $1",
+            " WHERE requested_by = $2 AND status = 'pending_approval' RETURNING ",
+            recovery_columns!()
+        ))
+        .bind(ms(now))
+        .bind(key_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(link_from_row).collect()
+    }
 }
 
 fn millis(duration: Duration) -> i64 {

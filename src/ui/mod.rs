@@ -41,6 +41,7 @@ impl Templates {
             ("outbox.html", include_str!("templates/outbox.html")),
             ("recovery.html", include_str!("templates/recovery.html")),
             ("step_up.html", include_str!("templates/step_up.html")),
+            ("re_enrol.html", include_str!("templates/re_enrol.html")),
             ("passkey_disown.html", include_str!("templates/passkey_disown.html")),
             ("admin.html", include_str!("templates/admin.html")),
             ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),

@@ -301,6 +301,8 @@ fn admin_keys_made_at_the_command_line_work_against_the_dev_server() {
             "--dev",
             "--name",
             "Help desk, Ana",
+            "--owner",
+            "Ana Lima",
             "--role",
             "support",
         ],
@@ -317,7 +319,10 @@ fn admin_keys_made_at_the_command_line_work_against_the_dev_server() {
     assert!(public_side.starts_with("HTTP/1.1 404"), "{public_side}");
 
     let (_, table, _) = latchkey_in(&dir, &["admin", "keys", "list", "--dev"]);
-    assert!(table.contains("Help desk, Ana") && table.contains("support"), "{table}");
+    assert!(
+        table.contains("Help desk, Ana (Ana Lima)") && table.contains("support"),
+        "{table}"
+    );
     assert!(!table.contains(key), "listing never shows a key");
     let id = table
         .lines()
@@ -337,7 +342,9 @@ fn admin_keys_made_at_the_command_line_work_against_the_dev_server() {
     assert_eq!(code, 1, "revoking twice says so: {stderr}");
     let (code, _, stderr) = latchkey_in(
         &dir,
-        &["admin", "keys", "create", "--dev", "--name", "x", "--role", "root"],
+        &[
+            "admin", "keys", "create", "--dev", "--name", "x", "--owner", "x", "--role", "root",
+        ],
     );
     assert_ne!(code, 0);
     assert!(stderr.contains("support") && stderr.contains("admin"), "{stderr}");
@@ -350,7 +357,9 @@ fn audit_verify_names_the_entry_edited_in_the_database() {
     for name in ["first", "second", "third"] {
         let (code, _, stderr) = latchkey_in(
             &dir,
-            &["admin", "keys", "create", "--dev", "--name", name, "--role", "admin"],
+            &[
+                "admin", "keys", "create", "--dev", "--name", name, "--owner", name, "--role", "admin",
+            ],
         );
         assert_eq!(code, 0, "{stderr}");
     }

@@ -9,6 +9,7 @@ mod cli;
 mod courier;
 mod crafted;
 mod email;
+mod findings;
 mod openapi;
 mod pages;
 mod passkeys;

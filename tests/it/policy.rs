@@ -23,7 +23,7 @@ on_both_stores!(
 
 /// Signs `email` up with `device` (a passkey) and makes 10 backup codes; returns the codes and
 /// the passkey's id.
-async fn account_with_codes(h: &Harness, email: &str, device: &mut Device) -> (Vec<String>, String) {
+pub(crate) async fn account_with_codes(h: &Harness, email: &str, device: &mut Device) -> (Vec<String>, String) {
     let mut browser = h.browser();
     browser.open().await;
     browser.sign_up(email, device).await;
@@ -40,7 +40,7 @@ async fn account_with_codes(h: &Harness, email: &str, device: &mut Device) -> (V
     (codes, passkeys["passkeys"][0]["id"].as_str().unwrap().to_owned())
 }
 
-async fn set_tier(h: &Harness, email: &str, tier: &str) {
+pub(crate) async fn set_tier(h: &Harness, email: &str, tier: &str) {
     let admin = h.admin("Tiers", "admin").await;
     let found = admin.get(&format!("/admin/identities?email={email}")).await.json();
     let id = found["identities"][0]["id"].as_str().unwrap().to_owned();
@@ -51,7 +51,13 @@ async fn set_tier(h: &Harness, email: &str, tier: &str) {
 }
 
 /// Signs a fresh browser in by `way`; returns it with its whoami (or the refusal).
-async fn signed_in<'h>(h: &'h Harness, way: &str, email: &str, device: &mut Device, codes: &[String]) -> Browser<'h> {
+pub(crate) async fn signed_in<'h>(
+    h: &'h Harness,
+    way: &str,
+    email: &str,
+    device: &mut Device,
+    codes: &[String],
+) -> Browser<'h> {
     let mut browser = h.browser();
     browser.open().await;
     let reply = match way {
@@ -466,8 +472,11 @@ async fn a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token(db: D
 }
 
 /// A high-value account, then a browser signed in to it by emailed code (restricted).
-async fn email_session<'h>(h: &'h Harness, email: &str, device: &mut Device) -> (Browser<'h>, Vec<String>) {
+pub(crate) async fn email_session<'h>(h: &'h Harness, email: &str, device: &mut Device) -> (Browser<'h>, Vec<String>) {
     let (codes, _) = account_with_codes(h, email, device).await;
+    // The codes exist before anything this session saves (a backup code confirms only passkeys
+    // younger than its set).
+    h.clock.advance(Duration::minutes(1));
     set_tier(h, email, "high_value").await;
     let browser = signed_in(h, "code", email, device, &codes).await;
     (browser, codes)
@@ -535,7 +544,7 @@ async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_
     let mut new_key = Device::new();
     let saved = browser.add_passkey(&mut new_key).await;
     assert_eq!(saved.json()["lifted"], false);
-    assert_eq!(saved.json()["cooldown_until"], "2026-11-26T12:00:00Z");
+    assert_eq!(saved.json()["cooldown_until"], "2026-11-26T12:01:00Z");
     let whoami = browser.whoami().await.json();
     assert_eq!(
         (

@@ -19,7 +19,7 @@ on_both_stores!(
     notices_reach_the_smtp_receiver,
 );
 
-const REASONED: fn(&str) -> Value = |identity| {
+pub(crate) const REASONED: fn(&str) -> Value = |identity| {
     json!({
         "identity_id": identity,
         "reason": "passkey_lost_no_email",
@@ -29,7 +29,7 @@ const REASONED: fn(&str) -> Value = |identity| {
 };
 
 /// Signs up `email` in a browser of its own; returns the identity id.
-async fn account(h: &Harness, email: &str) -> String {
+pub(crate) async fn account(h: &Harness, email: &str) -> String {
     let mut browser = h.browser();
     browser.open().await;
     browser.sign_up(email, &mut Device::new()).await;
@@ -39,14 +39,14 @@ async fn account(h: &Harness, email: &str) -> String {
         .to_owned()
 }
 
-fn token_of(link: &str) -> String {
+pub(crate) fn token_of(link: &str) -> String {
     link.split_once("#token=")
         .expect("the token is in the fragment")
         .1
         .to_owned()
 }
 
-async fn issue(admin: &Admin<'_>, identity: &str) -> String {
+pub(crate) async fn issue(admin: &Admin<'_>, identity: &str) -> String {
     let reply = admin.post("/admin/recovery/link", REASONED(identity)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     reply.json()["recovery_link"].as_str().unwrap().to_owned()
@@ -353,6 +353,15 @@ async fn a_link_works_once_after_its_cooling_off_and_before_it_expires(db: Db) {
     let stale = api.post("/self-service/settings/passkeys/options", json!({})).await;
     assert_eq!(stale.error_id(), "session_missing");
 
+    // A link that would expire when its cooling-off ends would never work: refused (finding 10).
+    let useless = support
+        .post(
+            "/admin/recovery/link",
+            json!({ "identity_id": identity, "expires_in": "10m", "reason": "passkey_lost_no_email", "verification": "video_call" }),
+        )
+        .await;
+    assert_eq!(useless.error_id(), "invalid_request", "{}", useless.text);
+    assert!(useless.text.contains("recovery.cooling_off"), "{}", useless.text);
     let short = support
         .post(
             "/admin/recovery/link",

@@ -70,7 +70,7 @@ async fn credential_ids_are_unique_across_identities(db: Db) {
     let mut stolen = h.store.passkeys(first).await.unwrap().remove(0);
     stolen.id = Uuid::new_v4();
     stolen.identity_id = second;
-    let err = h.store.add_passkey(&stolen).await.unwrap_err();
+    let err = h.store.add_passkey(&stolen, None).await.unwrap_err();
     assert_eq!(err.id(), "passkey_already_registered");
 }
 

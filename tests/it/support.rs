@@ -189,8 +189,13 @@ impl Harness {
 
     /// An admin API client holding a new key of `role` ("support" or "admin").
     pub async fn admin(&self, name: &str, role: &str) -> Admin<'_> {
+        self.admin_of(name, name, role).await
+    }
+
+    /// A key named `name` belonging to the person `owner`.
+    pub async fn admin_of(&self, name: &str, owner: &str, role: &str) -> Admin<'_> {
         let role = latchkey::admin::keys::Role::parse(role).unwrap();
-        let (key, secret) = self.app.admin_keys.create(name, role, "test").await.unwrap();
+        let (key, secret) = self.app.admin_keys.create(name, owner, role, "test").await.unwrap();
         Admin {
             harness: self,
             key: Some(secret.expose().to_owned()),

@@ -19,7 +19,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
-use crate::admin::keys::{AdminKey, Role};
+use crate::admin::keys::AdminKey;
 use crate::audit::Origin;
 use crate::error::Error;
 use crate::http::App;
@@ -37,21 +37,6 @@ pub fn router() -> Router<Arc<App>> {
 pub struct AdminCaller {
     pub key: AdminKey,
     pub origin: Origin,
-}
-
-impl AdminCaller {
-    /// Refuses a key below `role`, saying what the action needs.
-    pub fn require(&self, role: Role, action: &str) -> Result<(), Error> {
-        if self.key.role >= role {
-            Ok(())
-        } else {
-            Err(Error::AdminForbidden(format!(
-                "{action} needs an {} key; this key is a {} key.",
-                role.as_str(),
-                self.key.role.as_str()
-            )))
-        }
-    }
 }
 
 impl FromRequestParts<Arc<App>> for AdminCaller {

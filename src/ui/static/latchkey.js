@@ -149,14 +149,27 @@ async function signIn(mediation) {
 
 // Confirms it's the signed-in person with one of their passkeys: the session is replaced by one
 // whose privileged window is open (and whose restriction, if any, is lifted).
-async function stepUp(returnTo) {
+// `confirmPasskey`: the id of a passkey still in its cooldown that this step-up vouches for.
+async function stepUp(returnTo, confirmPasskey) {
   const { flow_id, options } = await post("/self-service/step-up/passkey/options");
   const credential = await navigator.credentials.get(requestOptions(options));
   return post("/self-service/step-up/passkey/verify", {
     flow_id,
     credential: assertionJSON(credential),
     return_to: returnTo,
+    confirm_passkey: confirmPasskey,
   });
+}
+
+// After a sign-in without a passkey: a high-value account must save one first (the server sends
+// the browser to the re-enrolment page); others are offered one.
+function afterFallbackSignIn(result) {
+  if (result.next === "save_passkey") {
+    goTo(result.redirect_to);
+    return false;
+  }
+  offerPasskey(result.redirect_to);
+  return true;
 }
 
 // Runs a sensitive action; when it answers step_up_required, asks for the passkey inline and
@@ -280,7 +293,7 @@ function initCodeSignIn() {
         email: email.value.trim(),
         return_to: main.dataset.returnTo || undefined,
       });
-      offerPasskey(result.redirect_to);
+      afterFallbackSignIn(result);
     } catch (error) {
       showError(error.message);
       code.setAttribute("aria-invalid", "true");
@@ -335,7 +348,7 @@ function initBackupCodeSignIn() {
         return_to: main.dataset.returnTo || undefined,
       });
       const left = result.backup_codes_remaining;
-      offerPasskey(result.redirect_to);
+      if (!afterFallbackSignIn(result)) return;
       document.getElementById("offer-detail").textContent =
         `You have ${left} backup code${left === 1 ? "" : "s"} left${left < 3 ? ": make a new set on your account page" : ""}. ` +
         "Save a passkey on this device to sign in with your fingerprint, face or screen lock next time.";
@@ -472,7 +485,7 @@ function initLinkPage(endpoint, incomplete, working, done) {
   if (!token) {
     button.disabled = true;
     showError(incomplete);
-    return;
+    return null;
   }
   button.addEventListener("click", async () => {
     button.disabled = true;
@@ -483,14 +496,24 @@ function initLinkPage(endpoint, incomplete, working, done) {
       showError(error.message);
     }
   });
+  return token;
 }
 
 function initLoginLink() {
-  initLinkPage(
+  const token = initLinkPage(
     "/self-service/login/link",
     "This link is incomplete. Open the whole link from the email, or enter the code on the sign-in page.",
     "Signing you in…",
-    (result) => offerPasskey(result.redirect_to),
+    (result) => afterFallbackSignIn(result),
+  );
+  if (!token) return;
+  // Name the account before the button is pressed, so a link someone else sent is noticed.
+  post("/self-service/login/link/account", { token }).then(
+    ({ account }) => {
+      document.getElementById("link-account-name").textContent = account;
+      document.getElementById("link-account").hidden = false;
+    },
+    (error) => showError(error.message),
   );
 }
 
@@ -573,7 +596,12 @@ function initPasskeyDisown() {
     "Removing the passkey…",
     (result) => {
       document.getElementById("link-confirm").hidden = true;
-      showStatus(`The passkey is removed and ${result.sessions_ended} session(s) it opened are signed out. Change your email password now.`);
+      const { passkeys_removed, sessions_ended, backup_codes_deleted } = result.undone;
+      const also = passkeys_removed > 1 ? ` ${passkeys_removed - 1} more passkey(s) saved from it are removed too.` : "";
+      const codes = backup_codes_deleted > 0 ? " The backup codes made from it are deleted: make a new set on your account page." : "";
+      showStatus(
+        `The passkey is removed and ${sessions_ended} session(s) it opened are signed out.${also}${codes} Change your email password now.`,
+      );
     },
   );
 }
@@ -792,7 +820,7 @@ function initConfirmPasskey() {
   document.getElementById("confirm-passkey")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {
-      await stepUp();
+      await stepUp(undefined, event.target.dataset.passkeyId);
       window.location.reload();
     } catch (error) {
       showError(ceremonyMessage(error));
@@ -808,6 +836,61 @@ function initConfirmPasskey() {
     } catch (error) {
       showError(error.message);
       document.getElementById("confirm-code").select();
+    }
+  });
+}
+
+// The person's other sessions: end one, or all of them.
+function initSessionList() {
+  for (const button of document.querySelectorAll("button.session-end")) {
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await send("DELETE", `/sessions/${button.dataset.sessionId}`);
+        button.closest("tr").remove();
+        showStatus("That session is signed out.");
+      } catch (error) {
+        showError(error.message);
+        button.disabled = false;
+      }
+    });
+  }
+  document.getElementById("sessions-end-all")?.addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try {
+      const { count } = await send("DELETE", "/sessions");
+      for (const row of document.querySelectorAll("#sessions tbody tr")) row.remove();
+      showStatus(`${count} other session${count === 1 ? " is" : "s are"} signed out.`);
+    } catch (error) {
+      showError(error.message);
+      event.target.disabled = false;
+    }
+  });
+}
+
+// The page a high-value account lands on after a sign-in without a passkey: save one here
+// (which lifts the limits), or carry on with the low-stakes things, or sign out.
+function initReEnrol() {
+  const save = document.getElementById("re-enrol-save");
+  save.addEventListener("click", async () => {
+    if (!passkeysSupported()) return;
+    save.disabled = true;
+    try {
+      showStatus("Creating your passkey…");
+      const result = await addPasskey(undefined, main.dataset.returnTo || undefined);
+      showStatus(result.lifted ? "Passkey saved. Your session is no longer limited." : "Passkey saved.");
+      goTo(result.redirect_to || "/ui/settings");
+    } catch (error) {
+      showError(ceremonyMessage(error));
+    } finally {
+      save.disabled = false;
+    }
+  });
+  document.getElementById("re-enrol-sign-out").addEventListener("click", async () => {
+    try {
+      goTo((await post("/self-service/logout")).redirect_to);
+    } catch (error) {
+      showError(error.message);
     }
   });
 }
@@ -852,6 +935,7 @@ function initSettings() {
   initConfirmPasskey();
   for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
   initBackupCodes();
+  initSessionList();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {
@@ -882,6 +966,7 @@ function initSettings() {
   settings: initSettings,
   recovery: initRecovery,
   step_up: initStepUp,
+  re_enrol: initReEnrol,
   passkey_disown: initPasskeyDisown,
   recovery_cancel: initRecoveryCancel,
 })[main.dataset.page]?.();

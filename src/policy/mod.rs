@@ -1,5 +1,14 @@
 //! Pure decisions, no I/O: which tier an identity is in, what a sign-in yields (assurance,
-//! restriction, lifetimes), what a session may do.
+//! restriction, lifetimes), and — in [`decide`] — what a session or an admin key may do.
+
+mod decide;
+#[cfg(test)]
+mod table_tests;
+
+pub use decide::{
+    Action, AdminFacts, Confirmation, Decision, Denial, Facts, Level, PasskeyState, Restriction, SessionFacts,
+    TIER_LOWERING_WAIT, decide,
+};
 
 use time::{Duration, OffsetDateTime};
 
@@ -32,6 +41,16 @@ pub fn tier(identity: &Identity, policy: &PolicyConfig) -> Tier {
         Tier::HighValue
     } else {
         identity.tier
+    }
+}
+
+/// The tier recovery follows: the highest the identity held within [`TIER_LOWERING_WAIT`], so
+/// lowering a tier and recovering at once cannot step around the rules of the higher one.
+pub fn recovery_tier(identity: &Identity, policy: &PolicyConfig, now: OffsetDateTime) -> Tier {
+    if identity.high_value_until.is_some_and(|until| now < until) {
+        Tier::HighValue
+    } else {
+        tier(identity, policy)
     }
 }
 
@@ -155,25 +174,32 @@ pub fn session_after_backup_code(session: &Session, now: OffsetDateTime, lifetim
     }
 }
 
-/// Whether a session may change sensitive settings (regenerate backup codes, remove a passkey):
-/// it must hold a user-verified passkey sign-in no older than `window` (the privileged window).
-/// An email code, a backup code or a recovery link never opens it.
-pub fn is_privileged(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
-    privileged_until(session, window).is_some_and(|until| now <= until)
-}
-
-/// Whether a session may add or confirm an email address (a way in). A restricted session may
-/// not: an email session of a `high_value` identity must not be able to add email ways in.
-pub fn may_change_addresses(session: &Session) -> bool {
-    !session.restricted
-}
-
-/// Whether a session may save another passkey: within the privileged window, or signed in (by
-/// any method) no longer ago than the window. The second case is how a person who signed in by
-/// email on a new device gets a passkey there; on a `high_value` identity that passkey is what
-/// lifts the restriction, and the email-compromise guard announces it.
-pub fn may_add_passkey(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
-    is_privileged(session, now, window) || now - session.authenticated_at <= window
+/// What policy knows about `session` at `now`: its tier, level, why it is restricted (`made_by`:
+/// the state of the passkey that made or lifted it, when one did) and whether its privileged
+/// window is open.
+pub fn session_facts(
+    session: &Session,
+    tier: Tier,
+    made_by: Option<PasskeyState>,
+    now: OffsetDateTime,
+    window: Duration,
+) -> SessionFacts {
+    let restriction = if enrolment_only(session) {
+        Some(Restriction::Enrolment)
+    } else if !session.restricted {
+        None
+    } else if let Some(PasskeyState::Cooling { until }) = made_by {
+        Some(Restriction::Cooling { until })
+    } else {
+        Some(Restriction::Fallback)
+    };
+    SessionFacts {
+        tier,
+        aal: session.aal,
+        restriction,
+        recent_passkey: privileged_until(session, window).is_some_and(|until| now <= until),
+        recent_sign_in: now - session.authenticated_at <= window,
+    }
 }
 
 /// When the privileged window of a session closes: `window` after its latest user-verified
@@ -210,7 +236,13 @@ mod tests {
             last_active_at: grant.authenticated_at,
             idle_timeout: grant.idle_timeout,
             passkey_id: None,
+            user_agent: None,
         }
+    }
+
+    /// The privileged window is open at `now` (what `SessionFacts::recent_passkey` records).
+    fn is_privileged(session: &Session, now: OffsetDateTime, window: Duration) -> bool {
+        privileged_until(session, window).is_some_and(|until| now <= until)
     }
 
     #[test]

@@ -1,0 +1,213 @@
+//! Sessions: issued, resolved by token hash, revoked (and announced to other replicas).
+
+use super::*;
+
+impl Store {
+    pub async fn insert_session(&self, session: &Session, token: &TokenHash) -> Result<(), Error> {
+        sqlx::query(concat!(
+            "INSERT INTO sessions (token_hash, ",
+            session_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .bind(token.0.to_vec())
+        .bind(session.id.to_string())
+        .bind(session.identity_id.to_string())
+        .bind(session.aal.as_str())
+        .bind(serde_json::to_string(&session.methods)?)
+        .bind(i64::from(session.restricted))
+        .bind(ms(session.issued_at))
+        .bind(ms(session.authenticated_at))
+        .bind(ms(session.expires_at))
+        .bind(ms(session.last_active_at))
+        .bind(
+            session
+                .idle_timeout
+                .map(|d| i64::try_from(d.whole_milliseconds()).unwrap_or(i64::MAX)),
+        )
+        .bind(session.passkey_id.map(|id| id.to_string()))
+        .bind(session.user_agent.clone())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records that a session was used at `at` (for its inactivity timeout).
+    pub async fn touch_session(&self, id: Uuid, at: OffsetDateTime) -> Result<(), Error> {
+        sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
+            .bind(ms(at))
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The unrevoked session a token hash names, expired or not (the caller decides with its clock).
+    pub async fn session_by_token(&self, token: &TokenHash) -> Result<Option<Session>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT token_hash, ",
+            session_columns!(),
+            " FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL"
+        ))
+        .bind(token.0.to_vec())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        // The index found the row; compare the full hash in constant time anyway so no code path
+        // ever decides on a secret with a short-circuiting comparison.
+        let stored: Vec<u8> = row.try_get("token_hash")?;
+        match TokenHash::from_slice(&stored) {
+            Some(stored) if stored.matches(token) => session_from_row(&row).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// Revokes the session a token names and, on PostgreSQL, announces it to every replica.
+    /// Returns whether one was active.
+    pub async fn revoke_session(&self, token: &TokenHash, at: OffsetDateTime) -> Result<bool, Error> {
+        let result = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+            .bind(ms(at))
+            .bind(token.0.to_vec())
+            .execute(&self.pool)
+            .await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(postgres::REVOCATION_CHANNEL)
+                .bind(postgres::to_hex(token))
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Revokes every live session of an identity but `except`; returns their token hashes (for
+    /// cache eviction) after announcing them to other replicas.
+    pub async fn revoke_identity_sessions(
+        &self,
+        identity_id: Uuid,
+        except: Option<Uuid>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE identity_id = $2 AND revoked_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR id <> $3) RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(identity_id.to_string())
+        .bind(except.map(|id| id.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    /// Revokes every live session a passkey made or lifted, and the session it was saved in, but
+    /// `except`; returns their token hashes after announcing them.
+    pub async fn revoke_passkey_sessions(
+        &self,
+        passkey: &PasskeyCredential,
+        except: Option<Uuid>,
+        at: OffsetDateTime,
+    ) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE (passkey_id = $2 OR id = $4) AND revoked_at IS NULL AND (CAST($3 AS TEXT) IS NULL OR id <> $3) RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(passkey.id.to_string())
+        .bind(except.map(|id| id.to_string()))
+        .bind(passkey.added_in_session.map(|id| id.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    async fn announce_revoked(&self, rows: &[AnyRow]) -> Result<Vec<TokenHash>, Error> {
+        let mut hashes = Vec::with_capacity(rows.len());
+        for row in rows {
+            let bytes: Vec<u8> = row.try_get("token_hash")?;
+            let hash = TokenHash::from_slice(&bytes)
+                .ok_or_else(|| Error::Internal("stored token hash is not 32 bytes".into()))?;
+            if self.backend == Backend::Postgres {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(postgres::REVOCATION_CHANNEL)
+                    .bind(postgres::to_hex(&hash))
+                    .execute(&self.pool)
+                    .await?;
+            }
+            hashes.push(hash);
+        }
+        Ok(hashes)
+    }
+
+    /// A listener for session revocations announced by other replicas; `None` on SQLite, which
+    /// has no other replicas to hear from.
+    pub async fn revocation_listener(&self) -> Result<Option<RevocationListener>, Error> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => RevocationListener::connect(&self.dsn).await.map(Some),
+        }
+    }
+
+    /// An identity's sessions that are neither revoked nor past their absolute end, newest
+    /// first (the caller applies inactivity with its clock).
+    pub async fn live_sessions(&self, identity_id: Uuid, now: OffsetDateTime) -> Result<Vec<Session>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions WHERE identity_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY issued_at DESC, id"
+        ))
+        .bind(identity_id.to_string())
+        .bind(ms(now))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    /// Revokes one session of an identity by its id; returns its token hash (announced) when it
+    /// was live.
+    pub async fn revoke_session_by_id(
+        &self,
+        identity_id: Uuid,
+        id: Uuid,
+        at: OffsetDateTime,
+    ) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE identity_id = $2 AND id = $3 AND revoked_at IS NULL RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(identity_id.to_string())
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    /// Revokes every live restricted session of an identity but `except` (what a completed
+    /// recovery ends even when it keeps the others); returns their token hashes after announcing
+    /// them.
+    pub async fn revoke_restricted_sessions(
+        &self,
+        identity_id: Uuid,
+        except: Uuid,
+        at: OffsetDateTime,
+    ) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET revoked_at = $1 WHERE identity_id = $2 AND restricted = 1 AND revoked_at IS NULL AND id <> $3 RETURNING token_hash",
+        )
+        .bind(ms(at))
+        .bind(identity_id.to_string())
+        .bind(except.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+
+    /// Restricts every live `aal1` session of an identity (its tier was raised to `high_value`);
+    /// returns their token hashes, announced so every replica drops what it cached of them.
+    pub async fn restrict_aal1_sessions(&self, identity_id: Uuid) -> Result<Vec<TokenHash>, Error> {
+        let rows = sqlx::query(
+            "UPDATE sessions SET restricted = 1 WHERE identity_id = $1 AND aal = 'aal1' AND restricted = 0 AND revoked_at IS NULL RETURNING token_hash",
+        )
+        .bind(identity_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        self.announce_revoked(&rows).await
+    }
+}
