@@ -4,7 +4,13 @@
 //! drive exactly the code that ships. Data flows one way: `http` (the edge) -> `methods` (one module
 //! per way in) -> `policy` (pure decisions) -> `store` (SQLite or PostgreSQL); `courier` delivers
 //! the email a method queued in the store.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 pub mod admin;
 pub mod audit;

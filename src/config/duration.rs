@@ -16,17 +16,18 @@ pub fn parse(text: &str) -> Result<Duration, String> {
         if digits == 0 {
             return Err(expected());
         }
-        let amount: i64 = rest[..digits].parse().map_err(|_| expected())?;
-        rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
+        let (amount, after) = rest.split_at_checked(digits).ok_or_else(expected)?;
+        let amount: i64 = amount.parse().map_err(|_| expected())?;
+        let unit_len = after.find(|c: char| c.is_ascii_digit()).unwrap_or(after.len());
+        let (unit, after) = after.split_at_checked(unit_len).ok_or_else(expected)?;
+        rest = after;
+        let unit = match unit {
             "ms" => Duration::milliseconds(1),
             "s" => Duration::seconds(1),
             "m" => Duration::minutes(1),
             "h" => Duration::hours(1),
             _ => return Err(expected()),
         };
-        rest = &rest[unit_len..];
         total = amount
             .checked_mul(unit.whole_milliseconds() as i64)
             .and_then(|ms| total.checked_add(Duration::milliseconds(ms)))

@@ -239,7 +239,7 @@ fn set_path(tree: &mut Value, keys: &[String], value: Value) -> Result<(), Strin
             *node = Value::Object(Default::default());
         }
         let Value::Object(map) = node else {
-            return Err(keys[..depth].join("."));
+            return Err(keys.get(..depth).unwrap_or_default().join("."));
         };
         if depth + 1 == keys.len() {
             map.insert(key.clone(), value);

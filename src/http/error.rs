@@ -62,7 +62,9 @@ impl IntoResponse for Error {
         });
         match &self {
             Error::RateLimited { retry_after_seconds } => {
-                error["retry_after_seconds"] = json!(retry_after_seconds);
+                if let Some(error) = error.as_object_mut() {
+                    error.insert("retry_after_seconds".into(), json!(retry_after_seconds));
+                }
                 let retry_after = [(RETRY_AFTER, retry_after_seconds.to_string())];
                 (status, retry_after, Json(json!({ "error": error }))).into_response()
             }

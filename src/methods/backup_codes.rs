@@ -254,7 +254,7 @@ fn new_set() -> Result<Vec<String>, Error> {
     let mut codes: Vec<String> = Vec::with_capacity(CODES_PER_SET);
     while codes.len() < CODES_PER_SET {
         let code = new_code()?;
-        if !codes.iter().any(|c| c[..SLOT_CHARS] == code[..SLOT_CHARS]) {
+        if !codes.iter().any(|c| c.get(..SLOT_CHARS) == code.get(..SLOT_CHARS)) {
             codes.push(code);
         }
     }
@@ -266,7 +266,7 @@ fn new_code() -> Result<String, Error> {
     let bytes = random_bytes::<{ SLOT_CHARS + SECRET_CHARS }>()?;
     Ok(bytes
         .iter()
-        .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
+        .filter_map(|b| ALPHABET.get(usize::from(b & 31)).copied().map(char::from))
         .collect())
 }
 
@@ -307,7 +307,7 @@ mod tests {
             set.iter()
                 .all(|c| c.len() == 12 && c.bytes().all(|b| ALPHABET.contains(&b)))
         );
-        let slots: HashSet<&str> = set.iter().map(|c| &c[..2]).collect();
+        let slots: HashSet<&str> = set.iter().map(|c| c.get(..2).unwrap()).collect();
         assert_eq!(slots.len(), 10);
     }
 
