@@ -13,7 +13,6 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::auth::WayIn;
-use crate::domain::Identity;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{Caller, ClientIp, Json, RequestOrigin, SessionForWrite, UserAgent};
@@ -184,32 +183,6 @@ async fn link_account(
 ) -> Result<Response, Error> {
     let account = app.email.link_account(&body.token).await?;
     Ok(axum::Json(json!({ "account": account })).into_response())
-}
-
-/// Sends the confirmation message at sign-up. Sign-up has succeeded whatever happens here, so a
-/// failure is logged and the user can ask again from the account page.
-pub(super) async fn send_sign_up_verification(
-    app: &App,
-    identity: &Identity,
-    caller: &Caller,
-    client_ip: &str,
-    user_agent: &str,
-) -> Option<SentGrant> {
-    let request = CodeRequest {
-        email: &identity.email,
-        starter: starter(caller),
-        client_ip,
-        user_agent,
-        return_to: None,
-        replaces: None,
-    };
-    match app.email.send_verification(identity, request, false).await {
-        Ok(sent) => Some(sent),
-        Err(e) => {
-            tracing::warn!(identity = %identity.id, error = %e.detail(), "sign-up confirmation email not queued");
-            None
-        }
-    }
 }
 
 async fn send_verification(

@@ -24,9 +24,8 @@ use crate::clock::rfc3339;
 use crate::domain::{DeviceKind, Identity, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
-use crate::http::email_code;
 use crate::http::extract::{
-    Caller, ClientIp, CurrentSession, Json, Query, RequestOrigin, SessionForEnrolment, SessionForWrite, UserAgent,
+    Caller, CurrentSession, Json, Query, RequestOrigin, SessionForEnrolment, SessionForWrite, UserAgent,
 };
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
@@ -57,13 +56,14 @@ pub(super) fn starter(caller: &Caller) -> Starter<'_> {
     }
 }
 
-/// With the code method on (the default), the address is proven first: `flow_id` and `code` from
-/// `POST /self-service/registration/code`. With it off, `email` alone.
+/// The address is proven first: `flow_id` and `code` from `POST /self-service/registration/code`.
+/// `email` alone (what sign-up took while email sign-in was off) is answered
+/// `sign_up_code_required`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RegistrationOptionsBody {
-    #[serde(default)]
-    email: Option<String>,
+    #[serde(default, rename = "email")]
+    _email: Option<String>,
     #[serde(default)]
     flow_id: Option<Uuid>,
     #[serde(default)]
@@ -109,23 +109,11 @@ async fn registration_options(
     caller: Caller,
     Json(body): Json<RegistrationOptionsBody>,
 ) -> Result<Response, Error> {
-    let (address, proven) = match (app.config.methods.code_enabled, body) {
-        (
-            true,
-            RegistrationOptionsBody {
-                flow_id: Some(flow_id),
-                code: Some(code),
-                ..
-            },
-        ) => (app.email.prove_sign_up(flow_id, &code, starter(&caller)).await?, true),
-        (true, _) => return Err(Error::SignUpCodeRequired),
-        (false, RegistrationOptionsBody { email: Some(email), .. }) => (email, false),
-        (false, _) => return Err(Error::InvalidRequest("Send the email address to sign up with.".into())),
+    let (Some(flow_id), Some(code)) = (body.flow_id, body.code) else {
+        return Err(Error::SignUpCodeRequired);
     };
-    let (flow_id, options) = app
-        .passkeys
-        .start_registration(&address, proven, starter(&caller))
-        .await?;
+    let address = app.email.prove_sign_up(flow_id, &code, starter(&caller)).await?;
+    let (flow_id, options) = app.passkeys.start_registration(&address, starter(&caller)).await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }
 
@@ -133,7 +121,6 @@ async fn registration_verify(
     State(app): State<Arc<App>>,
     caller: Caller,
     UserAgent(ua): UserAgent,
-    ClientIp(client_ip): ClientIp,
     RequestOrigin(origin): RequestOrigin,
     Json(body): Json<RegisterCredentialBody>,
 ) -> Result<Response, Error> {
@@ -141,13 +128,6 @@ async fn registration_verify(
         .passkeys
         .finish_registration(body.flow_id, &body.credential, starter(&caller), &ua)
         .await?;
-    // With the code method on, the address was proven before the passkey; otherwise confirm it now.
-    let verification = if app.config.methods.code_enabled {
-        None
-    } else {
-        email_code::send_sign_up_verification(&app, &identity, &caller, &client_ip, &ua).await
-    };
-    let extra = json!({ "verification_flow_id": verification.map(|sent| sent.flow_id) });
     signed_in(
         &app,
         &caller,
@@ -155,7 +135,7 @@ async fn registration_verify(
         WayIn::SignUp { passkey: &passkey },
         &origin,
         body.return_to.as_deref(),
-        extra,
+        json!({}),
     )
     .await
 }

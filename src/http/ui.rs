@@ -85,10 +85,7 @@ async fn registration(
         "registration.html",
         "Create your account",
         query.return_to.as_deref(),
-        json!({
-            "code_enabled": app.config.methods.code_enabled,
-            "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
-        }),
+        json!({ "backup_codes_enabled": app.config.methods.lookup_secret_enabled }),
     )
     .await
 }

@@ -165,8 +165,12 @@ impl EmailCodeMethod {
     /// offering sign-in instead. Answers the same either way, after the same work, so sign-up
     /// tells nobody which addresses have accounts, and nobody can create an account with an
     /// address they cannot read.
+    ///
+    /// # Security
+    /// Sign-up proves the address whether or not email sign-in (`selfservice.methods.code`) is
+    /// on: an account made without the proof would either answer `identity_exists` for a taken
+    /// address (enumeration) or let a stranger claim someone else's address unconfirmed.
     pub async fn send_sign_up_code(&self, request: CodeRequest<'_>) -> Result<SentGrant, Error> {
-        self.require_enabled()?;
         let address = deliverable_address(request.email)?;
         self.take_send_slots(&address, request.client_ip).await?;
         let template = if self.store.address_in_use(&address).await? {
@@ -180,7 +184,6 @@ impl EmailCodeMethod {
 
     /// Checks a sign-up code; returns the address it proves.
     pub async fn prove_sign_up(&self, flow_id: Uuid, code: &str, finisher: Starter<'_>) -> Result<String, Error> {
-        self.require_enabled()?;
         let grant = self
             .redeem_code(flow_id, code, None, GrantPurpose::SignUp, finisher)
             .await?;

@@ -129,12 +129,11 @@ impl PasskeyMethod {
         })
     }
 
-    /// Begins signing up `email` with a passkey. No password exists on this path or any other.
-    /// `address_verified`: the address was proven (emailed code) just before.
+    /// Begins signing up `email`, an address just proven by an emailed code, with a passkey. No
+    /// password exists on this path or any other.
     pub async fn start_registration(
         &self,
         email: &str,
-        address_verified: bool,
         starter: Starter<'_>,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
         let email = normalise_email(email)?;
@@ -154,7 +153,8 @@ impl PasskeyMethod {
             Some(Uuid::new_v4()),
             Some(user_handle),
         );
-        flow.address_verified = address_verified;
+        // Sign-up proves the address by an emailed code before the ceremony starts.
+        flow.address_verified = true;
         self.store.insert_flow(&flow).await?;
         Ok((flow.id, require_discoverable(options)))
     }

@@ -24,6 +24,7 @@ on_both_stores!(
     f08_a_high_value_email_sign_in_must_save_a_passkey_next,
     f09_two_keys_of_one_person_are_one_person,
     f11_the_try_limit_answers_alike_for_every_kind_of_address,
+    f11_with_email_sign_in_off_sign_up_still_proves_the_address,
     f12_a_sign_in_link_names_its_account_before_it_is_used,
     a_backup_code_with_any_character_is_refused_not_a_crash,
 );
@@ -618,6 +619,51 @@ async fn f11_the_try_limit_answers_alike_for_every_kind_of_address(db: Db) {
             "{email}: {answers:?}"
         );
     }
+}
+
+/// Finding 11, second half: with the code method off, sign-up answered `identity_exists` for a
+/// taken address and let anyone take anyone's address unconfirmed. Sign-up now proves the address
+/// whatever `selfservice.methods.code` says (that key turns email sign-in off, not the proof).
+async fn f11_with_email_sign_in_off_sign_up_still_proves_the_address(db: Db) {
+    let h = Harness::new(db).await;
+    account(&h, "taken@example.com").await;
+    let off = h.restarted_with(|c| c.methods.code_enabled = false).await;
+    let mut answers = Vec::new();
+    for email in ["taken@example.com", "free@example.com"] {
+        let mut browser = off.browser();
+        browser.open().await;
+        let claim = browser
+            .post("/self-service/registration/passkey/options", json!({ "email": email }))
+            .await;
+        assert_eq!(claim.error_id(), "sign_up_code_required", "{email}: {}", claim.text);
+        let asked = browser
+            .post("/self-service/registration/code", json!({ "email": email }))
+            .await;
+        let mut body = asked.json();
+        body["flow_id"] = json!("-");
+        body["expires_at"] = json!("-");
+        answers.push((asked.status, body));
+    }
+    assert_eq!(answers[0], answers[1], "one answer for taken and free addresses");
+    assert_eq!(answers[0].0, StatusCode::OK);
+    let taken = off.mail_to("taken@example.com").await;
+    assert!(taken.subject.to_lowercase().contains("already"), "{}", taken.subject);
+    let free = off.mail_to("free@example.com").await;
+    assert!(
+        free.text.contains(&free.code()),
+        "the free address gets a code to prove it"
+    );
+    let mut owner = off.browser();
+    owner.open().await;
+    assert_eq!(
+        owner.sign_up("free@example.com", &mut Device::new()).await.status,
+        StatusCode::OK
+    );
+    let login = off
+        .api()
+        .post("/self-service/login/code", json!({ "email": "free@example.com" }))
+        .await;
+    assert_eq!(login.error_id(), "method_disabled", "email sign-in itself stays off");
 }
 
 /// Finding 12: a link of someone else's account, opened and pressed in the victim's browser,

@@ -340,19 +340,19 @@ impl Browser<'_> {
         registration_options(self, email).await
     }
 
-    /// Signs up the way a server with the code method off allows: no emailed code first, so the
-    /// address starts unconfirmed.
+    /// An account whose address is not confirmed, as an admin makes one (`verified: false`) or
+    /// an import brings it: signed up with `device`, then the confirmation taken back in the
+    /// store. Every sign-up proves its address, so no self-service path leaves one unconfirmed.
     pub async fn sign_up_unconfirmed(&mut self, email: &str, device: &mut Device) -> Reply {
-        let start = self
-            .post("/self-service/registration/passkey/options", json!({ "email": email }))
-            .await;
-        assert_eq!(start.status, StatusCode::OK, "{}", start.text);
-        let credential = device.register(&start.json()["options"]).await;
-        self.post(
-            "/self-service/registration/passkey/verify",
-            json!({ "flow_id": start.json()["flow_id"], "credential": credential }),
-        )
-        .await
+        let reply = self.sign_up(email, device).await;
+        self.harness
+            .behind_the_back(&format!(
+                "UPDATE addresses SET verified = 0, verified_at = NULL WHERE value = '{email}'"
+            ))
+            .await
+            .unwrap();
+        self.harness.app.sessions.forget(latchkey::store::Revoked::Unknown);
+        reply
     }
 
     /// Signs up `email` with `device` through the hosted pages' API calls (code, then passkey).

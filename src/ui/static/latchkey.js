@@ -641,10 +641,6 @@ function initVerifyStep(flowId, onDone) {
 
 // ---- sign up -------------------------------------------------------------------------------
 
-async function createAccount(optionsBody) {
-  return createPasskeyAccount(await post("/self-service/registration/passkey/options", optionsBody));
-}
-
 async function createPasskeyAccount({ flow_id, options }) {
   showStatus("Creating your passkey…");
   const credential = await navigator.credentials.create(creationOptions(options));
@@ -663,7 +659,6 @@ function initRegistration() {
   const email = document.getElementById("email");
   const codeForm = document.getElementById("signup-code-form");
   const code = document.getElementById("signup-code");
-  const codeFirst = form.dataset.codeEnabled === "true";
   let flowId = null;
   let proven = null;
 
@@ -693,17 +688,7 @@ function initRegistration() {
     const button = form.querySelector("button");
     button.disabled = true;
     try {
-      if (codeFirst) {
-        await sendCode(null);
-        return;
-      }
-      const result = await createAccount({ email: email.value });
-      form.hidden = true;
-      if (result.verification_flow_id) {
-        initVerifyStep(result.verification_flow_id, () => offerAnotherPasskey(result.redirect_to));
-      } else {
-        offerAnotherPasskey(result.redirect_to);
-      }
+      await sendCode(null);
     } catch (error) {
       showError(ceremonyMessage(error));
     } finally {
