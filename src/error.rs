@@ -125,6 +125,12 @@ pub enum Error {
     /// A failure of ours; the detail goes to the log, never to the client.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal(String),
+    /// The store failed; answered like [`Error::Internal`], the cause kept as the source.
+    #[error("Something went wrong on our side. Try again in a moment.")]
+    Store(#[source] sqlx::Error),
+    /// Stored or sent data did not (de)serialise; answered like [`Error::Internal`].
+    #[error("Something went wrong on our side. Try again in a moment.")]
+    Serialisation(#[source] serde_json::Error),
 }
 
 impl Error {
@@ -169,7 +175,7 @@ impl Error {
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
-            Self::Internal(_) => "internal_error",
+            Self::Internal(_) | Self::Store(_) | Self::Serialisation(_) => "internal_error",
         }
     }
 
@@ -178,6 +184,8 @@ impl Error {
     pub fn detail(&self) -> String {
         match self {
             Self::Internal(detail) => detail.clone(),
+            Self::Store(source) => format!("store: {source}"),
+            Self::Serialisation(source) => format!("serialisation: {source}"),
             other => other.to_string(),
         }
     }
@@ -185,19 +193,31 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(format!("store: {e}"))
+        Self::Store(e)
     }
 }
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Self::Internal(format!("serialisation: {e}"))
+        Self::Serialisation(e)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_failure_keeps_its_source_and_tells_the_client_nothing() {
+        let error = Error::from(sqlx::Error::RowNotFound);
+        assert_eq!(error.id(), "internal_error");
+        assert!(std::error::Error::source(&error).is_some(), "the cause travels with it");
+        assert!(error.detail().starts_with("store: "), "{}", error.detail());
+        assert_eq!(
+            error.to_string(),
+            "Something went wrong on our side. Try again in a moment."
+        );
+    }
 
     /// Clients match on these ids; changing one is a breaking change.
     #[test]

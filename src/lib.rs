@@ -27,6 +27,7 @@ pub mod secret;
 pub mod sessions;
 pub mod slow_hash;
 pub mod store;
+pub mod try_limit;
 pub mod ui;
 pub mod user_agent;
 

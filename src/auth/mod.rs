@@ -14,6 +14,7 @@
 //! session minting backup codes, a step-up silently confirming an intruder's passkey). Here a
 //! new action is one more [`policy::Action`] and one more row of the generated table test.
 
+mod guard;
 mod passkeys;
 mod sign_in;
 
@@ -34,7 +35,8 @@ use crate::policy::{self, Action, Decision, Denial, Facts, PasskeyState, Session
 use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
 
-pub use passkeys::{GuardSettings, Saved, SavedPasskey, Undone};
+pub use guard::{GuardSettings, Undone};
+pub use passkeys::{Saved, SavedPasskey};
 pub use sign_in::{NextStep, SignedIn, WayIn};
 
 /// What the auth core needs from the configuration.

@@ -1,42 +1,19 @@
-//! Passkeys on an account: saving one (plain, re-enrolment, the end of a recovery), stepping up,
-//! confirming one still cooling, removing one, and disowning one ("This wasn't me").
-//!
-//! # Security: the email-compromise guard
-//! On a `high_value` identity a sign-in without a passkey is restricted until a passkey is saved
-//! in it; without a guard, whoever reads the mailbox would get full access by saving their own.
-//! So a passkey saved from a restricted session:
-//! - is announced at once on every confirmed address, with "This wasn't me", which removes it
-//!   and undoes what its sessions did (backup codes made, passkeys added, sessions made or
-//!   lifted);
-//! - waits out `policy.high_value.new_passkey_cooldown`: until then its sessions stay
-//!   restricted (never privileged, whatever their level), unless an established passkey named
-//!   in a step-up, or a backup code made before it, confirms it.
+//! Passkeys on an account: saving one (plain, re-enrolment under the guard, the end of a
+//! recovery), stepping up (which may confirm a cooling passkey it names), removing one.
 
 use serde::Serialize;
-use time::Duration;
-use url::Url;
 use uuid::Uuid;
 use webauthn_rs::prelude::CreationChallengeResponse;
 
-use super::{AuthCore, Presented, refusal, user_agent};
+use super::{AuthCore, Presented};
 use crate::audit::{Action as Audited, Event, Origin};
-use crate::courier::{MailTemplate, Requester};
 use crate::domain::PasskeyCredential;
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::methods::backup_codes::BackupCodeMethod;
 use crate::methods::passkey::{OtherDevice, PasskeyMethod, PasskeySignIn};
-use crate::policy::{self, Action, Confirmation, Decision, Facts, PasskeyState, Restriction};
-use crate::secret::{Secret, link_with_token};
+use crate::policy::{Action, Confirmation, PasskeyState, Restriction};
 use crate::sessions::{ActiveSession, IssuedSession};
 use crate::store::PasskeyRemoval;
-
-/// What the guard's notice needs.
-pub struct GuardSettings {
-    pub cooldown: Duration,
-    pub base_url: Url,
-    pub product: String,
-}
 
 /// How a saved passkey changed the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -57,24 +34,6 @@ pub struct SavedPasskey {
     pub passkey: PasskeyCredential,
     pub session: Option<IssuedSession>,
     pub saved: Saved,
-}
-
-/// What "This wasn't me" took back.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Undone {
-    pub passkeys_removed: usize,
-    pub sessions_ended: usize,
-    pub backup_codes_deleted: u64,
-}
-
-#[derive(Serialize)]
-struct NoticeContext<'a> {
-    product: &'a str,
-    #[serde(flatten)]
-    requester: Requester,
-    name: &'a str,
-    cooldown: Option<String>,
-    disown_link: String,
 }
 
 impl AuthCore {
@@ -138,50 +97,11 @@ impl AuthCore {
         })
     }
 
-    async fn passkey_added(&self, passkey: &PasskeyCredential, origin: &Origin) -> Result<(), Error> {
+    pub(super) async fn passkey_added(&self, passkey: &PasskeyCredential, origin: &Origin) -> Result<(), Error> {
         self.audit
             .record(
                 Event::by_identity(passkey.identity_id, Audited::PasskeyAdded)
                     .details(serde_json::json!({ "passkey_id": passkey.id, "name": passkey.name, "device": passkey.device_kind }))
-                    .from(origin),
-            )
-            .await
-            .map(drop)
-    }
-
-    /// Saves a passkey from a restricted session under the guard: its cooldown and its "This
-    /// wasn't me" token are written with it, and every confirmed address is told.
-    async fn save_guarded(&self, passkey: &mut PasskeyCredential, origin: &Origin) -> Result<(), Error> {
-        let now = self.clock.now();
-        let cooldown = self.settings.guard.cooldown;
-        passkey.cooldown_until = (cooldown > Duration::ZERO).then_some(now + cooldown);
-        let disown = Secret::generate()?;
-        self.store.add_passkey(passkey, Some(&disown.hash())).await?;
-        self.passkey_added(passkey, origin).await?;
-        let guard = &self.settings.guard;
-        let context = NoticeContext {
-            product: &guard.product,
-            requester: Requester::new(user_agent(origin), now),
-            name: &passkey.name,
-            cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
-            disown_link: link_with_token(&guard.base_url, "ui/passkey/disown", &disown),
-        };
-        // "This wasn't me" is worth delivering for as long as anyone would act on it.
-        self.courier
-            .notify_confirmed(
-                passkey.identity_id,
-                MailTemplate::PasskeyAddedFromEmail,
-                &context,
-                now + Duration::days(7),
-            )
-            .await?;
-        self.audit
-            .record(
-                Event::by_identity(passkey.identity_id, Audited::PasskeyGuarded)
-                    .details(serde_json::json!({
-                        "passkey_id": passkey.id,
-                        "cooldown_until": passkey.cooldown_until.map(|t| t.unix_timestamp()),
-                    }))
                     .from(origin),
             )
             .await
@@ -267,76 +187,6 @@ impl AuthCore {
         Ok(session)
     }
 
-    /// Whether policy accepts `by` as confirming a cooling passkey in this session.
-    async fn may_confirm(&self, active: &ActiveSession, by: Confirmation) -> Result<(), Error> {
-        let facts = self.facts(active).await?;
-        match policy::decide(&Facts::Session(facts), &Action::ConfirmCoolingPasskey(by)) {
-            Decision::Allow => Ok(()),
-            Decision::Deny(denial) => Err(refusal(denial)),
-        }
-    }
-
-    /// Ends the cooldown of one passkey of the identity (policy already accepted `by`).
-    async fn mark_confirmed(
-        &self,
-        identity_id: Uuid,
-        target: Uuid,
-        by: Confirmation,
-        origin: &Origin,
-    ) -> Result<(), Error> {
-        if !self.store.confirm_passkey(identity_id, target).await? {
-            return Err(Error::InvalidRequest(
-                "That passkey is not one of yours waiting for confirmation.".into(),
-            ));
-        }
-        self.audit
-            .record(
-                Event::by_identity(identity_id, Audited::PasskeyConfirmed)
-                    .details(serde_json::json!({
-                        "passkey_id": target,
-                        "by": if matches!(by, Confirmation::BackupCode { .. }) { "backup_code" } else { "passkey" },
-                    }))
-                    .from(origin),
-            )
-            .await
-            .map(drop)
-    }
-
-    /// A session made by a passkey still cooling: a backup code made before that passkey
-    /// confirms it, and a session no longer restricted replaces this one. Returns it with the
-    /// number of codes left.
-    pub async fn confirm_with_backup_code(
-        &self,
-        presented: Presented<'_>,
-        codes: &BackupCodeMethod,
-        typed: &str,
-        origin: &Origin,
-    ) -> Result<(IssuedSession, i64), Error> {
-        let active = presented.active;
-        let identity = &active.identity;
-        let now = self.clock.now();
-        let cooling = match active.session.passkey_id {
-            Some(id) => self.store.passkey(identity.id, id).await?,
-            None => None,
-        }
-        .filter(|p| matches!(PasskeyState::at(p.cooldown_until, now), PasskeyState::Cooling { .. }))
-        .ok_or_else(|| {
-            Error::InvalidRequest("This session was not made by a passkey that waits for confirmation.".into())
-        })?;
-        let made = codes.status(identity).await?.created_at;
-        let by = Confirmation::BackupCode {
-            older: made.is_some_and(|made| made < cooling.created_at),
-        };
-        // Decided before the code is spent: a refused confirmation costs no code.
-        self.may_confirm(active, by).await?;
-        let remaining = codes
-            .confirm(identity, typed, cooling.created_at, user_agent(origin))
-            .await?;
-        self.mark_confirmed(identity.id, cooling.id, by, origin).await?;
-        let session = self.sessions.after_backup_code(active, presented.token).await?;
-        Ok((session, remaining))
-    }
-
     /// Removes one of the identity's passkeys (never the last) and ends every other session it
     /// made or lifted.
     pub async fn remove_passkey(&self, active: &ActiveSession, id: Uuid, origin: &Origin) -> Result<usize, Error> {
@@ -358,33 +208,6 @@ impl AuthCore {
             )
             .await?;
         Ok(ended)
-    }
-
-    /// "This wasn't me": removes the passkey the notice's token names and undoes what its
-    /// sessions did — the passkeys they saved (and, in turn, what those did), the backup codes
-    /// they made, the sessions any of them made or lifted.
-    pub async fn disown(&self, token: &str, origin: &Origin) -> Result<Undone, Error> {
-        let disowned = self
-            .store
-            .disown_passkey(&Secret::from_client(token).hash())
-            .await?
-            .ok_or(Error::LinkInvalid)?;
-        let mut undone = Undone::default();
-        let mut to_undo = vec![disowned.clone()];
-        while let Some(passkey) = to_undo.pop() {
-            undone.passkeys_removed += 1;
-            undone.sessions_ended += self.sessions.revoke_made_by(&passkey, None).await?;
-            undone.backup_codes_deleted += self.store.delete_backup_codes_made_by(passkey.id).await?;
-            to_undo.extend(self.store.remove_passkeys_added_by(passkey.id).await?);
-        }
-        self.audit
-            .record(
-                Event::by_identity(disowned.identity_id, Audited::PasskeyDisowned)
-                    .details(serde_json::json!({ "passkey_id": disowned.id, "undone": undone }))
-                    .from(origin),
-            )
-            .await?;
-        Ok(undone)
     }
 
     /// Starts saving another passkey, if policy lets this session.

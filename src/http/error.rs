@@ -44,16 +44,16 @@ pub fn status(error: &Error) -> StatusCode {
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Error::NotFound => StatusCode::NOT_FOUND,
         Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Internal(_) | Error::Store(_) | Error::Serialisation(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        if let Error::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
-        }
         let status = status(&self);
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(detail = %self.detail(), "internal error");
+        }
         let mut error = json!({
             "id": self.id(),
             "code": status.as_u16(),

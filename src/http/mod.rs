@@ -335,3 +335,32 @@ fn with_security_headers(router: Router) -> Router {
             HeaderValue::from_static("no-store"),
         ))
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_typed_internal_error() {
+        let router = Router::new()
+            .fallback(|| async {
+                let typed = "aé";
+                typed.split_at(2).0.to_owned()
+            })
+            .layer(CatchPanicLayer::custom(answer_panic));
+        let reply = router
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = reply.into_body().collect().await.unwrap().to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["id"], "internal_error");
+        assert!(!body.to_string().contains("aé"), "nothing of the input in the answer");
+    }
+}

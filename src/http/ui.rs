@@ -12,13 +12,12 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::Aal;
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
 use crate::http::sessions::OtherSession;
-use crate::policy;
+use crate::policy::{self, Restriction};
 use crate::secret::Secret;
 use crate::ui::{SCRIPT, STYLESHEET};
 
@@ -235,6 +234,7 @@ async fn settings(
     let backup_codes = app.backup_codes.status(&current.active.identity).await?;
     let session = &current.active.session;
     let others = app.auth.other_sessions(&current.active).await?;
+    let restriction = app.auth.facts(&current.active).await?.restriction;
     let extra = json!({
         "this_session": OtherSession::from(session),
         "other_sessions": others.iter().map(OtherSession::from).collect::<Vec<_>>(),
@@ -245,9 +245,9 @@ async fn settings(
         "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
         "backup_codes": backup_codes,
         "recovered": query.recovered.is_some(),
-        "restricted": current.active.session.restricted,
-        // Restricted although made by a passkey: that passkey still waits out its cooldown.
-        "cooling": current.active.session.restricted && current.active.session.aal == Aal::Aal2,
+        "restricted": restriction.is_some(),
+        // Made by a passkey that still waits out its cooldown: confirming it is what lifts this.
+        "cooling": matches!(restriction, Some(Restriction::Cooling { .. })),
     });
     page(&app, &headers, "settings.html", "Your account", None, extra).await
 }

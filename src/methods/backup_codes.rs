@@ -11,7 +11,7 @@
 //! - A code signs in once: the store marks it used with `... WHERE used_at IS NULL`, and only the
 //!   caller whose update took effect gets a session.
 //! - Every try, right or wrong, for an account or not, counts against the fallback try limit
-//!   shared with email codes (`fallback_tries`) before any hash is checked, takes one Argon2id
+//!   shared with email codes (`try_limit`) before any hash is checked, takes one Argon2id
 //!   computation, and fails with one answer: the response reveals neither the account nor which
 //!   part was wrong.
 //! - Making a new set replaces the whole old set in one transaction (policy decides who may:
@@ -30,11 +30,11 @@ use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState};
 use crate::error::Error;
-use crate::methods::fallback_tries::{self, Tried};
 use crate::methods::passkey::normalise_email;
 use crate::secret::random_bytes;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
+use crate::try_limit::{self, Tried};
 
 /// Codes in a set.
 pub const CODES_PER_SET: usize = 10;
@@ -143,7 +143,7 @@ impl BackupCodeMethod {
     pub async fn sign_in(&self, email: &str, typed: &str, user_agent: &str) -> Result<BackupCodeSignIn, Error> {
         self.require_enabled()?;
         let address = normalise_email(email).map_err(|_| Error::BackupCodeInvalid)?;
-        let tried = fallback_tries::tried_on(&self.store, &address).await?;
+        let tried = try_limit::tried_on(&self.store, &address).await?;
         let owner = match tried {
             Tried::Identity(identity_id) => Some(identity_id),
             Tried::Address(_) => None,
@@ -198,7 +198,7 @@ impl BackupCodeMethod {
         made_before: Option<OffsetDateTime>,
     ) -> Result<(), Error> {
         let now = self.clock.now();
-        fallback_tries::take_try(&self.store, &self.audit, tried, now).await?;
+        try_limit::take_try(&self.store, &self.audit, tried, now).await?;
         let code = normalise_code(typed);
         // Typed text may hold anything (an accented letter, an emoji): no slot then, and the
         // same hashing work as any wrong code.

@@ -11,7 +11,7 @@
 //!   tries yield one session. Each code entry is counted *before* the code is checked, atomically,
 //!   so at most [`MAX_CODE_ATTEMPTS`] guesses are ever checked per grant; the last wrong one kills it.
 //!   Each entry also counts against the identity's fallback try limit shared with backup codes
-//!   (`fallback_tries`), so asking for new codes does not buy unlimited guesses.
+//!   (`try_limit`), so asking for new codes does not buy unlimited guesses.
 //! - A code is bound to its flow (the grant id) and the browser that asked (CSRF token), and to
 //!   the address it went to (ASVS 6.6.2). A link works in any browser: it carries 256 bits.
 //! - No enumeration: every request, for an address that may sign in or not, takes the same steps
@@ -36,11 +36,11 @@ use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::methods::fallback_tries;
 use crate::methods::passkey::normalise_email;
 use crate::secret::{Secret, TokenHash, digest_hex, link_with_token, random_bytes};
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
+use crate::try_limit;
 
 /// Code entries per grant, right or wrong; the fifth wrong one kills the grant.
 pub const MAX_CODE_ATTEMPTS: u32 = 5;
@@ -362,8 +362,8 @@ impl EmailCodeMethod {
             self.store.consume_grant(grant.id).await?;
             return Err(Error::CodeExpired);
         }
-        let tried = fallback_tries::tried_on(&self.store, &grant.address).await?;
-        fallback_tries::take_try(&self.store, &self.audit, tried, self.clock.now()).await?;
+        let tried = try_limit::tried_on(&self.store, &grant.address).await?;
+        try_limit::take_try(&self.store, &self.audit, tried, self.clock.now()).await?;
         let same_address = match email {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
             None => true,

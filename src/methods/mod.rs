@@ -3,7 +3,6 @@
 
 pub mod backup_codes;
 pub mod email_code;
-pub mod fallback_tries;
 pub mod passkey;
 pub mod recovery;
 
