@@ -11,6 +11,17 @@ const env = useServerAndBrowser(before, after, {
   LATCHKEY_SELFSERVICE__FLOWS__SETTINGS__PRIVILEGED_SESSION_MAX_AGE: "3s",
 });
 
+// "Can't use passkey?" -> Send link -> the code of mail number `mailNumber` to that address.
+async function signInByCode(page, email, mailNumber) {
+  await page.goto(`${env.server.baseUrl}/ui/login`);
+  await page.getByText("Can't use passkey?").click();
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Send link" }).click();
+  const mail = await waitForMail(env.server.baseUrl, email, mailNumber);
+  await page.getByLabel("Code from the email").fill(mail.code);
+  await page.getByRole("button", { name: "Sign in with code" }).click();
+}
+
 const whoami = async (page) => (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
 
 test("a high-value email sign-in lands on the re-enrolment page (no Not now); saving a passkey there lifts it; later changes ask for it", async () => {
@@ -23,13 +34,7 @@ test("a high-value email sign-in lands on the re-enrolment page (no Not now); sa
   // A new device without a passkey: sign in by emailed code.
   const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${env.server.baseUrl}/ui/login`);
-  await page.getByText("Can't use passkey?").click();
-  await page.getByLabel("Email", { exact: true }).fill("teller@bank.example");
-  await page.getByRole("button", { name: "Send link" }).click();
-  const mail = await waitForMail(env.server.baseUrl, "teller@bank.example", 2);
-  await page.getByLabel("Code from the email").fill(mail.code);
-  await page.getByRole("button", { name: "Sign in with code" }).click();
+  await signInByCode(page, "teller@bank.example", 2);
   await page.waitForURL(/\/ui\/re-enrol/);
   await page.getByRole("heading", { name: "One more step: save a passkey on this device" }).waitFor();
   assert.equal(await page.getByRole("button", { name: "Not now" }).count(), 0, "nothing to skip it with");
@@ -76,13 +81,7 @@ test("the account page lists the other sessions and signs one out", async () => 
   // A second device signed in by email.
   const second = await env.browser.newContext();
   const phone = await second.newPage();
-  await phone.goto(`${env.server.baseUrl}/ui/login`);
-  await phone.getByText("Can't use passkey?").click();
-  await phone.getByLabel("Email", { exact: true }).fill("sessions@example.com");
-  await phone.getByRole("button", { name: "Send link" }).click();
-  const mail = await waitForMail(env.server.baseUrl, "sessions@example.com", 2);
-  await phone.getByLabel("Code from the email").fill(mail.code);
-  await phone.getByRole("button", { name: "Sign in with code" }).click();
+  await signInByCode(phone, "sessions@example.com", 2);
   await phone.getByRole("heading", { name: /Save a passkey on this device/ }).waitFor();
   assert.equal((await phone.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 200);
 

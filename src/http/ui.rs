@@ -139,15 +139,8 @@ async fn step_up(
     Query(query): Query<PageQuery>,
     current: Option<CurrentSession>,
 ) -> Result<Response, Error> {
-    page(
-        &app,
-        &headers,
-        "step_up.html",
-        "Confirm it's you",
-        query.return_to.as_deref(),
-        json!({ "signed_in": current.is_some() }),
-    )
-    .await
+    let page = SessionPage::new(&app, &headers, &query, current.is_some());
+    page.render("step_up.html", "Confirm it's you", json!({})).await
 }
 
 /// Where a high-value account lands after a sign-in without a passkey: save one here, or carry on
@@ -158,18 +151,35 @@ async fn re_enrol(
     Query(query): Query<PageQuery>,
     current: Option<CurrentSession>,
 ) -> Result<Response, Error> {
-    page(
-        &app,
-        &headers,
-        "re_enrol.html",
-        "Save a passkey",
-        query.return_to.as_deref(),
-        json!({
-            "signed_in": current.is_some(),
-            "low_stakes_actions": app.config.policy.low_stakes_actions,
-        }),
-    )
-    .await
+    let page = SessionPage::new(&app, &headers, &query, current.is_some());
+    let low_stakes = json!({ "low_stakes_actions": app.config.policy.low_stakes_actions });
+    page.render("re_enrol.html", "Save a passkey", low_stakes).await
+}
+
+/// A page for a signed-in person that returns to `return_to` afterwards.
+struct SessionPage<'a> {
+    app: &'a App,
+    headers: &'a HeaderMap,
+    return_to: Option<&'a str>,
+    signed_in: bool,
+}
+
+impl<'a> SessionPage<'a> {
+    fn new(app: &'a App, headers: &'a HeaderMap, query: &'a PageQuery, signed_in: bool) -> Self {
+        Self {
+            app,
+            headers,
+            return_to: query.return_to.as_deref(),
+            signed_in,
+        }
+    }
+
+    async fn render(self, template: &str, title: &str, mut extra: serde_json::Value) -> Result<Response, Error> {
+        if let Some(extra) = extra.as_object_mut() {
+            extra.insert("signed_in".into(), self.signed_in.into());
+        }
+        page(self.app, self.headers, template, title, self.return_to, extra).await
+    }
 }
 
 /// Where the new-passkey notice's "This wasn't me" leads: a page whose button removes it.

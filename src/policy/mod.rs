@@ -223,7 +223,8 @@ mod tests {
         idle: None,
     };
 
-    fn session_of(grant: SessionGrant) -> Session {
+    /// The session a grant describes (no store involved).
+    pub(super) fn session_of(grant: SessionGrant) -> Session {
         Session {
             id: uuid::Uuid::nil(),
             identity_id: uuid::Uuid::nil(),

@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
+use super::tests::session_of;
 use super::*;
 use crate::admin::keys::Role;
 use crate::config::Approval;
@@ -26,23 +27,6 @@ const DAY: Lifetimes = Lifetimes {
     absolute: Duration::hours(24),
     idle: None,
 };
-
-fn session_of(grant: SessionGrant) -> Session {
-    Session {
-        id: uuid::Uuid::nil(),
-        identity_id: uuid::Uuid::nil(),
-        aal: grant.aal,
-        methods: grant.methods,
-        restricted: grant.restricted,
-        issued_at: grant.authenticated_at,
-        authenticated_at: grant.authenticated_at,
-        expires_at: grant.expires_at,
-        last_active_at: grant.authenticated_at,
-        idle_timeout: grant.idle_timeout,
-        passkey_id: None,
-        user_agent: None,
-    }
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Way {
