@@ -126,7 +126,7 @@ impl AuthCore {
     /// A session made by a passkey still cooling: a backup code made before that passkey
     /// confirms it, and a session no longer restricted replaces this one. Returns it with the
     /// number of codes left.
-    pub async fn confirm_with_backup_code(
+    pub(crate) async fn confirm_with_backup_code(
         &self,
         presented: Presented<'_>,
         codes: &BackupCodeMethod,
@@ -161,7 +161,7 @@ impl AuthCore {
     /// "This wasn't me": removes the passkey the notice's token names and undoes what its
     /// sessions did — the passkeys they saved (and, in turn, what those did), the backup codes
     /// they made, the sessions any of them made or lifted.
-    pub async fn disown(&self, token: &str, origin: &Origin) -> Result<Undone, Error> {
+    pub(crate) async fn disown(&self, token: &str, origin: &Origin) -> Result<Undone, Error> {
         let disowned = self
             .store
             .disown_passkey(&Secret::from_client(token).hash())

@@ -27,7 +27,7 @@ use crate::audit::{Action as Audited, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::PolicyConfig;
 use crate::courier::Courier;
-use crate::domain::{Identity, Session};
+use crate::domain::Session;
 use crate::error::Error;
 use crate::methods::backup_codes::BackupCodeMethod;
 use crate::methods::passkey::PasskeyMethod;
@@ -65,7 +65,7 @@ pub struct Presented<'a> {
 }
 
 impl AuthCore {
-    pub fn new(
+    pub(crate) fn new(
         store: Store,
         clock: Arc<dyn Clock>,
         sessions: Arc<Sessions>,
@@ -86,7 +86,7 @@ impl AuthCore {
     /// What policy needs to know about a session, now. Reads the store only for a restricted
     /// session made by a passkey (is that passkey still cooling?), so `whoami` stays free of
     /// store round trips for everyone else.
-    pub async fn facts(&self, active: &ActiveSession) -> Result<SessionFacts, Error> {
+    pub(crate) async fn facts(&self, active: &ActiveSession) -> Result<SessionFacts, Error> {
         let session = &active.session;
         let now = self.clock.now();
         let made_by = match session.passkey_id {
@@ -107,7 +107,7 @@ impl AuthCore {
     }
 
     /// The session's facts when policy allows it `action`; the refusal as an error otherwise.
-    pub async fn require(&self, active: &ActiveSession, action: &Action) -> Result<SessionFacts, Error> {
+    pub(crate) async fn require(&self, active: &ActiveSession, action: &Action) -> Result<SessionFacts, Error> {
         let facts = self.facts(active).await?;
         match policy::decide(&Facts::Session(facts), action) {
             Decision::Allow => Ok(facts),
@@ -116,14 +116,14 @@ impl AuthCore {
     }
 
     /// The identity's other live sessions, newest first.
-    pub async fn other_sessions(&self, active: &ActiveSession) -> Result<Vec<Session>, Error> {
+    pub(crate) async fn other_sessions(&self, active: &ActiveSession) -> Result<Vec<Session>, Error> {
         self.require(active, &Action::ReadAccount).await?;
         let sessions = self.sessions.live(active.identity.id).await?;
         Ok(sessions.into_iter().filter(|s| s.id != active.session.id).collect())
     }
 
     /// Ends one other session of the identity.
-    pub async fn end_session(&self, active: &ActiveSession, id: Uuid, origin: &Origin) -> Result<(), Error> {
+    pub(crate) async fn end_session(&self, active: &ActiveSession, id: Uuid, origin: &Origin) -> Result<(), Error> {
         self.require(active, &Action::EndOtherSessions).await?;
         if id == active.session.id {
             return Err(Error::InvalidRequest(
@@ -137,7 +137,7 @@ impl AuthCore {
     }
 
     /// Ends every other session of the identity; returns how many.
-    pub async fn end_other_sessions(&self, active: &ActiveSession, origin: &Origin) -> Result<usize, Error> {
+    pub(crate) async fn end_other_sessions(&self, active: &ActiveSession, origin: &Origin) -> Result<usize, Error> {
         self.require(active, &Action::EndOtherSessions).await?;
         let ended = self
             .sessions
@@ -159,7 +159,7 @@ impl AuthCore {
     }
 
     /// Signs the presented session out.
-    pub async fn sign_out(&self, presented: Presented<'_>, origin: &Origin) -> Result<(), Error> {
+    pub(crate) async fn sign_out(&self, presented: Presented<'_>, origin: &Origin) -> Result<(), Error> {
         self.require(presented.active, &Action::SignOut).await?;
         self.sessions.revoke(presented.token).await?;
         let session = &presented.active.session;
@@ -174,7 +174,7 @@ impl AuthCore {
     }
 
     /// Makes a new set of backup codes; returns them to show once.
-    pub async fn create_backup_codes(
+    pub(crate) async fn create_backup_codes(
         &self,
         active: &ActiveSession,
         codes: &BackupCodeMethod,
@@ -196,7 +196,7 @@ impl AuthCore {
     }
 
     /// Renames one of the identity's passkeys.
-    pub async fn rename_passkey(
+    pub(crate) async fn rename_passkey(
         &self,
         active: &ActiveSession,
         passkeys: &PasskeyMethod,
@@ -208,13 +208,8 @@ impl AuthCore {
     }
 
     /// May this session change its addresses (add or confirm one)?
-    pub async fn may_change_addresses(&self, active: &ActiveSession) -> Result<(), Error> {
+    pub(crate) async fn may_change_addresses(&self, active: &ActiveSession) -> Result<(), Error> {
         self.require(active, &Action::ChangeAddresses).await.map(drop)
-    }
-
-    /// The tier that applies to an identity under this deployment's policy.
-    pub fn tier(&self, identity: &Identity) -> crate::domain::Tier {
-        policy::tier(identity, &self.settings.policy)
     }
 }
 
@@ -223,7 +218,7 @@ fn user_agent(origin: &Origin) -> &str {
 }
 
 /// A policy refusal as the error the edge answers with.
-pub fn refusal(denial: Denial) -> Error {
+pub(crate) fn refusal(denial: Denial) -> Error {
     match denial {
         Denial::StepUpRequired => Error::StepUpRequired,
         Denial::Restricted => Error::SessionRestricted,

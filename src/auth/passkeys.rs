@@ -40,7 +40,7 @@ impl AuthCore {
     /// Saves a verified new passkey in the presented session. What follows depends on the
     /// session: nothing more on an unrestricted one; the guard and a new session on a restricted
     /// one; the end of the recovery on a recovery link's session.
-    pub async fn save_passkey(
+    pub(crate) async fn save_passkey(
         &self,
         presented: Presented<'_>,
         mut passkey: PasskeyCredential,
@@ -143,7 +143,7 @@ impl AuthCore {
     /// A step-up: the person confirms with one of their own passkeys and a new `aal2` session
     /// replaces this one. `confirm`: a cooling passkey of theirs the step-up vouches for; only an
     /// established passkey may, and only the one it names (never implicitly).
-    pub async fn step_up(
+    pub(crate) async fn step_up(
         &self,
         presented: Presented<'_>,
         confirmed: PasskeySignIn,
@@ -189,7 +189,12 @@ impl AuthCore {
 
     /// Removes one of the identity's passkeys (never the last) and ends every other session it
     /// made or lifted.
-    pub async fn remove_passkey(&self, active: &ActiveSession, id: Uuid, origin: &Origin) -> Result<usize, Error> {
+    pub(crate) async fn remove_passkey(
+        &self,
+        active: &ActiveSession,
+        id: Uuid,
+        origin: &Origin,
+    ) -> Result<usize, Error> {
         self.require(active, &Action::RemovePasskey).await?;
         let identity_id = active.identity.id;
         let passkey = self.store.passkey(identity_id, id).await?.ok_or(Error::NotFound)?;
@@ -211,7 +216,7 @@ impl AuthCore {
     }
 
     /// Starts saving another passkey, if policy lets this session.
-    pub async fn start_saving_passkey(
+    pub(crate) async fn start_saving_passkey(
         &self,
         active: &ActiveSession,
         passkeys: &PasskeyMethod,

@@ -75,7 +75,7 @@ pub struct SignedIn {
 impl AuthCore {
     /// Every way in ends here: a new session (never a reused one), at the assurance and with the
     /// restriction policy gives this way in on this identity's tier, recorded in the audit trail.
-    pub async fn complete_sign_in(
+    pub(crate) async fn complete_sign_in(
         &self,
         identity: &Identity,
         way: WayIn<'_>,

@@ -43,18 +43,6 @@ impl Store {
         row.as_ref().map(identity_from_row).transpose()
     }
 
-    pub async fn identity_by_user_handle(&self, handle: Uuid) -> Result<Option<Identity>, Error> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            identity_columns!(),
-            " FROM identities WHERE user_handle = $1"
-        ))
-        .bind(handle.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(identity_from_row).transpose()
-    }
-
     pub async fn addresses(&self, identity_id: Uuid) -> Result<Vec<Address>, Error> {
         let rows = sqlx::query("SELECT id, identity_id, value, verified, verified_at, created_at, updated_at FROM addresses WHERE identity_id = $1 ORDER BY created_at")
             .bind(identity_id.to_string())
