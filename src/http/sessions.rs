@@ -175,6 +175,7 @@ impl<'a> SessionView<'a> {
         let session = &active.session;
         let now = app.clock.now();
         let privileged_until = policy::privileged_until(session, app.config.privileged_window).filter(|t| *t > now);
+        let tier = app.sessions.tier(&active.identity);
         Self {
             id: session.id,
             active: true,
@@ -185,8 +186,8 @@ impl<'a> SessionView<'a> {
             authentication_methods: &session.methods,
             identity: IdentityView::new(&active.identity, &active.addresses, &app.schema_url),
             devices: [],
-            restricted: session.restricted,
-            tier: app.sessions.tier(&active.identity),
+            restricted: policy::is_restricted(session, tier),
+            tier,
             privileged_until,
             low_stakes_actions: &app.config.policy.low_stakes_actions,
         }

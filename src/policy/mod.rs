@@ -174,6 +174,13 @@ pub fn session_after_backup_code(session: &Session, now: OffsetDateTime, lifetim
     }
 }
 
+/// Whether a session of an identity of `tier` is restricted: as it was issued, or because it is an
+/// `aal1` session of an identity that is `high_value` now (a tier raised by an admin or by the
+/// operator's domain rule after it was issued restricts it at once).
+pub fn is_restricted(session: &Session, tier: Tier) -> bool {
+    session.restricted || (tier == Tier::HighValue && session.aal == Aal::Aal1)
+}
+
 /// What policy knows about `session` at `now`: its tier, level, why it is restricted (`made_by`:
 /// the state of the passkey that made or lifted it, when one did) and whether its privileged
 /// window is open.
@@ -186,7 +193,7 @@ pub fn session_facts(
 ) -> SessionFacts {
     let restriction = if enrolment_only(session) {
         Some(Restriction::Enrolment)
-    } else if !session.restricted {
+    } else if !is_restricted(session, tier) {
         None
     } else if let Some(PasskeyState::Cooling { until }) = made_by {
         Some(Restriction::Cooling { until })

@@ -493,6 +493,24 @@ async fn f07_raising_a_tier_restricts_live_email_sessions_at_once(db: Db) {
         false,
         "passkey sessions stay"
     );
+
+    // The operator's domain rule, added after the sign-in (a restart with the new setting), does
+    // the same.
+    let (codes, _) = account_with_codes(&h, "staff@rule.example", &mut Device::new()).await;
+    let before = signed_in(&h, "code", "staff@rule.example", &mut Device::new(), &codes).await;
+    let ruled = h
+        .restarted_with(|c| c.policy.high_value_domains = vec!["rule.example".into()])
+        .await;
+    let mut after = ruled.browser();
+    after.cookies = before.cookies.clone();
+    after.csrf = before.csrf.clone();
+    let whoami = after.whoami().await.json();
+    assert_eq!(
+        (whoami["tier"].as_str(), whoami["restricted"].as_bool()),
+        (Some("high_value"), Some(true))
+    );
+    let add = after.post("/self-service/verification", json!({})).await;
+    assert_eq!(add.error_id(), "session_restricted");
 }
 
 /// Finding 8: a high-value person signing in by email link got the optional "Save a passkey?
