@@ -50,33 +50,30 @@ impl AuthCore {
         let facts = self.require(active, &Action::AddPasskey).await?;
         passkey.added_by_passkey = active.session.passkey_id;
         passkey.added_in_session = Some(active.session.id);
-        let saved = match facts.restriction {
+        match facts.restriction {
             None => {
                 self.store.add_passkey(&passkey, None).await?;
                 self.passkey_added(&passkey, origin).await?;
-                return Ok(SavedPasskey {
+                Ok(SavedPasskey {
                     passkey,
                     session: None,
                     saved: Saved::Added,
-                });
+                })
             }
             Some(Restriction::Enrolment) => {
                 self.store.add_passkey(&passkey, None).await?;
                 self.passkey_added(&passkey, origin).await?;
-                Saved::Recovered
+                let session = self.sessions.after_passkey(active, presented.token, &passkey).await?;
+                self.recovery_completed(&session, origin).await?;
+                Ok(SavedPasskey {
+                    passkey,
+                    session: Some(session),
+                    saved: Saved::Recovered,
+                })
             }
             Some(Restriction::Fallback | Restriction::Cooling { .. }) => {
                 self.save_guarded(&mut passkey, origin).await?;
-                Saved::ReEnrolled { lifted: false }
-            }
-        };
-        let session = self.sessions.after_passkey(active, presented.token, &passkey).await?;
-        let saved = match saved {
-            Saved::Recovered => {
-                self.recovery_completed(&session, origin).await?;
-                Saved::Recovered
-            }
-            _ => {
+                let session = self.sessions.after_passkey(active, presented.token, &passkey).await?;
                 let lifted = !session.active.session.restricted;
                 if lifted {
                     self.audit
@@ -87,14 +84,13 @@ impl AuthCore {
                         )
                         .await?;
                 }
-                Saved::ReEnrolled { lifted }
+                Ok(SavedPasskey {
+                    passkey,
+                    session: Some(session),
+                    saved: Saved::ReEnrolled { lifted },
+                })
             }
-        };
-        Ok(SavedPasskey {
-            passkey,
-            session: Some(session),
-            saved,
-        })
+        }
     }
 
     pub(super) async fn passkey_added(&self, passkey: &PasskeyCredential, origin: &Origin) -> Result<(), Error> {

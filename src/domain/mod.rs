@@ -28,7 +28,7 @@ pub struct Identity {
 }
 
 /// How much is at stake on an account. `high_value` accounts get the stricter policies: only an
-/// `admin` key may issue their recovery links, and (by default) only with a second key's approval.
+/// `admin` key may issue their recovery links, and (by default) only with a second person's approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -157,7 +157,7 @@ impl DeviceKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecoveryStatus {
-    /// Requested; waits for a second key's approval before the link exists.
+    /// Requested; waits for a second person's approval before the link exists.
     PendingApproval,
     /// The link exists and works (after its cooling-off) until it expires.
     Issued,

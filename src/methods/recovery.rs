@@ -110,7 +110,7 @@ pub struct IssuedLink {
 #[derive(Debug, Clone)]
 pub enum Requested {
     Issued(IssuedLink),
-    /// A second key must approve it first.
+    /// A key of another person must approve it first.
     PendingApproval(RecoveryLink),
 }
 
@@ -214,7 +214,7 @@ impl RecoveryMethod {
             .map(Requested::Issued)
     }
 
-    /// Approves a pending request with a second key; the link exists from now on.
+    /// Approves a pending request with a key of another person; the link exists from now on.
     pub async fn approve(&self, by: &AdminKey, origin: &Origin, id: Uuid) -> Result<IssuedLink, Error> {
         let pending = self.store.recovery_link(id).await?.ok_or(Error::NotFound)?;
         if pending.status != RecoveryStatus::PendingApproval {
@@ -256,7 +256,7 @@ impl RecoveryMethod {
         self.issued(by, origin, &identity, link, &secrets).await
     }
 
-    /// Requests waiting for a second key.
+    /// Requests waiting for a second person's approval.
     pub async fn pending(&self) -> Result<Vec<RecoveryLink>, Error> {
         self.store.pending_recovery_links().await
     }
@@ -315,7 +315,7 @@ impl RecoveryMethod {
         Ok(())
     }
 
-    /// Marks links past their expiry, and requests no second key approved within the longest
+    /// Marks links past their expiry, and requests nobody else approved within the longest
     /// link lifespan, as expired, each audited. For the periodic sweep.
     pub async fn expire_due(&self) -> Result<usize, Error> {
         let expired = self

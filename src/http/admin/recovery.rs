@@ -74,7 +74,7 @@ async fn issue(
             axum::Json(json!({
                 "id": link.id,
                 "status": link.status,
-                "message": "This account needs a second key's approval: another key approves it with POST /admin/recovery/requests/{id}/approve, and gets the link.",
+                "message": "This account needs a second person's approval: a key of another person approves it with POST /admin/recovery/requests/{id}/approve, and gets the link.",
             })),
         )
             .into_response()),

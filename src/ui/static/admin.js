@@ -210,7 +210,7 @@ $("recovery-form").addEventListener("submit", async (event) => {
     const { status, data } = await api("POST", "/admin/recovery/link", body);
     if (status === 202) {
       $("issued").hidden = false;
-      $("issued-text").textContent = "This account needs a second key's approval: the link exists once another key approves the request.";
+      $("issued-text").textContent = "This account needs a second person's approval: the link exists once a key of another person approves the request.";
       $("issued-link").value = "";
       await showPending();
     } else {
