@@ -457,3 +457,93 @@ fn no_attacker_sequence_lifts_a_restriction() {
         seen.len()
     );
 }
+
+/// The README's table "Sign-in paths and what they may do" says what `decide` does: every cell,
+/// read as allow ("yes ..."), step-up ("step-up") or refusal ("no", "403"), matches the decision
+/// for a fresh session of that way in and tier (both tiers for "any").
+#[test]
+fn the_readme_sign_in_table_says_what_decide_does() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("### Sign-in paths and what they may do").nth(1).unwrap();
+    let rows: Vec<Vec<String>> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| way in"))
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().replace("**", ""))
+                .collect()
+        })
+        .collect();
+    let header = &rows[0];
+    let columns: Vec<(usize, Action)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let action = match name.as_str() {
+                "read account" => Action::ReadAccount,
+                "rename passkey" => Action::RenamePasskey,
+                "new backup codes" => Action::CreateBackupCodes,
+                "add/confirm address" => Action::ChangeAddresses,
+                "remove passkey" => Action::RemovePasskey,
+                "add passkey" => Action::AddPasskey,
+                "end other sessions" => Action::EndOtherSessions,
+                "`required_aal=aal2`" => Action::MeetLevel(Level::Aal2),
+                _ => return None,
+            };
+            Some((i, action))
+        })
+        .collect();
+    assert_eq!(columns.len(), 8, "every action column is recognised: {header:?}");
+    let cooling = Some(PasskeyState::Cooling {
+        until: datetime!(2026-01-02 12:00 UTC),
+    });
+    let mut checked = 0;
+    for row in rows.iter().skip(2) {
+        let (way, made_by) = match row[0].as_str() {
+            "passkey (user verified)" => (Way::Passkey, Some(PasskeyState::Established)),
+            "passkey still cooling" => (Way::Passkey, cooling),
+            "email code or link" => (Way::EmailCode, None),
+            "backup code" => (Way::BackupCode, None),
+            "admin recovery link" => (Way::Recovery, None),
+            other => panic!("a README row this test does not know: {other}"),
+        };
+        let tiers = match row[1].as_str() {
+            "standard" => vec![Tier::Standard],
+            "high_value" => vec![Tier::HighValue],
+            _ => vec![Tier::Standard, Tier::HighValue],
+        };
+        for tier in tiers {
+            let facts = facts_after(way, tier, made_by, Duration::minutes(1));
+            assert_eq!(row[2], facts.aal.as_str(), "aal of {row:?}");
+            assert_eq!(
+                row[3].starts_with("yes"),
+                facts.restriction.is_some(),
+                "restricted of {row:?}"
+            );
+            for (i, action) in &columns {
+                let cell = &row[*i];
+                let decision = decide(&Facts::Session(facts), action);
+                let says = if cell.starts_with("yes") {
+                    decision.allowed()
+                } else if cell.starts_with("step-up") {
+                    decision == Decision::Deny(Denial::StepUpRequired)
+                } else {
+                    assert!(
+                        cell.starts_with("no") || cell.starts_with("403"),
+                        "unreadable cell {cell:?}"
+                    );
+                    !decision.allowed()
+                };
+                assert!(
+                    says,
+                    "README says {cell:?} for {action:?} in {row:?} ({}), decide says {decision:?}",
+                    tier.as_str()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8 * 10, "{checked} cells checked");
+}
