@@ -150,10 +150,12 @@ impl Store {
     }
 
     /// Ends the cooldown of one passkey of an identity (confirmed by an established passkey or
-    /// an older backup code). Returns whether it was waiting.
+    /// an older backup code) and retires its "This wasn't me" token: a credential the mailbox does
+    /// not give vouched for it, so whoever reads the mailbox can no longer disown it. Returns
+    /// whether it was waiting.
     pub async fn confirm_passkey(&self, identity_id: Uuid, id: Uuid) -> Result<bool, Error> {
         let result = sqlx::query(
-            "UPDATE passkeys SET cooldown_until = NULL WHERE identity_id = $1 AND id = $2 AND cooldown_until IS NOT NULL",
+            "UPDATE passkeys SET cooldown_until = NULL, disown_hash = NULL WHERE identity_id = $1 AND id = $2 AND cooldown_until IS NOT NULL",
         )
         .bind(identity_id.to_string())
         .bind(id.to_string())

@@ -425,6 +425,7 @@ async fn f06_a_step_up_confirms_only_the_passkey_it_names(db: Db) {
     let mut intruders_key = Device::new();
     let saved = intruder.add_passkey(&mut intruders_key).await.json();
     let cooling = saved["passkey"]["id"].as_str().unwrap().to_owned();
+    let disown = h.mail_to("named@bank.example").await.link_token();
 
     let mut owners = signed_in(&h, "passkey", "named@bank.example", &mut owner, &codes).await;
     let stepped = owners.step_up(&mut owner).await;
@@ -448,6 +449,13 @@ async fn f06_a_step_up_confirms_only_the_passkey_it_names(db: Db) {
     after.open().await;
     after.sign_in(&mut intruders_key).await;
     assert_eq!(after.whoami().await.json()["restricted"], false, "confirmed by name");
+    // Vouched for by a credential the mailbox does not give: its "This wasn't me" is retired, so
+    // whoever reads the mailbox cannot take it away.
+    let late = h
+        .api()
+        .post("/self-service/passkey/disown", json!({ "token": disown }))
+        .await;
+    assert_eq!(late.error_id(), "link_invalid");
     assert!(
         h.admin("Audit", "admin")
             .await
