@@ -14,7 +14,7 @@
 
 pub mod admin;
 pub mod audit;
-pub mod auth;
+pub(crate) mod auth;
 pub mod clock;
 pub mod config;
 pub mod courier;
@@ -22,13 +22,13 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod methods;
-pub mod policy;
-pub mod secret;
+pub(crate) mod policy;
+pub(crate) mod secret;
 pub mod sessions;
 pub mod slow_hash;
 pub mod store;
-pub mod try_limit;
-pub mod ui;
-pub mod user_agent;
+pub(crate) mod try_limit;
+pub(crate) mod ui;
+pub(crate) mod user_agent;
 
 pub use http::App;

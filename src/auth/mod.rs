@@ -35,9 +35,9 @@ use crate::policy::{self, Action, Decision, Denial, Facts, PasskeyState, Session
 use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
 
-pub use guard::{GuardSettings, Undone};
-pub use passkeys::{Saved, SavedPasskey};
-pub use sign_in::{NextStep, SignedIn, WayIn};
+pub use guard::GuardSettings;
+pub use passkeys::Saved;
+pub use sign_in::{NextStep, WayIn};
 
 /// What the auth core needs from the configuration.
 pub struct AuthSettings {

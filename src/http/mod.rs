@@ -58,25 +58,25 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 /// Everything a request handler may reach.
 pub struct App {
     pub config: Config,
-    pub store: Store,
-    pub passkeys: PasskeyMethod,
-    pub email: EmailCodeMethod,
-    pub backup_codes: BackupCodeMethod,
+    pub(crate) store: Store,
+    pub(crate) passkeys: PasskeyMethod,
+    pub(crate) email: EmailCodeMethod,
+    pub(crate) backup_codes: BackupCodeMethod,
     pub courier: Arc<Courier>,
     pub sessions: Arc<Sessions>,
     pub audit: Arc<Audit>,
     pub admin_keys: AdminKeys,
-    pub identity_admin: IdentityAdmin,
+    pub(crate) identity_admin: IdentityAdmin,
     pub recovery: RecoveryMethod,
     /// Where every sign-in ends and every rule is asked.
-    pub auth: AuthCore,
-    pub cookies: Cookies,
-    pub return_to: ReturnTo,
-    pub templates: Templates,
-    pub clock: Arc<dyn Clock>,
-    pub product_name: String,
+    pub(crate) auth: AuthCore,
+    pub(crate) cookies: Cookies,
+    pub(crate) return_to: ReturnTo,
+    pub(crate) templates: Templates,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) product_name: String,
     /// Where clients may fetch the identity schema (`identity.schema_url`).
-    pub schema_url: String,
+    pub(crate) schema_url: String,
     allowed_origins: Vec<String>,
 }
 
