@@ -180,28 +180,19 @@ impl IdentityAdmin {
         }
         let state = change.state.unwrap_or(identity.state);
         let tier = change.tier.unwrap_or(identity.tier);
-        let lowered = identity.tier == Tier::HighValue && tier == Tier::Standard;
-        let high_value_until = if lowered {
-            Some(now + policy::TIER_LOWERING_WAIT)
-        } else {
-            identity.high_value_until
-        };
+        let changed = policy::tier_change(&identity, tier, &self.policy, now);
         if !self
             .store
-            .update_identity(id, state, tier, high_value_until, now)
+            .update_identity(id, state, tier, changed.high_value_until, now)
             .await?
         {
             return Err(Error::NotFound);
         }
-        let raised = policy::tier(&identity, &self.policy) == Tier::Standard
-            && policy::tier(
-                &Identity {
-                    tier,
-                    ..identity.clone()
-                },
-                &self.policy,
-            ) == Tier::HighValue;
-        let restricted = if raised { self.raised(by, origin, id).await? } else { 0 };
+        let restricted = if changed.raised {
+            self.raised(by, origin, id).await?
+        } else {
+            0
+        };
         let ended = if state == IdentityState::Inactive {
             self.sessions.revoke_identity(id, None).await?
         } else {
@@ -214,7 +205,7 @@ impl IdentityAdmin {
                     .details(serde_json::json!({
                         "state": { "from": identity.state.as_str(), "to": state.as_str() },
                         "tier": { "from": identity.tier.as_str(), "to": tier.as_str() },
-                        "high_value_for_recovery_until": high_value_until.map(crate::clock::rfc3339),
+                        "high_value_for_recovery_until": changed.high_value_until.map(crate::clock::rfc3339),
                         "sessions_restricted": restricted,
                         "sessions_revoked": ended,
                     }))

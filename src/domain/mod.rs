@@ -29,7 +29,7 @@ pub struct Identity {
 
 /// How much is at stake on an account. `high_value` accounts get the stricter policies: only an
 /// `admin` key may issue their recovery links, and (by default) only with a second person's approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     Standard,

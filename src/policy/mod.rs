@@ -54,6 +54,34 @@ pub fn recovery_tier(identity: &Identity, policy: &PolicyConfig, now: OffsetDate
     }
 }
 
+/// What setting an identity's stored tier to `to` at `now` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierChange {
+    /// Until when recovery still treats the identity as `high_value`.
+    pub high_value_until: Option<OffsetDateTime>,
+    /// The identity became `high_value`: its `aal1` sessions are restricted now and its open
+    /// recovery links, issued under the lower tier's rules, are cancelled.
+    pub raised: bool,
+}
+
+/// Lowering a tier from `high_value` takes effect for recovery only after
+/// [`TIER_LOWERING_WAIT`]; raising it takes effect at once.
+pub fn tier_change(identity: &Identity, to: Tier, policy: &PolicyConfig, now: OffsetDateTime) -> TierChange {
+    let lowered = identity.tier == Tier::HighValue && to == Tier::Standard;
+    let after = Identity {
+        tier: to,
+        ..identity.clone()
+    };
+    TierChange {
+        high_value_until: if lowered {
+            Some(now + TIER_LOWERING_WAIT)
+        } else {
+            identity.high_value_until
+        },
+        raised: tier(identity, policy) == Tier::Standard && tier(&after, policy) == Tier::HighValue,
+    }
+}
+
 /// Session lifetimes per tier (NIST SP 800-63B 4.2.3: at AAL2 at most 12 hours and 30 minutes
 /// idle; the `high_value` defaults follow it, `standard` sessions keep `session.lifespan`).
 pub fn lifetimes(tier: Tier, session: &SessionConfig, policy: &PolicyConfig) -> Lifetimes {

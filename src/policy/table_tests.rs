@@ -547,3 +547,126 @@ fn the_readme_sign_in_table_says_what_decide_does() {
     }
     assert!(checked >= 8 * 10, "{checked} cells checked");
 }
+
+/// One admin (Ana, with as many keys as she likes) and a `high_value` identity: what can she
+/// reach alone within `days` days, by changing the tier, waiting, requesting and approving?
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct OnePerson {
+    tier: Tier,
+    high_value_until: Option<OffsetDateTime>,
+    day: i64,
+    /// A link she asked for waits for approval.
+    pending: bool,
+    /// A link exists that she got without a second person.
+    issued: bool,
+}
+
+impl OnePerson {
+    fn identity(&self) -> crate::domain::Identity {
+        crate::domain::Identity {
+            id: uuid::Uuid::nil(),
+            schema_id: "default".into(),
+            state: crate::domain::IdentityState::Active,
+            user_handle: uuid::Uuid::nil(),
+            email: "vip@example.com".into(),
+            tier: self.tier,
+            high_value_until: self.high_value_until,
+            created_at: datetime!(2026-01-01 00:00 UTC),
+            updated_at: datetime!(2026-01-01 00:00 UTC),
+        }
+    }
+
+    fn now(&self) -> OffsetDateTime {
+        datetime!(2026-01-01 00:00 UTC) + Duration::days(self.day)
+    }
+
+    fn may(&self, action: &Action, policy: &PolicyConfig) -> bool {
+        let facts = Facts::Admin(AdminFacts {
+            role: Role::Admin,
+            person: "Ana".into(),
+            recovery_tier: recovery_tier(&self.identity(), policy, self.now()),
+            approval: Approval::HighValue,
+        });
+        decide(&facts, action).allowed()
+    }
+
+    fn moves(&self, policy: &PolicyConfig, last_day: i64) -> Vec<OnePerson> {
+        let mut next = Vec::new();
+        for to in [Tier::Standard, Tier::HighValue] {
+            if to != self.tier && self.may(&Action::ChangeTier, policy) {
+                let change = tier_change(&self.identity(), to, policy, self.now());
+                next.push(OnePerson {
+                    tier: to,
+                    high_value_until: change.high_value_until,
+                    // Raising cancels the links issued under the lower tier.
+                    pending: self.pending && !change.raised,
+                    issued: self.issued && !change.raised,
+                    ..self.clone()
+                });
+            }
+        }
+        if self.day < last_day {
+            next.push(OnePerson {
+                day: self.day + 1,
+                ..self.clone()
+            });
+        }
+        if self.may(&Action::RequestRecovery, policy) {
+            let alone = self.may(&Action::IssueRecoveryAlone, policy);
+            next.push(OnePerson {
+                pending: !alone,
+                issued: self.issued || alone,
+                ..self.clone()
+            });
+        }
+        let own_approval = Action::ApproveRecovery {
+            requester: "Ana".into(),
+            requester_revoked: false,
+        };
+        if self.pending && self.may(&own_approval, policy) {
+            next.push(OnePerson {
+                pending: false,
+                issued: true,
+                ..self.clone()
+            });
+        }
+        next
+    }
+}
+
+/// Every state one person reaches within `last_day` days, starting `high_value`.
+fn reachable_alone(last_day: i64) -> Vec<OnePerson> {
+    let policy = crate::config::Config::dev_default().unwrap().policy;
+    let start = OnePerson {
+        tier: Tier::HighValue,
+        high_value_until: None,
+        day: 0,
+        pending: false,
+        issued: false,
+    };
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::from([start]);
+    while let Some(state) = queue.pop_front() {
+        if seen.insert(state.clone()) {
+            queue.extend(state.moves(&policy, last_day));
+        }
+    }
+    seen.into_iter().collect()
+}
+
+#[test]
+fn one_person_never_gets_a_high_value_link_alone_by_lowering_the_tier() {
+    let within_the_wait = reachable_alone(TIER_LOWERING_WAIT.whole_days() - 1);
+    assert!(
+        within_the_wait.iter().all(|s| !s.issued),
+        "a link without a second person: {:?}",
+        within_the_wait.iter().find(|s| s.issued)
+    );
+    assert!(
+        within_the_wait.iter().any(|s| s.pending && s.tier == Tier::Standard),
+        "the walk lowered the tier and asked"
+    );
+    // After the wait the identity is standard for recovery too: the rule is a wait, not a wall.
+    let after_the_wait = reachable_alone(TIER_LOWERING_WAIT.whole_days() + 1);
+    assert!(after_the_wait.iter().any(|s| s.issued && s.tier == Tier::Standard));
+}
