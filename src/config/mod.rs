@@ -271,6 +271,9 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let public_host = if dev { "127.0.0.1" } else { "0.0.0.0" };
     let public = listener(serve.public.unwrap_or_default(), "serve.public", public_host, 4433)?;
     let admin = listener(serve.admin.unwrap_or_default(), "serve.admin", "127.0.0.1", 4434)?;
+    if dev {
+        dev_stays_on_loopback(&[("serve.public.host", &public), ("serve.admin.host", &admin)])?;
+    }
 
     let selfservice = raw.selfservice.unwrap_or_default();
     let methods_raw = selfservice.methods.unwrap_or_default();
@@ -386,6 +389,27 @@ pub fn redact_dsn(dsn: &str) -> String {
         }
         _ => dsn.to_owned(),
     }
+}
+
+/// `--dev` serves every code and link at `/dev/outbox` and runs on development defaults: it must
+/// never answer other machines.
+fn dev_stays_on_loopback(listeners: &[(&str, &Listener)]) -> Result<(), ConfigError> {
+    for (key, listener) in listeners {
+        let loopback = listener.host == "localhost"
+            || listener
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if !loopback {
+            return Err(ConfigError::new(
+                key,
+                &listener.host,
+                "is not a loopback address, and --dev serves the dev outbox (every code and link) on it",
+                "drop --dev (and LATCHKEY_DEV) on a server other machines reach, or listen on 127.0.0.1, ::1 or localhost",
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn listener(raw: raw::RawListener, key: &str, default_host: &str, default_port: u16) -> Result<Listener, ConfigError> {
@@ -890,6 +914,25 @@ mod tests {
         }
         let config = load_yaml("recovery:\n  cooling_off: 59m\n", &[]).unwrap();
         assert_eq!(config.recovery.cooling_off, Duration::minutes(59));
+    }
+
+    /// Finding 10 of the edge review: `serve --dev` with `serve.public.host: 0.0.0.0` started
+    /// without a word and served `/dev/outbox` on every interface.
+    #[test]
+    fn dev_mode_refuses_a_host_other_machines_reach() {
+        let dev = |yaml: &str| {
+            let tree: Value = serde_saphyr::from_str(yaml).unwrap();
+            validate(parse_tree(tree)?, true)
+        };
+        let err = dev("serve:\n  public:\n    host: 0.0.0.0\n    base_url: https://auth.example.com/\n").unwrap_err();
+        assert_eq!(err.key, "serve.public.host");
+        assert!(err.problem.contains("dev outbox"), "{err}");
+        let err = dev("serve:\n  admin:\n    host: 10.0.0.5\n").unwrap_err();
+        assert_eq!(err.key, "serve.admin.host");
+        for host in ["127.0.0.1", "::1", "localhost", "127.0.0.2"] {
+            dev(&format!("serve:\n  public:\n    host: \"{host}\"\n")).unwrap();
+        }
+        load_yaml("serve:\n  public:\n    host: 0.0.0.0\n", &[]).unwrap();
     }
 
     #[test]
