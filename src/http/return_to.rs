@@ -38,9 +38,19 @@ impl ReturnTo {
         } else {
             Url::parse(requested).ok()?
         };
-        let under = |prefix: &Url| url.origin() == prefix.origin() && url.path().starts_with(prefix.path());
+        let under = |prefix: &Url| url.origin() == prefix.origin() && within(url.path(), prefix.path());
         (matches!(url.scheme(), "http" | "https") && (under(&self.base) || self.allowed.iter().any(under)))
             .then_some(url)
+    }
+}
+
+/// `path` is `prefix` or below it at a `/` boundary: `/dashboard` admits `/dashboard` and
+/// `/dashboard/a`, not `/dashboard-evil`. (The origin, compared before, fixes scheme, host and
+/// port exactly.)
+fn within(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/'),
+        None => false,
     }
 }
 
@@ -67,6 +77,12 @@ mod tests {
             policy().resolve(Some("https://app.example.com/dashboard/a")).as_str(),
             "https://app.example.com/dashboard/a"
         );
+        for exact in [
+            "https://app.example.com/dashboard",
+            "https://app.example.com/dashboard?tab=1",
+        ] {
+            assert_eq!(policy().resolve(Some(exact)).as_str(), exact);
+        }
     }
 
     #[test]
@@ -80,6 +96,9 @@ mod tests {
             "https://evil.com",
             "https://app.example.com.evil.com/dashboard",
             "https://app.example.com/other",
+            "https://app.example.com/dashboard-evil",
+            "https://app.example.com/dashboardevil/x",
+            "https://app.example.com:8443/dashboard",
             "http://app.example.com/dashboard",
             "javascript:alert(1)",
             "data:text/html,hi",
