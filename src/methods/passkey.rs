@@ -420,17 +420,32 @@ impl PasskeyMethod {
     /// The origin in the client data must be one of the configured origins exactly as a browser
     /// serialises it. webauthn-rs compares parsed origins, which also admits spellings no browser
     /// sends (a trailing slash); an exact allow-list refuses them (WebAuthn 13.4.9).
+    ///
+    /// # Security
+    /// A ceremony run inside a frame of another site reports `crossOrigin: true` and that site as
+    /// `topOrigin` (WebAuthn 5.8.1). latchkey's pages refuse framing and no embedding is
+    /// configured, so such an assertion or registration MUST be refused (WebAuthn 7.1/7.2), as is a
+    /// `topOrigin` other than the origin itself.
     fn require_exact_origin(&self, client_data_json: &[u8]) -> Result<(), Error> {
         #[derive(serde::Deserialize)]
         struct ClientData {
             origin: String,
+            #[serde(default, rename = "crossOrigin")]
+            cross_origin: Option<bool>,
+            #[serde(default, rename = "topOrigin")]
+            top_origin: Option<String>,
         }
         let client_data: ClientData =
             serde_json::from_slice(client_data_json).map_err(|_| refused("client data is not JSON"))?;
-        if self.origins.contains(&client_data.origin) {
-            Ok(())
-        } else {
-            Err(refused("origin is not exactly an allowed origin"))
+        if !self.origins.contains(&client_data.origin) {
+            return Err(refused("origin is not exactly an allowed origin"));
+        }
+        if client_data.cross_origin == Some(true) {
+            return Err(refused("cross-origin ceremony (in a frame of another site)"));
+        }
+        match client_data.top_origin {
+            Some(top) if top != client_data.origin => Err(refused("top origin differs from the origin")),
+            _ => Ok(()),
         }
     }
 
