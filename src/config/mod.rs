@@ -19,6 +19,8 @@ use serde_json::Value;
 use time::Duration;
 use url::Url;
 
+pub use crate::http::client_ip::TrustedProxies;
+
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
@@ -64,9 +66,11 @@ pub struct Listener {
     pub host: String,
     pub port: u16,
     pub base_url: Url,
-    /// Behind a reverse proxy: the header it writes the client's address into (its last entry is
-    /// used, the one the proxy itself added). Unset: the connection's peer address.
+    /// Behind a reverse proxy: the header it writes the client's address into. Unset: the
+    /// connection's peer address.
     pub client_ip_header: Option<String>,
+    /// Which proxies add to that header (default: one).
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, Clone)]
@@ -434,7 +438,39 @@ fn listener(raw: raw::RawListener, key: &str, default_host: &str, default_port: 
         port,
         base_url,
         client_ip_header,
+        trusted_proxies: trusted_proxies(raw.trusted_proxies, key)?,
     })
+}
+
+fn trusted_proxies(raw: Option<raw::RawTrustedProxies>, key: &str) -> Result<TrustedProxies, ConfigError> {
+    let key = format!("{key}.trusted_proxies");
+    match raw {
+        None => Ok(TrustedProxies::Count(1)),
+        Some(raw::RawTrustedProxies::Count(0)) => Err(ConfigError::new(
+            &key,
+            0,
+            "is no proxy at all",
+            "give how many proxies add to the header (1 or more), or leave client_ip_header unset",
+        )),
+        Some(raw::RawTrustedProxies::Count(n)) => Ok(TrustedProxies::Count(n as usize)),
+        Some(raw::RawTrustedProxies::Networks(list)) => list
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                text.parse::<ipnet::IpNet>()
+                    .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        ConfigError::new(
+                            &format!("{key}[{i}]"),
+                            text,
+                            "not a network or an address",
+                            "use CIDR such as 10.0.0.0/8 or fd00::/8, or one address",
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies::Networks),
+    }
 }
 
 fn parse_url(key: &str, text: &str) -> Result<Url, ConfigError> {

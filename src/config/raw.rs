@@ -36,6 +36,16 @@ pub struct RawListener {
     pub port: Option<u16>,
     /// latchkey: the header a trusted reverse proxy puts the client's address in.
     pub client_ip_header: Option<String>,
+    /// latchkey: how many proxies add to that header, or the networks they are in.
+    pub trusted_proxies: Option<RawTrustedProxies>,
+}
+
+/// A count of proxies, or a list of networks (`10.0.0.0/8`, `fd00::/8`, a single address).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawTrustedProxies {
+    Count(u32),
+    Networks(Vec<String>),
 }
 
 #[derive(Debug, Default, Deserialize)]

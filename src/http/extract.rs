@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::audit::Origin;
 use crate::error::Error;
-use crate::http::App;
+use crate::http::{App, client_ip};
 use crate::policy::Action;
 use crate::secret::{Secret, TokenHash, constant_time_str_eq};
 use crate::sessions::ActiveSession;
@@ -227,30 +227,27 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.trim_matches('"').to_owned())
 }
 
-/// The client's address, for per-client rate limits: the last entry of the configured proxy header
-/// (the one the trusted proxy added; earlier ones are the client's to forge), else the peer address.
+/// The client's address, for per-client rate limits: from the configured proxy header, every line
+/// of it, the entry the nearest untrusted hop added (see `client_ip`), else the peer address.
 pub struct ClientIp(pub String);
 
 impl FromRequestParts<Arc<App>> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        let from_proxy = app.config.public.client_ip_header.as_deref().and_then(|name| {
-            let value = parts.headers.get(name)?.to_str().ok()?;
-            value.rsplit(',').next().map(|last| last.trim().to_owned())
-        });
-        let peer = || {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        let public = &app.config.public;
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let address = match public.client_ip_header.as_deref() {
+            Some(name) => {
+                let lines = parts.headers.get_all(name).iter().filter_map(|v| v.to_str().ok());
+                client_ip::client_address(lines, &public.trusted_proxies, peer)
+            }
+            None => peer,
         };
-        Ok(Self(
-            from_proxy
-                .filter(|ip| !ip.is_empty())
-                .or_else(peer)
-                .unwrap_or_else(|| "unknown".to_owned()),
-        ))
+        Ok(Self(address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())))
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod admin;
 mod backup_codes;
+pub mod client_ip;
 mod cookies;
 mod dev;
 mod email_code;

@@ -453,6 +453,26 @@ async fn sending_is_rate_limited_per_address_and_per_client(db: Db) {
         "rate_limited",
         "per client"
     );
+    // Edge finding 5: a proxy that adds its entry as a line of its own (HAProxy's `option
+    // forwardfor`) after the client's forged line: the proxy's line counts, whatever the client
+    // writes first.
+    let forged_first_line = |n: usize| {
+        Request::post("/self-service/login/code")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", format!("198.51.100.{n}"))
+            .header("x-forwarded-for", "192.0.2.1")
+            .body(Body::from(
+                json!({ "email": format!("line{n}@example.com") }).to_string(),
+            ))
+            .unwrap()
+    };
+    for n in 0..3 {
+        assert_eq!(
+            h.send(forged_first_line(n)).await.error_id(),
+            "rate_limited",
+            "forged line {n}"
+        );
+    }
     h.clock.advance(Duration::minutes(15));
     assert_eq!(
         h.send(send("victim@example.com", "192.0.2.1")).await.status,
