@@ -277,8 +277,37 @@ impl App {
             .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(CatchPanicLayer::custom(answer_panic))
+            .layer(axum::middleware::from_fn(read_whole_body))
             .with_state(self.clone());
         with_security_headers(router)
+    }
+}
+
+/// Reads every request body (up to [`BODY_LIMIT`]) before the handler runs.
+///
+/// # Why
+/// A handler that answers without reading the body (passkey options, sign-out, any refusal by an
+/// extractor) leaves it on the connection, and the server then has to close a keep-alive
+/// connection rather than reuse it: browsers saw a flaky passkey verify step. Every body here is
+/// small, so reading it first costs nothing a JSON extractor would not spend anyway.
+async fn read_whole_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > BODY_LIMIT) {
+        return Error::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        // Over the limit without saying so up front (chunked), or the client went away mid-body.
+        Err(_) => Error::PayloadTooLarge.into_response(),
     }
 }
 

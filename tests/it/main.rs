@@ -8,6 +8,7 @@ mod backup_codes;
 mod cli;
 mod courier;
 mod crafted;
+mod edge;
 mod email;
 mod findings;
 mod openapi;

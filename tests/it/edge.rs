@@ -1,0 +1,79 @@
+//! The edge against hostile and careless clients (issue 12's findings): connections, limits,
+//! client addresses.
+
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::support::{Db, Harness};
+
+/// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
+async fn listen(h: &Harness) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let routes = h.router.clone().into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, routes).await });
+    port
+}
+
+/// Sends one request on `stream` (head, then body) and reads its whole answer; `None` when the server closed the
+/// connection instead of answering.
+async fn exchange(stream: &mut TcpStream, method: &str, path: &str, body: &str) -> Option<String> {
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    // The body arrives a moment after the head, as it does over a real network: a handler that
+    // answers without reading it has answered before it is there.
+    stream.write_all(head.as_bytes()).await.ok()?;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    stream.write_all(body.as_bytes()).await.ok()?;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).await.ok()?;
+    Some(head)
+}
+
+/// Edge finding 4: handlers that never read the request body (passkey options, step-up options,
+/// sign-out, refusals before the body is reached) made the server close keep-alive connections,
+/// often without `Connection: close`: browsers saw a flaky passkey verify step.
+#[tokio::test]
+async fn keep_alive_holds_when_a_handler_ignores_the_body() {
+    let h = Harness::new(Db::Sqlite).await;
+    let port = listen(&h).await;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let padding = format!("{{\"padding\":\"{}\"}}", "x".repeat(20_000));
+    let calls = [
+        ("POST", "/self-service/login/passkey/options", "{}"),
+        ("POST", "/self-service/login/passkey/options", padding.as_str()),
+        ("POST", "/self-service/logout", padding.as_str()),
+        ("POST", "/self-service/step-up/passkey/options", padding.as_str()),
+        ("GET", "/sessions/whoami", padding.as_str()),
+        ("POST", "/self-service/login/passkey/options", padding.as_str()),
+    ];
+    for round in 0..10 {
+        for (method, path, body) in calls {
+            let answer = exchange(&mut stream, method, path, body).await;
+            let head = answer.unwrap_or_else(|| panic!("round {round}: {method} {path}: the connection was closed"));
+            assert!(!head.to_ascii_lowercase().contains("connection: close"), "{head}");
+        }
+    }
+}
