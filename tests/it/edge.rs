@@ -3,10 +3,21 @@
 
 use std::net::SocketAddr;
 
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use latchkey::clock::Clock;
+use serde_json::json;
+use time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::on_both_stores;
 use crate::support::{Db, Harness};
+
+on_both_stores!(
+    a_store_counted_limit_lets_exactly_its_number_through_in_parallel,
+    parallel_code_sends_to_one_address_stop_at_the_limit,
+);
 
 /// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
 async fn listen(h: &Harness) -> u16 {
@@ -76,4 +87,51 @@ async fn keep_alive_holds_when_a_handler_ignores_the_body() {
             assert!(!head.to_ascii_lowercase().contains("connection: close"), "{head}");
         }
     }
+}
+
+/// Edge finding 2: the store-counted limits were read-then-write; parallel bursts got 11-19
+/// guesses checked against a limit of 10, and 6-7 codes sent against 5, on both stores.
+async fn a_store_counted_limit_lets_exactly_its_number_through_in_parallel(db: Db) {
+    let h = Harness::new(db).await;
+    let now = h.clock.now();
+    let takers: Vec<_> = (0..60)
+        .map(|_| {
+            let store = h.store.clone();
+            tokio::spawn(async move { store.take_rate_slot("edge:parallel", 10, Duration::hours(1), now).await })
+        })
+        .collect();
+    let mut taken = 0;
+    let mut limited = 0;
+    for taker in takers {
+        match taker.await.unwrap() {
+            Ok(_) => taken += 1,
+            Err(latchkey::error::Error::RateLimited { .. }) => limited += 1,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((taken, limited), (10, 50));
+}
+
+async fn parallel_code_sends_to_one_address_stop_at_the_limit(db: Db) {
+    let h = Harness::with_config(db, |c| {
+        c.methods.code_limits.per_address = 5;
+        c.methods.code_limits.per_client = 10_000;
+    })
+    .await;
+    let requests = (0..40)
+        .map(|_| {
+            Request::post("/self-service/login/code")
+                .header("content-type", "application/json")
+                .body(Body::from(json!({ "email": "burst@example.com" }).to_string()))
+                .unwrap()
+        })
+        .collect();
+    let replies = h.send_concurrently(requests).await;
+    let sent = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    let limited = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((sent, limited), (5, 35));
+    assert_eq!(h.mails_to("burst@example.com").await.len(), 5);
 }
