@@ -431,15 +431,27 @@ impl EmailCodeMethod {
         })
     }
 
-    /// Per-address and per-client send limits, counted in the store so they hold across replicas.
-    /// The address is hashed into the bucket name: the table needs no plaintext addresses.
+    /// Per-mailbox, per-identity and per-client send limits, counted in the store so they hold
+    /// across replicas. The mailbox is hashed into the bucket name: the table needs no plaintext
+    /// addresses.
+    ///
+    /// # Security
+    /// The per-address limit counts the canonical mailbox ([`canonical_mailbox`]), not the
+    /// literal address: `victim+1@`, `victim+2@`, ... all land in one inbox, so they share one
+    /// budget (edge finding 6: 90 mails in one mailbox in seconds from three client addresses).
     async fn take_send_slots(&self, address: &str, client_ip: &str) -> Result<(), Error> {
         let now = self.clock.now();
         let limits = self.settings.limits;
-        let address_bucket = format!("code_send:address:{}", digest_hex(address));
+        let mailbox_bucket = format!("code_send:mailbox:{}", digest_hex(&canonical_mailbox(address)));
         self.store
-            .take_rate_slot(&address_bucket, limits.per_address, limits.window, now)
+            .take_rate_slot(&mailbox_bucket, limits.per_address, limits.window, now)
             .await?;
+        if let Some(held) = self.store.address_by_value(address).await? {
+            let identity_bucket = format!("code_send:identity:{}", held.identity_id);
+            self.store
+                .take_rate_slot(&identity_bucket, limits.per_address, limits.window, now)
+                .await?;
+        }
         let client_bucket = format!("code_send:client:{client_ip}");
         self.store
             .take_rate_slot(&client_bucket, limits.per_client, limits.window, now)
@@ -522,6 +534,21 @@ fn words(lifespan: Duration) -> String {
     }
 }
 
+/// The mailbox an address delivers to, for counting sends: lower case, without a `+tag` on the
+/// local part (Gmail, Fastmail, Outlook and most hosts deliver `name+anything@` to `name@`), and
+/// without a trailing dot on the domain. Only a key for limits: addresses are stored and mailed
+/// as given.
+fn canonical_mailbox(address: &str) -> String {
+    let address = address.trim().to_lowercase();
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let local = local.split_once('+').map_or(local, |(name, _)| name);
+            format!("{local}@{}", domain.trim_end_matches('.'))
+        }
+        None => address,
+    }
+}
+
 /// `dana@bank.example` as `d***@bank.example`: enough to recognise one's own account, not to
 /// read someone else's address over a shoulder.
 fn mask_address(address: &str) -> String {
@@ -539,6 +566,22 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn tags_case_and_a_trailing_dot_share_one_mailbox() {
+        for variant in [
+            "victim@example.com",
+            "Victim@Example.COM",
+            "victim+1@example.com",
+            "VICTIM+news+x@example.com.",
+            " victim@example.com ",
+        ] {
+            assert_eq!(canonical_mailbox(variant), "victim@example.com", "{variant:?}");
+        }
+        assert_eq!(canonical_mailbox("other@example.com"), "other@example.com");
+        assert_eq!(canonical_mailbox("+@example.com"), "@example.com");
+        assert_eq!(canonical_mailbox("no-at-sign"), "no-at-sign");
+    }
 
     #[test]
     fn a_masked_address_shows_the_first_letter_and_the_domain() {

@@ -17,6 +17,7 @@ use crate::support::{Db, Harness};
 on_both_stores!(
     a_store_counted_limit_lets_exactly_its_number_through_in_parallel,
     parallel_code_sends_to_one_address_stop_at_the_limit,
+    tagged_and_cased_variants_of_one_mailbox_share_its_send_limit,
 );
 
 /// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
@@ -134,4 +135,35 @@ async fn parallel_code_sends_to_one_address_stop_at_the_limit(db: Db) {
         .count();
     assert_eq!((sent, limited), (5, 35));
     assert_eq!(h.mails_to("burst@example.com").await.len(), 5);
+}
+
+/// Edge finding 6: send limits counted literal addresses; `victim+1@`, `victim+2@` and case
+/// variants each got their own 5 per 15 minutes, 90 mails in one mailbox in seconds.
+async fn tagged_and_cased_variants_of_one_mailbox_share_its_send_limit(db: Db) {
+    let h = Harness::with_config(db, |c| {
+        c.methods.code_limits.per_address = 5;
+        c.methods.code_limits.per_client = 10_000;
+    })
+    .await;
+    let mut answers = Vec::new();
+    for n in 0..12 {
+        let email = match n % 3 {
+            0 => format!("victim+{n}@example.com"),
+            1 => format!("VICTIM+{n}@Example.com"),
+            _ => "Victim@EXAMPLE.com".to_owned(),
+        };
+        let reply = h
+            .api()
+            .post("/self-service/login/code", json!({ "email": email }))
+            .await;
+        answers.push(reply.status);
+    }
+    let sent = answers.iter().filter(|s| **s == StatusCode::OK).count();
+    assert_eq!(sent, 5, "{answers:?}");
+    assert!(answers[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{answers:?}");
+    let other = h
+        .api()
+        .post("/self-service/login/code", json!({ "email": "victim2@example.com" }))
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "another mailbox has its own budget");
 }
