@@ -122,6 +122,9 @@ pub enum Error {
     /// The path exists but not with this HTTP method.
     #[error("This method is not allowed here.")]
     MethodNotAllowed,
+    /// The request took longer than `serve.request_timeout`.
+    #[error("The server took too long to answer. Try again in a moment.")]
+    RequestTimeout,
     /// A failure of ours; the detail goes to the log, never to the client.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal(String),
@@ -175,6 +178,7 @@ impl Error {
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::RequestTimeout => "request_timeout",
             Self::Internal(_) | Self::Store(_) | Self::Serialisation(_) => "internal_error",
         }
     }

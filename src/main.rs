@@ -12,6 +12,7 @@ use latchkey::admin::keys::{AdminKeys, Role};
 use latchkey::audit::{Audit, Verification};
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
+use latchkey::http::listen;
 use latchkey::store::{Backend, Store};
 use tokio::net::TcpListener;
 
@@ -336,18 +337,19 @@ async fn serve(config: Config) -> Result<(), Failure> {
             Backend::Postgres => "postgres",
         }
     );
-    // The peer address feeds the per-client send limits (unless a proxy header is configured).
-    let public_routes = app
-        .public_router()
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let public_server = axum::serve(public, public_routes).with_graceful_shutdown(shutdown_signal());
-    let admin_routes = app
-        .admin_router()
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let admin_server = axum::serve(admin, admin_routes).with_graceful_shutdown(shutdown_signal());
-    let (public_result, admin_result) = tokio::join!(public_server.into_future(), admin_server.into_future());
-    public_result.context("public listener failed")?;
-    admin_result.context("admin listener failed")?;
+    let limits = config.connections;
+    match listen::raise_file_limit() {
+        Ok(files) => tracing::info!(
+            open_files = files,
+            max_connections = limits.max_connections,
+            "file descriptor limit raised to the hard limit"
+        ),
+        Err(e) => tracing::warn!(error = %e, "could not raise the file descriptor limit"),
+    }
+    tokio::join!(
+        listen::serve(public, app.public_router(), limits, shutdown_signal()),
+        listen::serve(admin, app.admin_router(), limits, shutdown_signal()),
+    );
     Ok(())
 }
 

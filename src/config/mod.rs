@@ -20,6 +20,7 @@ use time::Duration;
 use url::Url;
 
 pub use crate::http::client_ip::TrustedProxies;
+pub use crate::http::listen::ConnectionLimits;
 
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 pub use policy::{PolicyConfig, Profile};
@@ -40,6 +41,8 @@ pub struct Config {
     pub dsn: String,
     pub public: Listener,
     pub admin: Listener,
+    /// Timeouts and the connection cap of both listeners (`serve.*`).
+    pub connections: ConnectionLimits,
     pub webauthn: WebauthnConfig,
     pub methods: Methods,
     pub session: SessionConfig,
@@ -271,6 +274,7 @@ fn parse_tree(tree: Value) -> Result<RawConfig, ConfigError> {
 pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let mut notes = Vec::new();
     let serve = raw.serve.unwrap_or_default();
+    let connections = connections(&serve)?;
     // A laptop in dev mode listens on loopback only; a server listens on every interface.
     let public_host = if dev { "127.0.0.1" } else { "0.0.0.0" };
     let public = listener(serve.public.unwrap_or_default(), "serve.public", public_host, 4433)?;
@@ -350,6 +354,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         dsn: dsn(raw.dsn)?,
         public,
         admin,
+        connections,
         webauthn,
         methods,
         session,
@@ -393,6 +398,32 @@ pub fn redact_dsn(dsn: &str) -> String {
         }
         _ => dsn.to_owned(),
     }
+}
+
+/// `serve.max_connections`, `serve.header_read_timeout`, `serve.request_timeout`.
+fn connections(serve: &raw::RawServe) -> Result<ConnectionLimits, ConfigError> {
+    let timeout = |key: &str, text: &Option<String>, default: u64| match text {
+        Some(text) => positive_duration(key, text)
+            .map(|d| std::time::Duration::from_millis(d.whole_milliseconds().unsigned_abs() as u64)),
+        None => Ok(std::time::Duration::from_secs(default)),
+    };
+    let max_connections = match serve.max_connections {
+        Some(0) => {
+            return Err(ConfigError::new(
+                "serve.max_connections",
+                0,
+                "would refuse every connection",
+                "use a number such as 4096",
+            ));
+        }
+        Some(n) => n as usize,
+        None => 4096,
+    };
+    Ok(ConnectionLimits {
+        max_connections,
+        header_read_timeout: timeout("serve.header_read_timeout", &serve.header_read_timeout, 10)?,
+        request_timeout: timeout("serve.request_timeout", &serve.request_timeout, 30)?,
+    })
 }
 
 /// `--dev` serves every code and link at `/dev/outbox` and runs on development defaults: it must

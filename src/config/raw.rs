@@ -26,6 +26,12 @@ pub struct RawConfig {
 pub struct RawServe {
     pub public: Option<RawListener>,
     pub admin: Option<RawListener>,
+    /// latchkey: connections open at once, per listener.
+    pub max_connections: Option<u32>,
+    /// latchkey: how long a request's head (or a kept-alive connection's next one) may take.
+    pub header_read_timeout: Option<String>,
+    /// latchkey: how long a request may run.
+    pub request_timeout: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -42,6 +42,7 @@ pub fn status(error: &Error) -> StatusCode {
         Error::MethodDisabled | Error::StepUpRequired => StatusCode::FORBIDDEN,
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
         Error::NotFound => StatusCode::NOT_FOUND,
         Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Error::Internal(_) | Error::Store(_) | Error::Serialisation(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 mod guard;
 mod health;
+pub mod listen;
 mod recovery;
 mod return_to;
 pub mod selfservice;
@@ -278,6 +279,10 @@ impl App {
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(CatchPanicLayer::custom(answer_panic))
             .layer(axum::middleware::from_fn(read_whole_body))
+            .layer(axum::middleware::from_fn({
+                let limit = self.config.connections.request_timeout;
+                move |request, next| listen::within(limit, request, next)
+            }))
             .with_state(self.clone());
         with_security_headers(router)
     }

@@ -1,11 +1,12 @@
 //! The edge against hostile and careless clients (issue 12's findings): connections, limits,
 //! client addresses.
 
-use std::net::SocketAddr;
+use std::time::{Duration as StdDuration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use latchkey::clock::Clock;
+use latchkey::config::ConnectionLimits;
 use serde_json::json;
 use time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -22,10 +23,19 @@ on_both_stores!(
 
 /// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
 async fn listen(h: &Harness) -> u16 {
+    listen_with(h, h.app.config.connections).await
+}
+
+async fn listen_with(h: &Harness, limits: ConnectionLimits) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let routes = h.router.clone().into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, routes).await });
+    let routes = h.router.clone();
+    tokio::spawn(latchkey::http::listen::serve(
+        listener,
+        routes,
+        limits,
+        std::future::pending(),
+    ));
     port
 }
 
@@ -160,10 +170,65 @@ async fn tagged_and_cased_variants_of_one_mailbox_share_its_send_limit(db: Db) {
     }
     let sent = answers.iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!(sent, 5, "{answers:?}");
-    assert!(answers[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS), "{answers:?}");
+    assert!(
+        answers[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{answers:?}"
+    );
     let other = h
         .api()
         .post("/self-service/login/code", json!({ "email": "victim2@example.com" }))
         .await;
     assert_eq!(other.status, StatusCode::OK, "another mailbox has its own budget");
+}
+
+/// Edge finding 1: no timeouts and no connection cap. 600 half-sent requests were never closed;
+/// 1,100 idle sockets from one client exhausted the descriptors and `/health/ready` timed out for
+/// everyone. Now idle and slow connections are closed after the header read timeout, and at the
+/// cap a new connection waits for a slot instead of failing, so the server still answers.
+#[tokio::test]
+async fn idle_and_slow_clients_are_cut_off_and_the_server_still_answers() {
+    let h = Harness::new(Db::Sqlite).await;
+    let limits = ConnectionLimits {
+        max_connections: 40,
+        header_read_timeout: StdDuration::from_secs(1),
+        request_timeout: StdDuration::from_secs(5),
+    };
+    let port = listen_with(&h, limits).await;
+    let mut hogs = Vec::new();
+    for n in 0..60 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        if n % 2 == 0 {
+            // Slow headers: a request line, then nothing.
+            stream
+                .write_all(b"GET /sessions/whoami HTTP/1.1\r\nHost: loc")
+                .await
+                .unwrap();
+        }
+        hogs.push(stream);
+    }
+    let started = Instant::now();
+    let mut fresh = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let answer = tokio::time::timeout(
+        StdDuration::from_secs(10),
+        exchange(&mut fresh, "GET", "/health/ready", ""),
+    )
+    .await
+    .expect("the server answered within 10 s")
+    .expect("and did not close the connection");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(started.elapsed() < StdDuration::from_secs(5), "{:?}", started.elapsed());
+
+    // The hogs that got a slot were closed once their time was up.
+    tokio::time::sleep(StdDuration::from_millis(1500)).await;
+    let mut closed = 0;
+    for hog in &mut hogs {
+        let mut bytes = [0u8; 256];
+        if let Ok(Ok(read)) = tokio::time::timeout(StdDuration::from_millis(200), hog.read(&mut bytes)).await {
+            // A timed-out slow request may get a 408 before the close; either way it ends.
+            if read == 0 || String::from_utf8_lossy(&bytes[..read]).starts_with("HTTP/1.1 408") {
+                closed += 1;
+            }
+        }
+    }
+    assert!(closed >= 40, "only {closed} of 60 idle or slow connections were closed");
 }
