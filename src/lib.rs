@@ -20,6 +20,8 @@ pub mod config;
 pub mod courier;
 pub mod domain;
 pub mod error;
+#[cfg(test)]
+mod hostile_input;
 pub mod http;
 pub mod methods;
 pub(crate) mod policy;

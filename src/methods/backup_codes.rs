@@ -200,9 +200,7 @@ impl BackupCodeMethod {
         let now = self.clock.now();
         try_limit::take_try(&self.store, &self.audit, tried, now).await?;
         let code = normalise_code(typed);
-        // Typed text may hold anything (an accented letter, an emoji): no slot then, and the
-        // same hashing work as any wrong code.
-        let (slot, secret) = code.split_at_checked(SLOT_CHARS).unwrap_or(("", &code));
+        let (slot, secret) = slot_and_secret(&code);
         let stored = match owner {
             Some(identity_id) => self.store.unused_backup_code(identity_id, slot, made_before).await?,
             None => None,
@@ -279,9 +277,16 @@ fn display(code: &str) -> String {
         .join("-")
 }
 
+/// A typed code's slot and secret. Typed text may hold anything (an accented letter, an emoji):
+/// no slot then, and the whole text as the secret, so it costs the same hashing work as any wrong
+/// code.
+pub(crate) fn slot_and_secret(code: &str) -> (&str, &str) {
+    code.split_at_checked(SLOT_CHARS).unwrap_or(("", code))
+}
+
 /// What a person typed, as stored: lower case, no spaces or dashes, the look-alikes Crockford
 /// maps (o -> 0, i and l -> 1).
-fn normalise_code(typed: &str) -> String {
+pub(crate) fn normalise_code(typed: &str) -> String {
     typed
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

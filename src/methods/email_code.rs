@@ -538,7 +538,7 @@ fn words(lifespan: Duration) -> String {
 /// local part (Gmail, Fastmail, Outlook and most hosts deliver `name+anything@` to `name@`), and
 /// without a trailing dot on the domain. Only a key for limits: addresses are stored and mailed
 /// as given.
-fn canonical_mailbox(address: &str) -> String {
+pub(crate) fn canonical_mailbox(address: &str) -> String {
     let address = address.trim().to_lowercase();
     match address.rsplit_once('@') {
         Some((local, domain)) => {
@@ -551,7 +551,7 @@ fn canonical_mailbox(address: &str) -> String {
 
 /// `dana@bank.example` as `d***@bank.example`: enough to recognise one's own account, not to
 /// read someone else's address over a shoulder.
-fn mask_address(address: &str) -> String {
+pub(crate) fn mask_address(address: &str) -> String {
     match address.rsplit_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
