@@ -98,7 +98,7 @@ impl AuthCore {
     }
 
     /// Ends the cooldown of one passkey of the identity (policy already accepted `by`).
-    pub(super) async fn mark_confirmed(
+    pub(super) async fn confirm_passkey(
         &self,
         identity_id: Uuid,
         target: Uuid,
@@ -153,7 +153,7 @@ impl AuthCore {
         let remaining = codes
             .confirm(identity, typed, cooling.created_at, user_agent(origin))
             .await?;
-        self.mark_confirmed(identity.id, cooling.id, by, origin).await?;
+        self.confirm_passkey(identity.id, cooling.id, by, origin).await?;
         let session = self.sessions.after_backup_code(active, presented.token).await?;
         Ok((session, remaining))
     }

@@ -5,9 +5,9 @@
 //! magic link, backup code, recovery link — ends in [`AuthCore::complete_sign_in`]; every
 //! passkey saved goes through [`AuthCore::save_passkey`] (plain, re-enrolment after a restricted
 //! sign-in, or the end of a recovery); a step-up through [`AuthCore::step_up`]; confirming a
-//! cooling passkey through [`AuthCore::step_up`] (naming it) or
-//! [`AuthCore::confirm_with_backup_code`]. Each asks [`policy::decide`] first, with facts
-//! gathered in one place ([`AuthCore::facts`]).
+//! cooling passkey, by a step-up naming it or by [`AuthCore::confirm_with_backup_code`], ends in
+//! one `confirm_passkey`. Each asks [`policy::decide`] first, with facts gathered in one place
+//! ([`AuthCore::facts`]).
 //!
 //! # Security
 //! Rules checked in the handler that needed them let combinations slip through (a restricted

@@ -163,7 +163,7 @@ impl AuthCore {
                 Confirmation::Passkey(PasskeyState::at(confirmed.passkey.cooldown_until, self.clock.now()))
             };
             self.may_confirm(active, by).await?;
-            self.mark_confirmed(identity.id, target, by, origin).await?;
+            self.confirm_passkey(identity.id, target, by, origin).await?;
         }
         let session = self
             .sessions
