@@ -32,6 +32,8 @@ pub enum MailTemplate {
     /// Notice: a passkey was saved from an email session of a high-value identity, with "This
     /// wasn't me".
     PasskeyAddedFromEmail,
+    /// Notice: wrong codes for the account reached the try limit; further tries wait.
+    SignInSlowed,
 }
 
 impl MailTemplate {
@@ -47,11 +49,24 @@ impl MailTemplate {
             Self::RecoveryIssued => "recovery_issued",
             Self::RecoveryUsed => "recovery_used",
             Self::PasskeyAddedFromEmail => "passkey_added_from_email",
+            Self::SignInSlowed => "sign_in_slowed",
         }
     }
 }
 
 const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "sign_in_slowed.subject.txt",
+        include_str!("templates/sign_in_slowed.subject.txt"),
+    ),
+    (
+        "sign_in_slowed.body.txt",
+        include_str!("templates/sign_in_slowed.body.txt"),
+    ),
+    (
+        "sign_in_slowed.body.html",
+        include_str!("templates/sign_in_slowed.body.html"),
+    ),
     (
         "login_code.subject.txt",
         include_str!("templates/login_code.subject.txt"),

@@ -34,7 +34,7 @@ use crate::methods::passkey::normalise_email;
 use crate::secret::random_bytes;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
-use crate::try_limit::{self, Tried};
+use crate::try_limit::{self, Notice, Tried};
 
 /// Codes in a set.
 pub const CODES_PER_SET: usize = 10;
@@ -198,7 +198,12 @@ impl BackupCodeMethod {
         made_before: Option<OffsetDateTime>,
     ) -> Result<(), Error> {
         let now = self.clock.now();
-        try_limit::take_try(&self.store, &self.audit, tried, now).await?;
+        let notice = Notice {
+            courier: &self.courier,
+            product: &self.settings.product,
+            login_url: &self.settings.login_url,
+        };
+        try_limit::take_try(&self.store, &self.audit, &notice, tried, now).await?;
         let code = normalise_code(typed);
         let (slot, secret) = slot_and_secret(&code);
         let stored = match owner {

@@ -363,7 +363,13 @@ impl EmailCodeMethod {
             return Err(Error::CodeExpired);
         }
         let tried = try_limit::tried_on(&self.store, &grant.address).await?;
-        try_limit::take_try(&self.store, &self.audit, tried, self.clock.now()).await?;
+        let login_url = link_with_path(&self.settings.base_url, "ui/login");
+        let notice = try_limit::Notice {
+            courier: &self.courier,
+            product: &self.settings.product,
+            login_url: &login_url,
+        };
+        try_limit::take_try(&self.store, &self.audit, &notice, tried, self.clock.now()).await?;
         let same_address = match email {
             Some(email) => normalise_email(email).is_ok_and(|e| e == grant.address),
             None => true,
@@ -532,6 +538,11 @@ fn words(lifespan: Duration) -> String {
         },
         m => format!("{m} minutes"),
     }
+}
+
+/// `base` with `path` (a page of this site), as a string for a message.
+fn link_with_path(base: &url::Url, path: &str) -> String {
+    base.join(path).map(String::from).unwrap_or_default()
 }
 
 /// The mailbox an address delivers to, for counting sends: lower case, without a `+tag` on the

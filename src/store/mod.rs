@@ -78,6 +78,7 @@ mod passkeys;
 mod recovery;
 mod sessions;
 
+pub use limits::Counted;
 pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.
@@ -157,9 +158,10 @@ impl Store {
                 .await?;
             removed += result.rows_affected();
         }
-        // Send counters only matter inside the longest rate-limit window (at most a day).
+        // Counters only matter inside the longest horizon: a send window is at most a day, fallback
+        // tries count for a week (`try_limit::HORIZON`).
         let events = sqlx::query("DELETE FROM rate_events WHERE at < $1")
-            .bind(ms(now - time::Duration::days(1)))
+            .bind(ms(now - crate::try_limit::HORIZON))
             .execute(&self.pool)
             .await?;
         // Delivered or abandoned messages (bodies already erased) stay a week as a delivery log.

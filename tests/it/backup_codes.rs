@@ -212,6 +212,14 @@ async fn backup_codes_and_email_codes_share_one_try_limit(db: Db) {
     for _ in 0..10 {
         h.send(backup_sign_in("shared@example.com", "zzzz-zzzz-zzzz")).await;
     }
+    // The owner hears of it once; later mail to the address is then the newest.
+    let slowed = h
+        .mails_to("shared@example.com")
+        .await
+        .iter()
+        .filter(|m| m.subject.contains("slowed down"))
+        .count();
+    assert_eq!(slowed, 1);
     // Switching to the email fallback buys no more guesses this hour.
     let mut browser = h.browser();
     browser.open().await;

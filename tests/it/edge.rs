@@ -19,6 +19,7 @@ on_both_stores!(
     a_store_counted_limit_lets_exactly_its_number_through_in_parallel,
     parallel_code_sends_to_one_address_stop_at_the_limit,
     tagged_and_cased_variants_of_one_mailbox_share_its_send_limit,
+    guessing_slows_down_over_days_and_never_blocks_the_passkey_or_the_link,
 );
 
 /// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
@@ -231,4 +232,61 @@ async fn idle_and_slow_clients_are_cut_off_and_the_server_still_answers() {
         }
     }
     assert!(closed >= 40, "only {closed} of 60 idle or slow connections were closed");
+}
+
+/// Edge finding 3: ten guesses an hour went on forever (about 240 a day against one 6-digit code
+/// account), and a stranger's ten tries blocked the owner. Now the wait doubles after every ten
+/// tries (a day at most), the owner is told once, and the passkey and the emailed link still sign
+/// the owner in.
+async fn guessing_slows_down_over_days_and_never_blocks_the_passkey_or_the_link(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = crate::support::Device::new();
+    let (codes, _) = crate::policy::account_with_codes(&h, "guarded@example.com", &mut device).await;
+    let guess = |code: &str| {
+        Request::post("/self-service/login/backup-code")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "email": "guarded@example.com", "code": code }).to_string(),
+            ))
+            .unwrap()
+    };
+    for _ in 0..10 {
+        assert_eq!(h.send(guess("zzzz-zzzz-zzzz")).await.error_id(), "backup_code_invalid");
+    }
+    let limited = h.send(guess(&codes[0])).await;
+    assert_eq!(limited.error_id(), "rate_limited", "even the right code waits");
+    let wait: u64 = limited.header("retry-after").parse().unwrap();
+    assert!((3500..=3600).contains(&wait), "{wait}");
+
+    // The owner is not locked out: the passkey, and the link of a sign-in email, still work.
+    let mut owner = h.browser();
+    owner.open().await;
+    assert_eq!(owner.sign_in(&mut device).await.status, StatusCode::OK);
+    // Deliver the slowed-down notice first: the sign-in mail is then the newest.
+    h.mails_to("guarded@example.com").await;
+    let mut elsewhere = h.browser();
+    elsewhere.open().await;
+    elsewhere.request_code("guarded@example.com").await;
+    let link = h.mail_to("guarded@example.com").await.link_token();
+    let by_link = elsewhere
+        .post("/self-service/login/link", json!({ "token": link }))
+        .await;
+    assert_eq!(by_link.status, StatusCode::OK, "{}", by_link.text);
+
+    // Three days of a guess every ten minutes: the waits grow, the total stays small.
+    let mut let_through = 10;
+    for _ in 0..(3 * 24 * 6) {
+        h.clock.advance(Duration::minutes(10));
+        if h.send(guess("zzzz-zzzz-zzzz")).await.error_id() != "rate_limited" {
+            let_through += 1;
+        }
+    }
+    assert!((40..=80).contains(&let_through), "{let_through} guesses in three days");
+    let slowed = h
+        .mails_to("guarded@example.com")
+        .await
+        .iter()
+        .filter(|m| m.subject.contains("slowed down"))
+        .count();
+    assert_eq!(slowed, 1, "told once, not at every block");
 }
