@@ -91,6 +91,13 @@ pub struct Origin {
     pub user_agent: Option<String>,
 }
 
+impl Origin {
+    /// The user agent, or nothing, for naming a device in a message.
+    pub fn user_agent_or_empty(&self) -> &str {
+        self.user_agent.as_deref().unwrap_or_default()
+    }
+}
+
 /// What happened. The names are stable: auditors filter on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -13,7 +13,7 @@ use time::Duration;
 use url::Url;
 use uuid::Uuid;
 
-use super::{AuthCore, Presented, refusal, user_agent};
+use super::{AuthCore, Presented, refusal};
 use crate::audit::{Action as Audited, Event, Origin};
 use crate::courier::{MailTemplate, Requester};
 use crate::domain::PasskeyCredential;
@@ -61,7 +61,7 @@ impl AuthCore {
         let guard = &self.settings.guard;
         let context = NoticeContext {
             product: &guard.product,
-            requester: Requester::new(user_agent(origin), now),
+            requester: Requester::new(origin.user_agent_or_empty(), now),
             name: &passkey.name,
             cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
             disown_link: link_with_token(&guard.base_url, "ui/passkey/disown", &disown),
@@ -151,7 +151,7 @@ impl AuthCore {
         // Decided before the code is spent: a refused confirmation costs no code.
         self.may_confirm(active, by).await?;
         let remaining = codes
-            .confirm(identity, typed, cooling.created_at, user_agent(origin))
+            .confirm(identity, typed, cooling.created_at, origin.user_agent_or_empty())
             .await?;
         self.confirm_passkey(identity.id, cooling.id, by, origin).await?;
         let session = self.sessions.after_backup_code(active, presented.token).await?;

@@ -183,7 +183,7 @@ impl AuthCore {
         self.require(active, &Action::CreateBackupCodes).await?;
         let identity = &active.identity;
         let made = codes
-            .generate(identity, active.session.passkey_id, user_agent(origin))
+            .generate(identity, active.session.passkey_id, origin.user_agent_or_empty())
             .await?;
         self.audit
             .record(
@@ -211,10 +211,6 @@ impl AuthCore {
     pub(crate) async fn may_change_addresses(&self, active: &ActiveSession) -> Result<(), Error> {
         self.require(active, &Action::ChangeAddresses).await.map(drop)
     }
-}
-
-fn user_agent(origin: &Origin) -> &str {
-    origin.user_agent.as_deref().unwrap_or_default()
 }
 
 /// A policy refusal as the error the edge answers with.

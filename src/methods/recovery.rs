@@ -291,7 +291,7 @@ impl RecoveryMethod {
             .await?;
         let context = UsedContext {
             product: &self.settings.product,
-            requester: Requester::new(origin.user_agent.as_deref().unwrap_or_default(), now),
+            requester: Requester::new(origin.user_agent_or_empty(), now),
         };
         self.notify(&identity, MailTemplate::RecoveryUsed, &context).await?;
         Ok(identity)
