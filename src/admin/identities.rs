@@ -14,7 +14,7 @@ use crate::config::{Approval, PolicyConfig};
 use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
-use crate::policy::{self, AdminFacts, Decision, Facts};
+use crate::policy::{self, AdminFacts, Facts};
 use crate::sessions::Sessions;
 use crate::store::Store;
 
@@ -226,10 +226,7 @@ impl IdentityAdmin {
             }),
             approval: self.approval,
         });
-        match policy::decide(&facts, action) {
-            Decision::Allow => Ok(()),
-            Decision::Deny(denial) => Err(crate::auth::refusal(denial)),
-        }
+        crate::auth::permit(&facts, action)
     }
 
     /// The identity became `high_value`: its `aal1` sessions are restricted now, and its open

@@ -13,15 +13,15 @@ use time::Duration;
 use url::Url;
 use uuid::Uuid;
 
-use super::{AuthCore, Presented, refusal};
+use super::{AuthCore, Presented};
 use crate::audit::{Action as Audited, Event, Origin};
 use crate::courier::{MailTemplate, Requester};
 use crate::domain::PasskeyCredential;
 use crate::error::Error;
 use crate::methods::backup_codes::BackupCodeMethod;
-use crate::policy::{self, Action, Confirmation, Decision, Facts, PasskeyState};
+use crate::policy::{Action, Confirmation, PasskeyState};
 use crate::secret::{Secret, link_with_token};
-use crate::sessions::{ActiveSession, IssuedSession};
+use crate::sessions::IssuedSession;
 
 /// What the guard's notice needs.
 pub struct GuardSettings {
@@ -88,15 +88,6 @@ impl AuthCore {
             .map(drop)
     }
 
-    /// Whether policy accepts `by` as confirming a cooling passkey in this session.
-    pub(super) async fn may_confirm(&self, active: &ActiveSession, by: Confirmation) -> Result<(), Error> {
-        let facts = self.facts(active).await?;
-        match policy::decide(&Facts::Session(facts), &Action::ConfirmCoolingPasskey(by)) {
-            Decision::Allow => Ok(()),
-            Decision::Deny(denial) => Err(refusal(denial)),
-        }
-    }
-
     /// Ends the cooldown of one passkey of the identity (policy already accepted `by`).
     pub(super) async fn confirm_passkey(
         &self,
@@ -149,7 +140,7 @@ impl AuthCore {
             older: made.is_some_and(|made| made < cooling.created_at),
         };
         // Decided before the code is spent: a refused confirmation costs no code.
-        self.may_confirm(active, by).await?;
+        self.require(active, &Action::ConfirmCoolingPasskey(by)).await?;
         let remaining = codes
             .confirm(identity, typed, cooling.created_at, origin.user_agent_or_empty())
             .await?;

@@ -88,31 +88,33 @@ impl AuthCore {
     /// store round trips for everyone else.
     pub(crate) async fn facts(&self, active: &ActiveSession) -> Result<SessionFacts, Error> {
         let session = &active.session;
-        let now = self.clock.now();
         let made_by = match session.passkey_id {
             Some(id) if session.restricted => self
                 .store
                 .passkey(session.identity_id, id)
                 .await?
-                .map(|p| PasskeyState::at(p.cooldown_until, now)),
+                .map(|p| PasskeyState::at(p.cooldown_until, self.clock.now())),
             _ => None,
         };
-        Ok(policy::session_facts(
-            session,
+        Ok(self.facts_given(active, made_by))
+    }
+
+    /// The facts of a session whose making passkey's state is already known.
+    fn facts_given(&self, active: &ActiveSession, made_by: Option<PasskeyState>) -> SessionFacts {
+        policy::session_facts(
+            &active.session,
             policy::tier(&active.identity, &self.settings.policy),
             made_by,
-            now,
+            self.clock.now(),
             self.settings.privileged_window,
-        ))
+        )
     }
 
     /// The session's facts when policy allows it `action`; the refusal as an error otherwise.
     pub(crate) async fn require(&self, active: &ActiveSession, action: &Action) -> Result<SessionFacts, Error> {
         let facts = self.facts(active).await?;
-        match policy::decide(&Facts::Session(facts), action) {
-            Decision::Allow => Ok(facts),
-            Decision::Deny(denial) => Err(refusal(denial)),
-        }
+        permit(&Facts::Session(facts), action)?;
+        Ok(facts)
     }
 
     /// The identity's other live sessions, newest first.
@@ -210,6 +212,14 @@ impl AuthCore {
     /// May this session change its addresses (add or confirm one)?
     pub(crate) async fn may_change_addresses(&self, active: &ActiveSession) -> Result<(), Error> {
         self.require(active, &Action::ChangeAddresses).await.map(drop)
+    }
+}
+
+/// Whether policy lets whoever the facts describe do `action`; the refusal as an error otherwise.
+pub(crate) fn permit(facts: &Facts, action: &Action) -> Result<(), Error> {
+    match policy::decide(facts, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(denial) => Err(refusal(denial)),
     }
 }
 

@@ -162,7 +162,7 @@ impl AuthCore {
             } else {
                 Confirmation::Passkey(PasskeyState::at(confirmed.passkey.cooldown_until, self.clock.now()))
             };
-            self.may_confirm(active, by).await?;
+            self.require(active, &Action::ConfirmCoolingPasskey(by)).await?;
             self.confirm_passkey(identity.id, target, by, origin).await?;
         }
         let session = self

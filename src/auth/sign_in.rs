@@ -7,7 +7,7 @@ use super::AuthCore;
 use crate::audit::{Action as Audited, Event, Origin};
 use crate::domain::{Identity, Method, PasskeyCredential};
 use crate::error::Error;
-use crate::policy::Restriction;
+use crate::policy::{PasskeyState, Restriction};
 use crate::sessions::IssuedSession;
 
 /// How a person proved who they are.
@@ -105,7 +105,10 @@ impl AuthCore {
                     .from(origin),
             )
             .await?;
-        let facts = self.facts(&session.active).await?;
+        let made_by = way
+            .passkey()
+            .map(|p| PasskeyState::at(p.cooldown_until, self.clock.now()));
+        let facts = self.facts_given(&session.active, made_by);
         let next = match facts.restriction {
             Some(Restriction::Enrolment | Restriction::Fallback) => NextStep::SavePasskey,
             Some(Restriction::Cooling { .. }) | None => NextStep::Continue,

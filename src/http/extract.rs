@@ -21,9 +21,10 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::audit::Origin;
+use crate::auth::permit;
 use crate::error::Error;
 use crate::http::{App, client_ip};
-use crate::policy::Action;
+use crate::policy::{Action, Facts, SessionFacts};
 use crate::secret::{Secret, TokenHash, constant_time_str_eq};
 use crate::sessions::ActiveSession;
 
@@ -118,6 +119,8 @@ pub struct CurrentSession {
     pub active: Arc<ActiveSession>,
     pub token: Secret,
     pub presented: Presented,
+    /// What policy knows about the session, gathered once per request.
+    pub facts: SessionFacts,
 }
 
 impl FromRequestParts<Arc<App>> for CurrentSession {
@@ -126,7 +129,7 @@ impl FromRequestParts<Arc<App>> for CurrentSession {
     #[tracing::instrument(skip_all)]
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
         let current = Self::any(parts, app).await?;
-        app.auth.require(&current.active, &Action::ReadAccount).await?;
+        permit(&Facts::Session(current.facts), &Action::ReadAccount)?;
         Ok(current)
     }
 }
@@ -136,10 +139,12 @@ impl CurrentSession {
     async fn any(parts: &Parts, app: &App) -> Result<Self, Error> {
         let (token, presented) = session_token(parts, app).ok_or(Error::SessionMissing)?;
         let active = app.sessions.resolve(&token).await?;
+        let facts = app.auth.facts(&active).await?;
         Ok(Self {
             active,
             token,
             presented,
+            facts,
         })
     }
 

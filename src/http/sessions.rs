@@ -62,8 +62,7 @@ async fn whoami(
         // A restricted session (an email sign-in of a high-value account, a passkey still
         // cooling) does not meet aal2 even at level aal2: unlike Kratos, which checks the level
         // alone.
-        let facts = app.auth.facts(&current.active).await?;
-        if !policy::decide(&Facts::Session(facts), &Action::MeetLevel(required)).allowed() {
+        if !policy::decide(&Facts::Session(current.facts), &Action::MeetLevel(required)).allowed() {
             return Err(Error::AalTooLow {
                 step_up: app.page_returning_to("/ui/step-up", query.return_to.as_deref()),
             });

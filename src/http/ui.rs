@@ -244,7 +244,7 @@ async fn settings(
     let backup_codes = app.backup_codes.status(&current.active.identity).await?;
     let session = &current.active.session;
     let others = app.auth.other_sessions(&current.active).await?;
-    let restriction = app.auth.facts(&current.active).await?.restriction;
+    let restriction = current.facts.restriction;
     let extra = json!({
         "this_session": OtherSession::from(session),
         "other_sessions": others.iter().map(OtherSession::from).collect::<Vec<_>>(),

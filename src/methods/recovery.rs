@@ -30,6 +30,7 @@ use uuid::Uuid;
 
 use crate::admin::keys::AdminKey;
 use crate::audit::{Action, Actor, Audit, Event, Origin};
+use crate::auth::permit;
 use crate::clock::Clock;
 use crate::clock::{rfc3339, to_the_minute};
 use crate::config::{PolicyConfig, RecoveryConfig};
@@ -169,7 +170,7 @@ impl RecoveryMethod {
         let lifespan = self.lifespan(request.expires_in)?;
         let identity = self.recoverable(request.identity_id).await?;
         let facts = self.facts(by, &identity);
-        allowed(&facts, &policy::Action::RequestRecovery)?;
+        permit(&facts, &policy::Action::RequestRecovery)?;
         let now = self.clock.now();
         let mut link = RecoveryLink {
             id: Uuid::new_v4(),
@@ -201,7 +202,7 @@ impl RecoveryMethod {
             self.cancel_others(&identity, link.id, origin).await?;
             return Ok(Requested::PendingApproval(link));
         }
-        allowed(&facts, &policy::Action::IssueRecoveryAlone)?;
+        permit(&facts, &policy::Action::IssueRecoveryAlone)?;
         let secrets = LinkSecrets::generate()?;
         link.status = RecoveryStatus::Issued;
         link.issued_at = Some(now);
@@ -226,7 +227,7 @@ impl RecoveryMethod {
             .await?
             .ok_or_else(|| Error::Internal("a recovery request names no key".into()))?;
         let identity = self.recoverable(pending.identity_id).await?;
-        allowed(
+        permit(
             &self.facts(by, &identity),
             &policy::Action::ApproveRecovery {
                 requester: requester.owner,
@@ -502,14 +503,6 @@ impl LinkSecrets {
             token: self.token.hash(),
             cancel: self.cancel.hash(),
         }
-    }
-}
-
-/// Whether policy allows it; the refusal as an error otherwise.
-fn allowed(facts: &Facts, action: &policy::Action) -> Result<(), Error> {
-    match policy::decide(facts, action) {
-        Decision::Allow => Ok(()),
-        Decision::Deny(denial) => Err(crate::auth::refusal(denial)),
     }
 }
 
