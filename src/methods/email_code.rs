@@ -592,6 +592,8 @@ mod tests {
         assert_eq!(canonical_mailbox("other@example.com"), "other@example.com");
         assert_eq!(canonical_mailbox("+@example.com"), "@example.com");
         assert_eq!(canonical_mailbox("no-at-sign"), "no-at-sign");
+        // Found by the property test: only the local part has a tag.
+        assert_eq!(canonical_mailbox("x@y.+"), "x@y.+");
     }
 
     #[test]
