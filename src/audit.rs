@@ -4,10 +4,16 @@
 //! - Append-only: the store refuses UPDATE and DELETE on the log (database triggers), so nothing
 //!   in latchkey can change an entry, and an operator who disables the triggers to edit one is
 //!   caught by the chain.
-//! - Tamper-evident: each entry carries the SHA-256 of its own fields and of the entry before it.
-//!   [`Audit::verify`] walks the chain and names the first entry whose hash, link or position does
-//!   not hold; the chain's head (last position and hash, kept beside the log) also reveals a
-//!   deleted tail.
+//! - Tamper-evident: each entry carries the SHA-256 of its own fields and of the entry before it,
+//!   and an HMAC of that hash with a key from `secrets.default`, which the database never sees.
+//!   [`Audit::verify`] walks the chain and names the first entry whose position, link, hash or
+//!   signature does not hold: an edit, even with every later hash recomputed, fails the signature.
+//!   The chain's head (last position and hash, kept beside the log and signed too) reveals a
+//!   deleted tail; the store refuses to move the head back or delete it.
+//! - Anchored outside the database: a [`Checkpoint`] (the head, signed) kept elsewhere by the
+//!   operator proves later that the trail still extends it. Without one, someone with database
+//!   access could restore an older head and its signature (a backup) to drop the entries after it;
+//!   and someone with the key as well could rewrite the trail, but never behind a checkpoint.
 //! - Entries hold no secrets: no tokens, codes or keys, only what happened, to whom, by whom.
 
 use std::sync::Arc;
@@ -21,6 +27,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::Error;
+use crate::keys::{AuditKeys, Signature, Unverified};
 use crate::store::Store;
 
 /// The hash before the first entry.
@@ -225,6 +232,9 @@ pub struct Entry {
     pub user_agent: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The HMAC of `hash` under a key from `secrets.default`; `None` only for entries written
+    /// before the trail was keyed and not yet adopted.
+    pub signature: Option<Signature>,
 }
 
 fn as_json<S: serde::Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
@@ -256,8 +266,14 @@ impl Entry {
         crate::secret::hex(&Sha256::digest(fields.to_string().as_bytes()))
     }
 
-    /// A new entry at position `seq` after the entry whose hash is `prev_hash`.
-    pub fn chained(event: &Event, seq: i64, prev_hash: &str, at: OffsetDateTime) -> Self {
+    /// A new entry at position `seq` after the entry whose hash is `prev_hash`, signed.
+    pub fn chained(
+        event: &Event,
+        seq: i64,
+        prev_hash: &str,
+        at: OffsetDateTime,
+        keys: &AuditKeys,
+    ) -> Result<Self, Error> {
         let mut entry = Self {
             seq,
             id: Uuid::new_v4(),
@@ -271,9 +287,11 @@ impl Entry {
             user_agent: event.origin.user_agent.clone(),
             prev_hash: prev_hash.to_owned(),
             hash: String::new(),
+            signature: None,
         };
         entry.hash = entry.chain_hash();
-        entry
+        entry.signature = Some(keys.sign(&signed_entry(&entry.hash))?);
+        Ok(entry)
     }
 
     /// The actor's columns: kind, id, name.
@@ -309,6 +327,59 @@ pub enum Verification {
     },
 }
 
+/// The chain's head as stored: the last position, its hash, and the head's signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+    pub signature: Option<Signature>,
+}
+
+/// The head of the trail at one moment, signed, for the operator to keep outside the database
+/// (`latchkey audit checkpoint`); `latchkey audit verify --checkpoint` proves the trail still
+/// extends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub signature: Signature,
+}
+
+/// What a signature covers, per kind of thing signed (so one can never stand for another).
+fn signed_entry(hash: &str) -> Vec<u8> {
+    serde_json::json!(["latchkey audit entry", hash])
+        .to_string()
+        .into_bytes()
+}
+
+fn signed_head(seq: i64, hash: &str) -> Vec<u8> {
+    serde_json::json!(["latchkey audit head", seq, hash])
+        .to_string()
+        .into_bytes()
+}
+
+fn signed_checkpoint(seq: i64, hash: &str) -> Vec<u8> {
+    serde_json::json!(["latchkey audit checkpoint", seq, hash])
+        .to_string()
+        .into_bytes()
+}
+
+impl Head {
+    /// The head after the entry `seq` whose hash is `hash`, signed.
+    pub fn signed(seq: i64, hash: String, keys: &AuditKeys) -> Result<Self, Error> {
+        let signature = Some(keys.sign(&signed_head(seq, &hash))?);
+        Ok(Self { seq, hash, signature })
+    }
+}
+
+/// How a walk along the chain ended.
+enum Walk {
+    End { last: i64, last_hash: String },
+    Broken(Verification),
+}
+
 /// Appends events and checks the chain.
 ///
 /// # Speed
@@ -318,6 +389,8 @@ pub enum Verification {
 /// caller still waits for its own entry to be committed.
 pub struct Audit {
     store: Store,
+    keys: Arc<AuditKeys>,
+    clock: Arc<dyn Clock>,
     appender: mpsc::Sender<Append>,
 }
 
@@ -332,10 +405,15 @@ const MAX_BATCH: usize = 64;
 
 impl Audit {
     /// Starts the appender task; call inside the async runtime.
-    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>) -> Self {
         let (appender, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(append_batches(store.clone(), clock, queue));
-        Self { store, appender }
+        tokio::spawn(append_batches(store.clone(), clock.clone(), keys.clone(), queue));
+        Self {
+            store,
+            keys,
+            clock,
+            appender,
+        }
     }
 
     /// Appends `event` once it is committed. A security event that cannot be recorded fails the
@@ -357,44 +435,196 @@ impl Audit {
 
     /// Walks the whole chain from the first entry; reports the first one that does not hold.
     pub async fn verify(&self) -> Result<Verification, Error> {
+        self.verify_extending(&[]).await
+    }
+
+    /// [`Audit::verify`], and that the trail still holds every checkpoint given.
+    pub async fn verify_extending(&self, checkpoints: &[Checkpoint]) -> Result<Verification, Error> {
+        if let Some(broken) = checkpoints.iter().find_map(|c| self.forged(c)) {
+            return Ok(broken);
+        }
+        let walked = self
+            .walk(|entry| Ok(self.check_signature(entry).or_else(|| departs_from(entry, checkpoints))))
+            .await?;
+        let (last, last_hash) = match walked {
+            Walk::End { last, last_hash } => (last, last_hash),
+            Walk::Broken(broken) => return Ok(broken),
+        };
+        let head = self.store.audit_head().await?;
+        let problem = self
+            .check_head(&head, last, &last_hash)
+            .or_else(|| outlived(checkpoints, last));
+        Ok(match problem {
+            Some(problem) => Verification::Broken {
+                seq: last + 1,
+                id: None,
+                problem,
+            },
+            None => Verification::Intact { entries: last },
+        })
+    }
+
+    /// Walks the chain in order, checking each entry's position and link, then `check`; stops at
+    /// the first problem.
+    async fn walk(&self, mut check: impl FnMut(&Entry) -> Result<Option<String>, Error>) -> Result<Walk, Error> {
         const BATCH: u32 = 1000;
         let mut expected_seq = 1;
         let mut prev_hash = GENESIS.to_owned();
         loop {
             let batch = self.store.audit_chain(expected_seq, BATCH).await?;
             for entry in &batch {
-                if let Some(problem) = check_link(entry, expected_seq, &prev_hash) {
-                    return Ok(Verification::Broken {
+                let problem = match check_link(entry, expected_seq, &prev_hash) {
+                    Some(problem) => Some(problem),
+                    None => check(entry)?,
+                };
+                if let Some(problem) = problem {
+                    return Ok(Walk::Broken(Verification::Broken {
                         seq: expected_seq,
                         id: Some(entry.id),
                         problem,
-                    });
+                    }));
                 }
                 expected_seq += 1;
                 prev_hash = entry.hash.clone();
             }
             if batch.len() < BATCH as usize {
-                break;
+                return Ok(Walk::End {
+                    last: expected_seq - 1,
+                    last_hash: prev_hash,
+                });
             }
         }
-        let (head_seq, head_hash) = self.store.audit_head().await?;
-        let last = expected_seq - 1;
-        if head_seq != last || head_hash != prev_hash {
-            return Ok(Verification::Broken {
-                seq: last + 1,
-                id: None,
-                problem: format!(
-                    "the chain ends at entry {last} but its head records entry {head_seq}: entries after {last} were removed"
-                ),
-            });
-        }
-        Ok(Verification::Intact { entries: last })
     }
+
+    /// The head now, signed for keeping elsewhere, once the trail verifies.
+    pub async fn checkpoint(&self) -> Result<Result<Checkpoint, Verification>, Error> {
+        let verification = self.verify().await?;
+        if !matches!(verification, Verification::Intact { .. }) {
+            return Ok(Err(verification));
+        }
+        let head = self.store.audit_head().await?;
+        Ok(Ok(Checkpoint {
+            signature: self.keys.sign(&signed_checkpoint(head.seq, &head.hash))?,
+            seq: head.seq,
+            hash: head.hash,
+            at: self.clock.now(),
+        }))
+    }
+
+    /// Signs the entries written before the trail was keyed, once their chain verifies: an
+    /// operator's one-time step after upgrading (`latchkey audit adopt`). Returns how many.
+    pub async fn adopt_unsigned(&self) -> Result<Result<usize, Verification>, Error> {
+        let mut unsigned = Vec::new();
+        let walked = self
+            .walk(|entry| {
+                if entry.signature.is_none() {
+                    unsigned.push((entry.seq, self.keys.sign(&signed_entry(&entry.hash))?));
+                }
+                Ok(None)
+            })
+            .await?;
+        let (last, last_hash) = match walked {
+            Walk::End { last, last_hash } => (last, last_hash),
+            Walk::Broken(broken) => return Ok(Err(broken)),
+        };
+        let head = Head::signed(last, last_hash, &self.keys)?;
+        self.store.sign_audit_entries(&unsigned, &head).await?;
+        Ok(Ok(unsigned.len()))
+    }
+
+    fn check_signature(&self, entry: &Entry) -> Option<String> {
+        let Some(signature) = &entry.signature else {
+            return Some("it is not signed: it was written without the key (or before the trail was keyed: run `latchkey audit adopt` once after upgrading)".to_owned());
+        };
+        match self.keys.verify(&signed_entry(&entry.hash), signature) {
+            Ok(()) => None,
+            Err(Unverified::Mismatch) => Some(
+                "its signature does not hold: it was edited, or the chain was recomputed without the key".to_owned(),
+            ),
+            Err(Unverified::UnknownKey(id)) => Some(unknown_key(&id)),
+        }
+    }
+
+    fn check_head(&self, head: &Head, last: i64, last_hash: &str) -> Option<String> {
+        if head.seq != last || head.hash != last_hash {
+            return Some(format!(
+                "the chain ends at entry {last} but its head records entry {}: entries after {last} were removed",
+                head.seq
+            ));
+        }
+        let fresh = head.seq == 0 && head.signature.is_none();
+        match &head.signature {
+            _ if fresh => None,
+            None => Some("the head row is not signed: it was written without the key".to_owned()),
+            Some(signature) => match self.keys.verify(&signed_head(head.seq, &head.hash), signature) {
+                Ok(()) => None,
+                Err(Unverified::Mismatch) => Some(format!(
+                    "the head row's signature does not hold: it was moved without the key (entries after {last} may have been removed)"
+                )),
+                Err(Unverified::UnknownKey(id)) => Some(unknown_key(&id)),
+            },
+        }
+    }
+
+    /// A checkpoint this key ring did not sign proves nothing: say so before anything else.
+    fn forged(&self, checkpoint: &Checkpoint) -> Option<Verification> {
+        let problem = match self.keys.verify(
+            &signed_checkpoint(checkpoint.seq, &checkpoint.hash),
+            &checkpoint.signature,
+        ) {
+            Ok(()) => return None,
+            Err(Unverified::Mismatch) => {
+                "the checkpoint's signature does not hold: it was not made by latchkey with these secrets".to_owned()
+            }
+            Err(Unverified::UnknownKey(id)) => unknown_key(&id),
+        };
+        Some(Verification::Broken {
+            seq: checkpoint.seq,
+            id: None,
+            problem,
+        })
+    }
+}
+
+fn unknown_key(id: &str) -> String {
+    format!(
+        "it is signed with key {id}, which no secret in secrets.default gives: put the retired secret back in the list, after the current one"
+    )
+}
+
+/// The problem when `entry` is at a checkpoint's position with another hash.
+fn departs_from(entry: &Entry, checkpoints: &[Checkpoint]) -> Option<String> {
+    checkpoints
+        .iter()
+        .find(|c| c.seq == entry.seq && c.hash != entry.hash)
+        .map(|c| {
+            format!(
+                "it differs from the checkpoint of {}: the trail was rewritten up to here",
+                crate::clock::to_the_minute(c.at)
+            )
+        })
+}
+
+/// The problem when the trail ends before a checkpoint's position.
+fn outlived(checkpoints: &[Checkpoint], last: i64) -> Option<String> {
+    checkpoints
+        .iter()
+        .filter(|c| c.seq > last)
+        .max_by_key(|c| c.seq)
+        .map(|c| {
+            format!(
+                "the checkpoint of {} records entry {} but the trail ends at entry {last}: entries {}-{} were removed",
+                crate::clock::to_the_minute(c.at),
+                c.seq,
+                last + 1,
+                c.seq
+            )
+        })
 }
 
 /// The appender: waits for an event, takes every other one already waiting (up to
 /// [`MAX_BATCH`]), writes them in one transaction and answers each caller.
-async fn append_batches(store: Store, clock: Arc<dyn Clock>, mut queue: mpsc::Receiver<Append>) {
+async fn append_batches(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>, mut queue: mpsc::Receiver<Append>) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -404,7 +634,7 @@ async fn append_batches(store: Store, clock: Arc<dyn Clock>, mut queue: mpsc::Re
             }
         }
         let events: Vec<&Event> = batch.iter().map(|a| &a.event).collect();
-        match store.append_audit(&events, clock.now()).await {
+        match store.append_audit(&events, clock.now(), &keys).await {
             Ok(entries) => {
                 for (append, entry) in batch.into_iter().zip(entries) {
                     // A caller that gave up waiting changes nothing: its entry is committed.
@@ -448,9 +678,23 @@ mod tests {
             .details(serde_json::json!({ "method": "passkey" }))
     }
 
+    fn keys() -> AuditKeys {
+        let secret = vec!["a-test-secret-of-at-least-32-characters".to_owned()];
+        crate::keys::Keys::load(&crate::config::SecretsConfig::Configured {
+            default: secret.clone(),
+            cipher: secret,
+        })
+        .unwrap()
+        .audit
+    }
+
+    fn chained(seq: i64, prev_hash: &str) -> Entry {
+        Entry::chained(&event(), seq, prev_hash, datetime!(2026-01-01 00:00 UTC), &keys()).unwrap()
+    }
+
     #[test]
     fn every_field_is_covered_by_the_hash() {
-        let entry = Entry::chained(&event(), 1, GENESIS, datetime!(2026-01-01 00:00 UTC));
+        let entry = chained(1, GENESIS);
         assert_eq!(entry.chain_hash(), entry.hash);
         let edits: [fn(&mut Entry); 10] = [
             |e| e.seq = 2,
@@ -473,8 +717,8 @@ mod tests {
 
     #[test]
     fn a_broken_link_is_named() {
-        let first = Entry::chained(&event(), 1, GENESIS, datetime!(2026-01-01 00:00 UTC));
-        let second = Entry::chained(&event(), 2, &first.hash, datetime!(2026-01-01 00:01 UTC));
+        let first = chained(1, GENESIS);
+        let second = chained(2, &first.hash);
         assert_eq!(check_link(&second, 2, &first.hash), None);
         assert!(check_link(&second, 2, GENESIS).unwrap().contains("prev_hash"));
         assert!(check_link(&second, 1, &first.hash).unwrap().contains("missing"));

@@ -23,6 +23,7 @@ pub mod error;
 #[cfg(test)]
 mod hostile_input;
 pub mod http;
+pub mod keys;
 pub mod methods;
 pub(crate) mod policy;
 pub(crate) mod secret;

@@ -9,10 +9,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use latchkey::App;
 use latchkey::admin::keys::{AdminKeys, Role};
-use latchkey::audit::{Audit, Verification};
+use latchkey::audit::{Audit, Checkpoint, Verification};
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
 use latchkey::http::listen;
+use latchkey::keys::Keys;
 use latchkey::store::{Backend, Store};
 use tokio::net::TcpListener;
 
@@ -99,8 +100,22 @@ enum KeysCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the hash chain; exit 1 naming the first entry that does not hold
-    Verify(ConfigSource),
+    /// Walk the chain and check every hash, link and signature; exit 1 naming the first entry that
+    /// does not hold
+    Verify {
+        /// A file of checkpoints (one JSON object per line, as `audit checkpoint` prints them):
+        /// the trail must still extend each of them
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        #[command(flatten)]
+        source: ConfigSource,
+    },
+    /// Verify the trail, then print its head signed, one JSON line to keep outside the database
+    /// (a log shipper, a ticket); append it to the file `verify --checkpoint` reads
+    Checkpoint(ConfigSource),
+    /// Sign the entries written before the trail was keyed (once, after upgrading; it refuses a
+    /// chain that does not verify)
+    Adopt(ConfigSource),
 }
 
 #[derive(Subcommand)]
@@ -121,8 +136,14 @@ fn main() -> ExitCode {
             command: AdminCommand::Keys { command },
         } => keys(command),
         Command::Audit {
-            command: AuditCommand::Verify(source),
-        } => load(&source).and_then(|config| run(verify_audit(config))),
+            command: AuditCommand::Verify { checkpoint, source },
+        } => load(&source).and_then(|config| run(verify_audit(config, checkpoint))),
+        Command::Audit {
+            command: AuditCommand::Checkpoint(source),
+        } => load(&source).and_then(|config| run(audit_checkpoint(config))),
+        Command::Audit {
+            command: AuditCommand::Adopt(source),
+        } => load(&source).and_then(|config| run(adopt_audit(config))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -265,8 +286,13 @@ fn keys(command: KeysCommand) -> Result<(), Failure> {
 async fn admin_keys(config: &Config) -> Result<AdminKeys, Failure> {
     let store = open_store(config).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
+    let audit = Arc::new(open_audit(config, store.clone())?);
     Ok(AdminKeys::new(store, clock, audit))
+}
+
+fn open_audit(config: &Config, store: Store) -> Result<Audit, Failure> {
+    let keys = Keys::load(&config.secrets)?;
+    Ok(Audit::new(store, Arc::new(SystemClock), Arc::new(keys.audit)))
 }
 
 /// Who ran a command, for the audit trail.
@@ -278,24 +304,73 @@ fn minute(at: Option<time::OffsetDateTime>) -> String {
     at.map_or_else(|| "-".to_owned(), |t| format!("{}Z", latchkey::clock::to_the_minute(t)))
 }
 
-async fn verify_audit(config: Config) -> Result<(), Failure> {
-    let store = open_store(&config).await?;
-    let audit = Audit::new(store, Arc::new(SystemClock));
-    match audit.verify().await? {
-        Verification::Intact { entries } => {
-            println!(
-                "audit trail intact: {entries} {}, every hash and link holds",
-                if entries == 1 { "entry" } else { "entries" }
-            );
-            Ok(())
-        }
+async fn verify_audit(config: Config, checkpoints: Option<PathBuf>) -> Result<(), Failure> {
+    let checkpoints = match checkpoints {
+        Some(file) => read_checkpoints(&file)?,
+        None => Vec::new(),
+    };
+    let audit = open_audit(&config, open_store(&config).await?)?;
+    let entries = intact(audit.verify_extending(&checkpoints).await?)?;
+    let extends = match checkpoints.iter().map(|c| c.seq).max() {
+        Some(seq) => format!("; it extends every checkpoint given (the latest at entry {seq})"),
+        None => String::new(),
+    };
+    println!(
+        "audit trail intact: {entries} {}, every hash, link and signature holds{extends}",
+        if entries == 1 { "entry" } else { "entries" }
+    );
+    Ok(())
+}
+
+async fn audit_checkpoint(config: Config) -> Result<(), Failure> {
+    let audit = open_audit(&config, open_store(&config).await?)?;
+    let checkpoint = audit.checkpoint().await?.map_err(|broken| broken_trail(&broken))?;
+    println!("{}", serde_json::to_string(&checkpoint).map_err(anyhow::Error::from)?);
+    Ok(())
+}
+
+async fn adopt_audit(config: Config) -> Result<(), Failure> {
+    let audit = open_audit(&config, open_store(&config).await?)?;
+    let signed = audit.adopt_unsigned().await?.map_err(|broken| broken_trail(&broken))?;
+    println!("signed {signed} audit entries written before the trail was keyed");
+    Ok(())
+}
+
+fn read_checkpoints(file: &Path) -> Result<Vec<Checkpoint>, Failure> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read the checkpoint file {}", file.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|e| {
+                Failure::Runtime(anyhow::anyhow!(
+                    "{} line {}: not a checkpoint printed by `latchkey audit checkpoint`: {e}",
+                    file.display(),
+                    i + 1
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The number of entries of an intact trail, or the failure naming the first bad entry.
+fn intact(verification: Verification) -> Result<i64, Failure> {
+    match verification {
+        Verification::Intact { entries } => Ok(entries),
+        broken => Err(broken_trail(&broken)),
+    }
+}
+
+fn broken_trail(verification: &Verification) -> Failure {
+    let message = match verification {
         Verification::Broken { seq, id, problem } => {
             let id = id.map(|id| format!(" (id {id})")).unwrap_or_default();
-            Err(Failure::Runtime(anyhow::anyhow!(
-                "audit trail broken at entry {seq}{id}: {problem}"
-            )))
+            format!("audit trail broken at entry {seq}{id}: {problem}")
         }
-    }
+        Verification::Intact { entries } => format!("audit trail intact ({entries} entries)"),
+    };
+    Failure::Runtime(anyhow::anyhow!(message))
 }
 
 async fn migrate(config: Config) -> Result<(), Failure> {

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod policy;
 mod raw;
 pub mod recovery;
+pub mod secrets;
 
 use std::path::Path;
 
@@ -26,6 +27,7 @@ pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
 pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
 pub use recovery::{Approval, RecoveryConfig};
+pub use secrets::SecretsConfig;
 
 use crate::methods::passkey::authenticators::Authenticators;
 
@@ -56,6 +58,8 @@ pub struct Config {
     pub privileged_window: Duration,
     pub recovery: RecoveryConfig,
     pub policy: PolicyConfig,
+    /// Where the audit chain's and the mail cipher's keys come from (`secrets.*`).
+    pub secrets: SecretsConfig,
     pub log_level: String,
     pub log_json: bool,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
@@ -327,6 +331,9 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
+    let dsn = dsn(raw.dsn)?;
+    let secrets = secrets::secrets(raw.secrets.unwrap_or_default(), &dsn, &mut notes)?;
+
     let log = raw.log.unwrap_or_default();
     let log_level = log.level.unwrap_or_else(|| "info".to_owned());
     if !["trace", "debug", "info", "warn", "error"].contains(&log_level.as_str()) {
@@ -351,7 +358,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     };
 
     Ok(Config {
-        dsn: dsn(raw.dsn)?,
+        dsn,
         public,
         admin,
         connections,
@@ -364,6 +371,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         privileged_window,
         recovery,
         policy,
+        secrets,
         log_level,
         log_json,
         dev,
@@ -1038,12 +1046,21 @@ mod tests {
             &[
                 ("LATCHKEY_SERVE__PUBLIC__PORT", "8080"),
                 ("LATCHKEY_DSN", "postgres://u:pw@db/latchkey"),
+                ("LATCHKEY_SECRETS__DEFAULT", "[\"0123456789abcdef0123456789abcdef\"]"),
                 ("LATCHKEY_CONFIG", "ignored.yml"),
             ],
         )
         .unwrap();
         assert_eq!(config.public.port, 8080);
         assert!(config.dsn.starts_with("postgres://"));
+        let secret = "0123456789abcdef0123456789abcdef".to_owned();
+        assert_eq!(
+            config.secrets,
+            SecretsConfig::Configured {
+                default: vec![secret.clone()],
+                cipher: vec![secret]
+            }
+        );
         assert_eq!(redact_dsn(&config.dsn), "postgres://u:***@db/latchkey");
     }
 

@@ -19,6 +19,8 @@ pub struct RawConfig {
     pub recovery: Option<super::recovery::RawRecovery>,
     /// latchkey: tiers, profile, high-value rules.
     pub policy: Option<super::policy::RawPolicy>,
+    /// Keys for the audit chain and for mail waiting in the outbox.
+    pub secrets: Option<super::secrets::RawSecrets>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -9,8 +9,10 @@
 //! not repeated; only a crash between "accepted" and "marked" can repeat one (at-least-once).
 //!
 //! # Security
-//! A queued message necessarily holds its code until delivered; the body is erased from the
-//! store as soon as it is sent or abandoned, and it never outlives its code's lifespan.
+//! A queued message necessarily holds its code until delivered, so the store keeps it sealed
+//! (XChaCha20-Poly1305 with a key from `secrets.cipher`, bound to the message's id and
+//! recipient): only the courier opens it, right before delivery. The sealed body is erased from
+//! the store as soon as it is sent or abandoned, and it never outlives its code's lifespan.
 //! Message bodies are never logged (only ids, templates and errors).
 
 mod smtp;
@@ -26,8 +28,9 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::config::{CourierConfig, Delivery};
-use crate::domain::OutgoingMessage;
+use crate::domain::{MailContent, MessageBody, OutgoingMessage};
 use crate::error::Error;
+use crate::keys::MailCipher;
 use crate::store::Store;
 
 pub use templates::MailTemplate;
@@ -84,11 +87,12 @@ pub struct Courier {
     clock: Arc<dyn Clock>,
     transport: Transport,
     templates: MailTemplates,
+    cipher: MailCipher,
     wake: Notify,
 }
 
 impl Courier {
-    pub fn new(config: &CourierConfig, store: Store, clock: Arc<dyn Clock>) -> Result<Self, Error> {
+    pub fn new(config: &CourierConfig, store: Store, clock: Arc<dyn Clock>, cipher: MailCipher) -> Result<Self, Error> {
         let transport = match &config.delivery {
             Delivery::Smtp(smtp) => Transport::Smtp(smtp::SmtpSender::new(smtp, config)?),
             Delivery::DevOutbox => Transport::Dev(Mutex::new(VecDeque::new())),
@@ -99,12 +103,13 @@ impl Courier {
             clock,
             transport,
             templates: MailTemplates::new(config.template_override_path.as_deref())?,
+            cipher,
             wake: Notify::new(),
         })
     }
 
-    /// Renders a message for the outbox; the caller stores it (with what it is about) and then
-    /// calls [`Courier::wake`].
+    /// Renders and seals a message for the outbox; the caller stores it (with what it is about)
+    /// and then calls [`Courier::wake`].
     pub fn compose(
         &self,
         template: MailTemplate,
@@ -113,13 +118,20 @@ impl Courier {
         expires_at: OffsetDateTime,
     ) -> Result<OutgoingMessage, Error> {
         let rendered = self.templates.render(template, context)?;
-        Ok(OutgoingMessage {
-            id: Uuid::new_v4(),
-            recipient: recipient.to_owned(),
-            template: template.name().to_owned(),
+        let content = MailContent {
             subject: rendered.subject,
             text_body: rendered.text,
             html_body: rendered.html,
+        };
+        let id = Uuid::new_v4();
+        let sealed = self
+            .cipher
+            .seal(&serde_json::to_vec(&content)?, &sealing_context(id, recipient))?;
+        Ok(OutgoingMessage {
+            id,
+            recipient: recipient.to_owned(),
+            template: template.name().to_owned(),
+            body: MessageBody::Sealed(sealed),
             attempts: 0,
             created_at: self.clock.now(),
             expires_at,
@@ -166,7 +178,18 @@ impl Courier {
             let Some(message) = self.store.claim_due_message(now, now + CLAIM).await? else {
                 return Ok(delivered);
             };
-            match self.deliver(&message).await {
+            let content = match self.open(&message) {
+                Ok(content) => content,
+                Err(reason) => {
+                    // Only this message is unreadable (its key was dropped from secrets.cipher, or
+                    // the row was altered): keep it for a retry and go on with the others.
+                    tracing::error!(message = %message.id, %reason, "queued message cannot be opened");
+                    let retry_at = self.clock.now() + backoff(message.attempts);
+                    self.store.mark_message_failed(message.id, &reason, retry_at).await?;
+                    continue;
+                }
+            };
+            match self.deliver(&message, content).await {
                 Ok(()) => {
                     self.store.mark_message_sent(message.id, self.clock.now()).await?;
                     tracing::info!(message = %message.id, template = %message.template, "message delivered");
@@ -209,14 +232,26 @@ impl Courier {
         }
     }
 
-    async fn deliver(&self, message: &OutgoingMessage) -> Result<(), String> {
+    /// What a queued message says; only the courier opens a sealed one.
+    fn open(&self, message: &OutgoingMessage) -> Result<MailContent, String> {
+        match &message.body {
+            MessageBody::Sealed(sealed) => self
+                .cipher
+                .open(sealed, &sealing_context(message.id, &message.recipient))
+                .and_then(|json| Ok(serde_json::from_slice(&json)?))
+                .map_err(|e| e.detail()),
+            MessageBody::Clear(content) => Ok(content.clone()),
+        }
+    }
+
+    async fn deliver(&self, message: &OutgoingMessage, content: MailContent) -> Result<(), String> {
         match &self.transport {
-            Transport::Smtp(sender) => sender.send(message).await,
+            Transport::Smtp(sender) => sender.send(&message.recipient, content).await,
             Transport::Dev(outbox) => {
                 // Dev mode only: the console is the mailbox, so the code is printed on purpose.
                 println!(
                     "latchkey dev outbox: to {} | {}\n{}\n",
-                    message.recipient, message.subject, message.text_body
+                    message.recipient, content.subject, content.text_body
                 );
                 let mut outbox = outbox.lock().map_err(|_| "dev outbox poisoned".to_owned())?;
                 if outbox.len() == DEV_OUTBOX_SIZE {
@@ -225,9 +260,9 @@ impl Courier {
                 outbox.push_back(DevMessage {
                     id: message.id,
                     recipient: message.recipient.clone(),
-                    subject: message.subject.clone(),
-                    text_body: message.text_body.clone(),
-                    html_body: message.html_body.clone(),
+                    subject: content.subject,
+                    text_body: content.text_body,
+                    html_body: content.html_body,
                     sent_at: self.clock.now(),
                 });
                 Ok(())
@@ -235,6 +270,11 @@ impl Courier {
             Transport::Unconfigured => Err("no SMTP server configured".to_owned()),
         }
     }
+}
+
+/// What a sealed body is bound to: it opens only as this message, to this recipient.
+fn sealing_context(id: Uuid, recipient: &str) -> Vec<u8> {
+    format!("{id}\n{recipient}").into_bytes()
 }
 
 /// Wait before the next try after `attempts` failed ones: 5 s, 10 s, 20 s ... up to 10 min.

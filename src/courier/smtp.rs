@@ -7,7 +7,7 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::{CourierConfig, SmtpConfig, SmtpTls};
-use crate::domain::OutgoingMessage;
+use crate::domain::MailContent;
 use crate::error::Error;
 
 /// How long one SMTP conversation may take before it counts as failed (and is retried).
@@ -52,19 +52,15 @@ impl SmtpSender {
     }
 
     /// Sends one message; the error is a reason for the log and the outbox row.
-    pub(super) async fn send(&self, message: &OutgoingMessage) -> Result<(), String> {
-        let to: Mailbox = message
-            .recipient
+    pub(super) async fn send(&self, recipient: &str, content: MailContent) -> Result<(), String> {
+        let to: Mailbox = recipient
             .parse()
             .map_err(|e| format!("recipient is not an address: {e}"))?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(message.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(
-                message.text_body.clone(),
-                message.html_body.clone(),
-            ))
+            .subject(content.subject)
+            .multipart(MultiPart::alternative_plain_html(content.text_body, content.html_body))
             .map_err(|e| format!("message could not be built: {e}"))?;
         self.transport
             .send(email)

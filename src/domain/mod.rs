@@ -426,10 +426,25 @@ pub struct OutgoingMessage {
     pub id: Uuid,
     pub recipient: String,
     pub template: String,
-    pub subject: String,
-    pub text_body: String,
-    pub html_body: String,
+    pub body: MessageBody,
     pub attempts: u32,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+}
+
+/// A queued message's subject and bodies as the store keeps them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessageBody {
+    /// Encrypted by the courier (`keys::MailCipher`): a database reader sees no code or link.
+    Sealed(String),
+    /// Queued before mail was sealed (migration 0010); erased once sent, as before.
+    Clear(MailContent),
+}
+
+/// What a message says.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MailContent {
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
 }

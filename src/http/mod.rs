@@ -38,6 +38,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::courier::Courier;
 use crate::error::Error;
+use crate::keys::Keys;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
@@ -84,7 +85,8 @@ pub struct App {
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
-        let audit = Arc::new(Audit::new(store.clone(), clock.clone()));
+        let keys = Keys::load(&config.secrets)?;
+        let audit = Arc::new(Audit::new(store.clone(), clock.clone(), Arc::new(keys.audit)));
         let passkeys = PasskeyMethod::new(
             &config.webauthn,
             store.clone(),
@@ -92,7 +94,7 @@ impl App {
             audit.clone(),
             config.policy.default_tier,
         )?;
-        let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone())?);
+        let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone(), keys.mail)?);
         let code_settings = CodeSettings {
             enabled: config.methods.code_enabled,
             lifespan: config.methods.code_lifespan,

@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     Aal, Address, DeviceKind, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState,
-    OutgoingMessage, PasskeyCredential, Session, Tier,
+    MailContent, MessageBody, OutgoingMessage, PasskeyCredential, Session, Tier,
 };
 use crate::error::Error;
 use crate::secret::TokenHash;
@@ -50,7 +50,7 @@ macro_rules! grant_columns {
 }
 macro_rules! message_columns {
     () => {
-        "id, recipient, template, subject, text_body, html_body, attempts, created_at, expires_at"
+        "id, recipient, template, subject, text_body, html_body, sealed, attempts, created_at, expires_at"
     };
 }
 macro_rules! passkey_columns {
@@ -285,13 +285,18 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
 }
 
 async fn insert_message(tx: &mut Transaction<'_, sqlx::Any>, message: &OutgoingMessage) -> Result<(), Error> {
-    sqlx::query("INSERT INTO courier_messages (id, recipient, template, subject, text_body, html_body, status, attempts, next_attempt_at, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $7)")
+    let (sealed, clear) = match &message.body {
+        MessageBody::Sealed(sealed) => (sealed.as_str(), None),
+        MessageBody::Clear(content) => ("", Some(content)),
+    };
+    sqlx::query("INSERT INTO courier_messages (id, recipient, template, subject, text_body, html_body, sealed, status, attempts, next_attempt_at, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $8, $9, $8)")
         .bind(message.id.to_string())
         .bind(&message.recipient)
         .bind(&message.template)
-        .bind(&message.subject)
-        .bind(&message.text_body)
-        .bind(&message.html_body)
+        .bind(clear.map_or("", |c| c.subject.as_str()))
+        .bind(clear.map_or("", |c| c.text_body.as_str()))
+        .bind(clear.map_or("", |c| c.html_body.as_str()))
+        .bind(sealed)
         .bind(ms(message.created_at))
         .bind(ms(message.expires_at))
         .execute(&mut **tx)
@@ -450,9 +455,14 @@ fn message_from_row(row: &AnyRow) -> Result<OutgoingMessage, Error> {
         id: uuid(row, "id")?,
         recipient: row.try_get("recipient")?,
         template: row.try_get("template")?,
-        subject: row.try_get("subject")?,
-        text_body: row.try_get("text_body")?,
-        html_body: row.try_get("html_body")?,
+        body: match row.try_get::<String, _>("sealed")? {
+            sealed if !sealed.is_empty() => MessageBody::Sealed(sealed),
+            _ => MessageBody::Clear(MailContent {
+                subject: row.try_get("subject")?,
+                text_body: row.try_get("text_body")?,
+                html_body: row.try_get("html_body")?,
+            }),
+        },
         attempts: u32::try_from(attempts).map_err(|_| Error::Internal("stored attempts out of range".into()))?,
         created_at: time(row, "created_at")?,
         expires_at: time(row, "expires_at")?,

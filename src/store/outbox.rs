@@ -35,9 +35,9 @@ impl Store {
         row.as_ref().map(message_from_row).transpose()
     }
 
-    /// Records a clean delivery and erases subject and body (they may hold a code).
+    /// Records a clean delivery and erases subject and body, sealed or not (they may hold a code).
     pub async fn mark_message_sent(&self, id: Uuid, at: OffsetDateTime) -> Result<(), Error> {
-        sqlx::query("UPDATE courier_messages SET status = 'sent', sent_at = $1, claimed_until = NULL, subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $2")
+        sqlx::query("UPDATE courier_messages SET status = 'sent', sent_at = $1, claimed_until = NULL, subject = '', text_body = '', html_body = '', sealed = '', last_error = NULL WHERE id = $2")
             .bind(ms(at))
             .bind(id.to_string())
             .execute(&self.pool)
@@ -60,7 +60,7 @@ impl Store {
 
     /// Gives up on queued messages past their expiry (their code is dead) and erases their bodies.
     pub async fn abandon_expired_messages(&self, now: OffsetDateTime) -> Result<u64, Error> {
-        let result = sqlx::query("UPDATE courier_messages SET status = 'abandoned', subject = '', text_body = '', html_body = '', claimed_until = NULL WHERE status = 'queued' AND expires_at <= $1")
+        let result = sqlx::query("UPDATE courier_messages SET status = 'abandoned', subject = '', text_body = '', html_body = '', sealed = '', claimed_until = NULL WHERE status = 'queued' AND expires_at <= $1")
             .bind(ms(now))
             .execute(&self.pool)
             .await?;

@@ -73,6 +73,11 @@ fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
         ),
         ("dsn: mysql://localhost/db\n", "dsn", "unsupported database"),
         (
+            "dsn: postgres://db.internal/latchkey\n",
+            "secrets.default",
+            "every replica must share the key",
+        ),
+        (
             "courier:\n  smtp:\n    connection_uri: http://mailer:hunter2@mail.example.com/\n",
             "courier.smtp.connection_uri",
             "smtp or smtps",
@@ -100,7 +105,9 @@ fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
 
 #[test]
 fn an_unreachable_dsn_stops_serve_naming_the_key() {
-    let config = write_config("dsn: postgres://nobody:secret@127.0.0.1:1/none\n");
+    let config = write_config(
+        "dsn: postgres://nobody:secret@127.0.0.1:1/none\nsecrets:\n  default: [0123456789abcdef0123456789abcdef]\n",
+    );
     let (code, _, stderr) = latchkey(&["serve", "--config", config.to_str().unwrap()]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -385,6 +392,76 @@ fn audit_verify_names_the_entry_edited_in_the_database() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("broken at entry 2") && stderr.contains("edited"),
+        "{stderr}"
+    );
+}
+
+/// Finding 9 at the command line: a checkpoint printed by one process and kept in a file proves,
+/// to a later one, that entries were removed and the head moved back behind latchkey's back
+/// (the generated secrets of `--dev` survive between processes).
+#[test]
+fn audit_checkpoint_kept_elsewhere_catches_a_removed_tail() {
+    let dir = temp_dir();
+    let create_key = |name: &str| {
+        let (code, _, stderr) = latchkey_in(
+            &dir,
+            &[
+                "admin", "keys", "create", "--dev", "--name", name, "--owner", name, "--role", "admin",
+            ],
+        );
+        assert_eq!(code, 0, "{stderr}");
+    };
+    let database = dir.join("latchkey-data/latchkey.sqlite");
+    let sql = |statements: Vec<String>| {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", database.display()))
+                .await
+                .unwrap();
+            for statement in statements {
+                sqlx::query(sqlx::AssertSqlSafe(statement))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+            pool.close().await;
+        })
+    };
+    create_key("first");
+    // A backup of the head row as it is now, signature included.
+    sql(vec!["CREATE TABLE head_backup AS SELECT * FROM audit_head".to_owned()]);
+    let (code, head_after_one, stderr) = latchkey_in(&dir, &["audit", "checkpoint", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    create_key("second");
+    create_key("third");
+    let (code, checkpoint, stderr) = latchkey_in(&dir, &["audit", "checkpoint", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    let parsed: serde_json::Value = serde_json::from_str(checkpoint.trim()).unwrap();
+    assert_eq!(parsed["seq"], 3);
+    let kept = dir.join("checkpoints.jsonl");
+    std::fs::write(&kept, format!("{head_after_one}{checkpoint}")).unwrap();
+    let kept = kept.to_str().unwrap();
+    let (code, stdout, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev", "--checkpoint", kept]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("extends every checkpoint"), "{stdout}");
+
+    // Someone with the database drops the guards, deletes entries 2 and 3 and restores the head
+    // from the backup: the database alone cannot tell, the checkpoint kept elsewhere can.
+    sql(vec![
+        "DROP TRIGGER audit_log_no_delete".to_owned(),
+        "DROP TRIGGER audit_head_forward_only".to_owned(),
+        "DROP TRIGGER audit_head_no_delete".to_owned(),
+        "DELETE FROM audit_log WHERE seq > 1".to_owned(),
+        "DELETE FROM audit_head".to_owned(),
+        "INSERT INTO audit_head SELECT * FROM head_backup".to_owned(),
+    ]);
+    let (code, stdout, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("intact: 1 entry"), "{stdout}");
+    let (code, _, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev", "--checkpoint", kept]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("broken at entry 2") && stderr.contains("records entry 3"),
         "{stderr}"
     );
 }

@@ -13,6 +13,7 @@ on_both_stores!(
     smtp_down_then_back_delivers_exactly_once,
     smtp_refusing_then_accepting_delivers_exactly_once,
     mail_queued_by_a_dead_process_is_delivered_by_the_next,
+    queued_mail_is_sealed_and_opens_only_as_itself,
 );
 
 async fn smtp_harness(db: Db, sink: &SmtpSink) -> Harness {
@@ -138,6 +139,55 @@ async fn mail_queued_by_a_dead_process_is_delivered_by_the_next(db: Db) {
     assert_eq!(next.app.courier.deliver_due().await.unwrap(), 1);
     assert_eq!(sink.received().len(), 1);
     assert_eq!(sink.received()[0].to, "crash@example.com");
+}
+
+/// Finding 11: queued mail held live codes and links in clear text. Now a database reader sees
+/// neither, and a database writer who points a victim's message at their own mailbox gets
+/// nothing: the sealed body opens only as the message and recipient it was made for.
+async fn queued_mail_is_sealed_and_opens_only_as_itself(db: Db) {
+    let mut sink = SmtpSink::down();
+    let h = smtp_harness(db, &sink).await;
+    for email in ["victim@example.com", "intruder@example.com"] {
+        let mut browser = h.browser();
+        browser.open().await;
+        browser
+            .post("/self-service/registration/code", json!({ "email": email }))
+            .await;
+    }
+    h.app.courier.deliver_due().await.unwrap();
+    let at_rest = h.store.dump_table("courier_messages").await.unwrap().join("\n");
+    assert_eq!(at_rest.matches("v1.").count(), 2, "{at_rest}");
+    assert!(
+        !at_rest.contains("sign-up code"),
+        "no subject or body in clear: {at_rest}"
+    );
+
+    h.behind_the_back(
+        "UPDATE courier_messages SET recipient = 'intruder@example.com' WHERE recipient = 'victim@example.com'",
+    )
+    .await
+    .unwrap();
+    sink.up();
+    h.clock.advance(Duration::seconds(5));
+    assert_eq!(h.app.courier.deliver_due().await.unwrap(), 1, "only the intruder's own");
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    assert!(
+        !at_rest.contains(&received[0].code()),
+        "the code was not readable in the store"
+    );
+    let rows = h.store.dump_table("courier_messages").await.unwrap().join("\n");
+    assert!(rows.contains("cannot be opened"), "kept with the reason: {rows}");
+
+    // Put back, the message is delivered to its recipient: nothing was lost.
+    h.behind_the_back("UPDATE courier_messages SET recipient = 'victim@example.com' WHERE status = 'queued'")
+        .await
+        .unwrap();
+    h.clock.advance(Duration::seconds(10));
+    assert_eq!(h.app.courier.deliver_due().await.unwrap(), 1);
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].to, "victim@example.com");
 }
 
 #[tokio::test]

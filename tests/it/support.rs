@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use latchkey::App;
 use latchkey::clock::ManualClock;
-use latchkey::config::Config;
+use latchkey::config::{Config, SecretsConfig};
 use latchkey::store::Store;
 use passkey::authenticator::{Authenticator, UiHint, UserCheck, UserValidationMethod};
 use passkey::client::{Client, DefaultClientData};
@@ -100,6 +100,15 @@ pub async fn fresh_dsn(db: Db) -> String {
     }
 }
 
+/// Secrets of a new deployment: random, as an operator's `openssl rand -hex 32`.
+pub fn fresh_secrets() -> SecretsConfig {
+    let secret = || format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    SecretsConfig::Configured {
+        default: vec![secret()],
+        cipher: vec![secret()],
+    }
+}
+
 /// One latchkey, in process, with a clock the test moves.
 pub struct Harness {
     pub app: Arc<App>,
@@ -118,6 +127,7 @@ impl Harness {
     pub async fn with_config(db: Db, tweak: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::dev_default().unwrap();
         config.dsn = fresh_dsn(db).await;
+        config.secrets = fresh_secrets();
         tweak(&mut config);
         let store = Store::connect(&config.dsn).await.unwrap();
         store.migrate().await.unwrap();
