@@ -290,13 +290,17 @@ impl App {
     }
 }
 
-/// Reads every request body (up to [`BODY_LIMIT`]) before the handler runs.
+/// Reads every request body (up to [`BODY_LIMIT`]) before the handler runs, and refuses a request
+/// that carries a NUL character.
 ///
 /// # Why
 /// A handler that answers without reading the body (passkey options, sign-out, any refusal by an
 /// extractor) leaves it on the connection, and the server then has to close a keep-alive
 /// connection rather than reuse it: browsers saw a flaky passkey verify step. Every body here is
 /// small, so reading it first costs nothing a JSON extractor would not spend anyway.
+///
+/// No field accepts NUL: PostgreSQL refuses it in text (an admin search for it answered 500) and
+/// SQLite cuts text at it (the same search matched every identity).
 async fn read_whole_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     let declared = request
@@ -309,6 +313,10 @@ async fn read_whole_body(request: axum::extract::Request, next: axum::middleware
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) if carries_nul(parts.uri.path_and_query().map(|p| p.as_str()), &bytes) => {
+            Error::InvalidRequest("Text in this request holds the NUL character, which no field accepts.".into())
+                .into_response()
+        }
         Ok(bytes) => {
             next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
                 .await
@@ -316,6 +324,23 @@ async fn read_whole_body(request: axum::extract::Request, next: axum::middleware
         // Over the limit without saying so up front (chunked), or the client went away mid-body.
         Err(_) => Error::PayloadTooLarge.into_response(),
     }
+}
+
+/// Whether a request carries NUL: `%00` in its path or query, or in its body a NUL byte or a JSON
+/// `\u0000` escape (one whose backslash is not itself escaped).
+fn carries_nul(path_and_query: Option<&str>, body: &[u8]) -> bool {
+    let starts_an_escape = |at: usize| {
+        let backslashes_before = body
+            .get(..at)
+            .map_or(0, |b| b.iter().rev().take_while(|&&c| c == b'\\').count());
+        backslashes_before % 2 == 0
+    };
+    path_and_query.is_some_and(|p| p.contains("%00"))
+        || body.contains(&0)
+        || body
+            .windows(6)
+            .enumerate()
+            .any(|(at, window)| window == b"\\u0000" && starts_an_escape(at))
 }
 
 /// A handler panicked: the client gets the typed `internal_error`. The panic's message is not
@@ -381,6 +406,24 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn nul_is_found_in_the_query_the_body_and_json_escapes_only() {
+        assert!(carries_nul(Some("/admin/identities?email=%00"), b""));
+        assert!(
+            !carries_nul(Some("/admin/identities?email=%2500"), b""),
+            "a literal %00"
+        );
+        assert!(carries_nul(None, b"{\"a\":\"x\0\"}"));
+        assert!(carries_nul(None, br#"{"a":"\u0000"}"#));
+        assert!(
+            !carries_nul(None, br#"{"a":"\\u0000"}"#),
+            "an escaped backslash, then text"
+        );
+        assert!(carries_nul(None, br#"{"a":"\\\u0000"}"#));
+        assert!(carries_nul(None, br#"\u0000"#), "at the very start");
+        assert!(!carries_nul(Some("/x?y=1"), br#"{"a":"\u0001"}"#));
+    }
 
     #[tokio::test]
     async fn a_panicking_handler_answers_a_typed_internal_error() {

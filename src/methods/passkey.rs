@@ -229,6 +229,7 @@ impl PasskeyMethod {
         origin: &Origin,
     ) -> Result<PasskeySignIn, Error> {
         let flow = self.take_flow(flow_id, FlowKind::Login, finisher).await?;
+        require_well_formed(&credential.type_, &credential.id, &credential.raw_id)?;
         self.require_exact_origin(&credential.response.client_data_json)?;
         let state: DiscoverableAuthentication = serde_json::from_str(&flow.ceremony_state)?;
         let (handle, credential_id) = self
@@ -375,7 +376,9 @@ impl PasskeyMethod {
     }
 
     fn verify_registration(&self, flow: &Flow, new: &NewPasskey) -> Result<Passkey, Error> {
-        self.require_exact_origin(&new.credential.response.client_data_json)?;
+        let credential = &new.credential;
+        require_well_formed(&credential.type_, &credential.id, &credential.raw_id)?;
+        self.require_exact_origin(&credential.response.client_data_json)?;
         let state: PasskeyRegistration = serde_json::from_str(&flow.ceremony_state)?;
         self.webauthn
             .finish_passkey_registration(&new.credential, &state)
@@ -579,6 +582,20 @@ fn ceremony_error(e: WebauthnError) -> Error {
         WebauthnError::UserNotVerified => Error::PasskeyUserVerificationRequired,
         other => refused(&other.to_string()),
     }
+}
+
+/// WebAuthn 5.1: a credential's `type` is `public-key` and its `id` is its `rawId` in base64url.
+/// webauthn-rs reads only `rawId` and ignores `type`; a credential whose two ids disagree is
+/// malformed, and is refused rather than guessed at.
+fn require_well_formed(kind: &str, id: &str, raw_id: &[u8]) -> Result<(), Error> {
+    use base64::Engine;
+    if kind != "public-key" {
+        return Err(refused("type is not public-key"));
+    }
+    if id != base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw_id) {
+        return Err(refused("id is not rawId in base64url"));
+    }
+    Ok(())
 }
 
 fn refused(reason: &str) -> Error {

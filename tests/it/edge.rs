@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::on_both_stores;
-use crate::support::{Db, Harness};
+use crate::support::{Db, Harness, serve_on_socket};
 
 on_both_stores!(
     a_store_counted_limit_lets_exactly_its_number_through_in_parallel,
@@ -22,22 +22,12 @@ on_both_stores!(
     guessing_slows_down_over_days_and_never_blocks_the_passkey_or_the_link,
 );
 
-/// Serves the harness's public routes on a real socket, as `serve` does; returns the port.
 async fn listen(h: &Harness) -> u16 {
-    listen_with(h, h.app.config.connections).await
+    h.serve_public().await
 }
 
 async fn listen_with(h: &Harness, limits: ConnectionLimits) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let routes = h.router.clone();
-    tokio::spawn(latchkey::http::listen::serve(
-        listener,
-        routes,
-        limits,
-        std::future::pending(),
-    ));
-    port
+    serve_on_socket(h.router.clone(), limits).await
 }
 
 /// Sends one request on `stream` (head, then body) and reads its whole answer; `None` when the server closed the

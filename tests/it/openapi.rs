@@ -124,3 +124,32 @@ async fn the_admin_document_and_the_admin_router_agree() {
         assert_ne!(reply.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
     }
 }
+
+/// Every error id `src/error.rs` can answer with, and only those, is in both documents' `Error`
+/// schema: a client (and schemathesis) validating an answer against the document accepts each.
+#[test]
+fn both_documents_list_every_error_id() {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/error.rs")).unwrap();
+    let body = source
+        .split("pub fn id(&self)")
+        .nth(1)
+        .unwrap()
+        .split("pub fn detail")
+        .next()
+        .unwrap();
+    let mut ids: Vec<&str> = body
+        .split("=> \"")
+        .skip(1)
+        .map(|piece| piece.split('"').next().unwrap())
+        .collect();
+    ids.sort();
+    assert!(ids.len() >= 40, "read the ids: {ids:?}");
+    for file in ["src/http/openapi.json", "src/http/admin/openapi.json"] {
+        let text = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let listed = &document["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["id"]["enum"];
+        let mut listed: Vec<&str> = listed.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        listed.sort();
+        assert_eq!(listed, ids, "{file}");
+    }
+}

@@ -100,6 +100,19 @@ pub async fn fresh_dsn(db: Db) -> String {
     }
 }
 
+/// Serves `routes` on a new loopback socket with `limits`; returns the port.
+pub async fn serve_on_socket(routes: Router, limits: latchkey::http::listen::ConnectionLimits) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(latchkey::http::listen::serve(
+        listener,
+        routes,
+        limits,
+        std::future::pending(),
+    ));
+    port
+}
+
 /// Secrets of a new deployment: random, as an operator's `openssl rand -hex 32`.
 pub fn fresh_secrets() -> SecretsConfig {
     let secret = || format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
@@ -220,6 +233,16 @@ impl Harness {
         let result = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&pool).await;
         pool.close().await;
         result.map(|r| r.rows_affected())
+    }
+
+    /// Serves the public routes on a real socket, as `serve` does; returns the port.
+    pub async fn serve_public(&self) -> u16 {
+        serve_on_socket(self.router.clone(), self.app.config.connections).await
+    }
+
+    /// Serves the admin routes on a real socket; returns the port.
+    pub async fn serve_admin(&self) -> u16 {
+        serve_on_socket(self.admin_router.clone(), self.app.config.connections).await
     }
 
     pub fn api(&self) -> ApiClient<'_> {
