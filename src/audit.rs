@@ -642,11 +642,11 @@ async fn append_batches(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys
                 }
             }
             Err(e) => {
-                let detail = e.detail();
                 for append in batch {
-                    let _ = append
-                        .done
-                        .send(Err(Error::Internal(format!("audit append: {detail}"))));
+                    let _ = append.done.send(Err(match &e {
+                        Error::StoreUnavailable(cause) => Error::StoreUnavailable(cause.clone()),
+                        other => Error::Internal(format!("audit append: {}", other.detail())),
+                    }));
                 }
             }
         }

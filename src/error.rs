@@ -125,6 +125,11 @@ pub enum Error {
     /// The request took longer than `serve.request_timeout`.
     #[error("The server took too long to answer. Try again in a moment.")]
     RequestTimeout,
+    /// The database cannot be reached (down, restarting, or every connection busy past the
+    /// pool's wait): a 503 the client may retry, the cause kept for the log (as text, so every
+    /// caller waiting on one failed batch gets it).
+    #[error("The service is briefly unavailable. Try again in a few seconds.")]
+    StoreUnavailable(String),
     /// A failure of ours; the detail goes to the log, never to the client.
     #[error("Something went wrong on our side. Try again in a moment.")]
     Internal(String),
@@ -179,6 +184,7 @@ impl Error {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::RequestTimeout => "request_timeout",
+            Self::StoreUnavailable(_) => "store_unavailable",
             Self::Internal(_) | Self::Store(_) | Self::Serialisation(_) => "internal_error",
         }
     }
@@ -189,6 +195,7 @@ impl Error {
         match self {
             Self::Internal(detail) => detail.clone(),
             Self::Store(source) => format!("store: {source}"),
+            Self::StoreUnavailable(cause) => format!("store unavailable: {cause}"),
             Self::Serialisation(source) => format!("serialisation: {source}"),
             other => other.to_string(),
         }
@@ -197,7 +204,24 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Self::Store(e)
+        if unreachable(&e) {
+            Self::StoreUnavailable(e.to_string())
+        } else {
+            Self::Store(e)
+        }
+    }
+}
+
+/// Whether the database could not be reached, rather than refusing or failing a statement:
+/// no connection in time, a connection lost, or the server shutting down or starting up
+/// (SQLSTATE class 08, and 57P01-57P03).
+fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || ["57P01", "57P02", "57P03"].contains(&code.as_ref())),
+        _ => false,
     }
 }
 
@@ -210,6 +234,15 @@ impl From<serde_json::Error> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreachable_store_is_a_retryable_unavailability() {
+        let error = Error::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(error.id(), "store_unavailable");
+        assert!(error.detail().starts_with("store unavailable: "), "{}", error.detail());
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(Error::from(sqlx::Error::Io(refused)).id(), "store_unavailable");
+    }
 
     #[test]
     fn a_store_failure_keeps_its_source_and_tells_the_client_nothing() {

@@ -54,6 +54,15 @@ pub struct IssuedSession {
     pub token: Secret,
 }
 
+/// A session made but not yet stored: nothing accepts its token until [`Sessions::activate`].
+/// A sign-in records its audit entry in between, so a process that dies there leaves an entry
+/// for a session nobody holds, never a session without its entry.
+#[derive(Debug)]
+pub struct MintedSession {
+    pub session: Session,
+    token: Secret,
+}
+
 pub struct Sessions {
     store: Store,
     clock: Arc<dyn Clock>,
@@ -81,54 +90,30 @@ impl Sessions {
         }
     }
 
-    /// Issues a new session for a completed sign-in, at the assurance policy gives the method.
-    /// `passkey`: the passkey that signed in, if one did. Only the auth core calls this.
-    pub(crate) async fn sign_in(
+    /// Makes the session of a completed sign-in, at the assurance policy gives the method, for
+    /// [`Sessions::activate`] once its audit entry is recorded. `passkey`: the passkey that signed
+    /// in, if one did. Only the auth core calls this.
+    pub(crate) fn sign_in(
         &self,
         identity: &Identity,
         method: Method,
         user_verified: bool,
         passkey: Option<&PasskeyCredential>,
         user_agent: Option<&str>,
-    ) -> Result<IssuedSession, Error> {
+    ) -> Result<MintedSession, Error> {
         let now = self.clock.now();
         let tier = policy::tier(identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let cooling = passkey.is_some_and(|p| cooling(p, now));
         let grant = policy::session_for_sign_in(method, user_verified, tier, now, lifetimes, cooling);
-        self.issue(identity, grant, now, passkey.map(|p| p.id), user_agent)
-            .await
+        mint(identity, grant, now, passkey.map(|p| p.id), user_agent)
     }
 
-    /// The tier that applies to an identity under this deployment's policy.
-    pub fn tier(&self, identity: &Identity) -> Tier {
-        policy::tier(identity, &self.policy)
-    }
-
-    async fn issue(
-        &self,
-        identity: &Identity,
-        grant: policy::SessionGrant,
-        now: OffsetDateTime,
-        passkey_id: Option<Uuid>,
-        user_agent: Option<&str>,
-    ) -> Result<IssuedSession, Error> {
-        let session = Session {
-            id: Uuid::new_v4(),
-            identity_id: identity.id,
-            aal: grant.aal,
-            methods: grant.methods,
-            restricted: grant.restricted,
-            issued_at: now,
-            authenticated_at: grant.authenticated_at,
-            expires_at: grant.expires_at,
-            last_active_at: now,
-            idle_timeout: grant.idle_timeout,
-            passkey_id,
-            user_agent: user_agent.map(str::to_owned),
-        };
-        let token = Secret::generate()?;
+    /// Stores a minted session: from now on its token works.
+    pub(crate) async fn activate(&self, minted: MintedSession, identity: &Identity) -> Result<IssuedSession, Error> {
+        let MintedSession { session, token } = minted;
         let hash = token.hash();
+        let now = self.clock.now();
         self.store.insert_session(&session, &hash).await?;
         let addresses = self.store.addresses(identity.id).await?;
         // The caller shows the session at once (and apps ask whoami right after): cache it now
@@ -140,6 +125,11 @@ impl Sessions {
         });
         self.remember(hash, active.clone(), now);
         Ok(IssuedSession { active, token })
+    }
+
+    /// The tier that applies to an identity under this deployment's policy.
+    pub fn tier(&self, identity: &Identity) -> Tier {
+        policy::tier(identity, &self.policy)
     }
 
     /// Replaces the session `old` names with a new one (new token) after a user-verified passkey
@@ -155,15 +145,14 @@ impl Sessions {
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let grant = policy::session_after_passkey(&active.session, now, lifetimes, cooling(passkey, now));
-        let issued = self
-            .issue(
-                &active.identity,
-                grant,
-                now,
-                Some(passkey.id),
-                active.session.user_agent.as_deref(),
-            )
-            .await?;
+        let minted = mint(
+            &active.identity,
+            grant,
+            now,
+            Some(passkey.id),
+            active.session.user_agent.as_deref(),
+        )?;
+        let issued = self.activate(minted, &active.identity).await?;
         self.revoke(old).await?;
         Ok(issued)
     }
@@ -175,15 +164,14 @@ impl Sessions {
         let tier = policy::tier(&active.identity, &self.policy);
         let lifetimes = policy::lifetimes(tier, &self.session_config, &self.policy);
         let grant = policy::session_after_backup_code(&active.session, now, lifetimes);
-        let issued = self
-            .issue(
-                &active.identity,
-                grant,
-                now,
-                active.session.passkey_id,
-                active.session.user_agent.as_deref(),
-            )
-            .await?;
+        let minted = mint(
+            &active.identity,
+            grant,
+            now,
+            active.session.passkey_id,
+            active.session.user_agent.as_deref(),
+        )?;
+        let issued = self.activate(minted, &active.identity).await?;
         self.revoke(old).await?;
         Ok(issued)
     }
@@ -357,4 +345,31 @@ impl Sessions {
     fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<TokenHash, CachedSession>> {
         self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// A new session under `grant`, with a fresh token, not yet stored.
+fn mint(
+    identity: &Identity,
+    grant: policy::SessionGrant,
+    now: OffsetDateTime,
+    passkey_id: Option<Uuid>,
+    user_agent: Option<&str>,
+) -> Result<MintedSession, Error> {
+    Ok(MintedSession {
+        session: Session {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            aal: grant.aal,
+            methods: grant.methods,
+            restricted: grant.restricted,
+            issued_at: now,
+            authenticated_at: grant.authenticated_at,
+            expires_at: grant.expires_at,
+            last_active_at: now,
+            idle_timeout: grant.idle_timeout,
+            passkey_id,
+            user_agent: user_agent.map(str::to_owned),
+        },
+        token: Secret::generate()?,
+    })
 }

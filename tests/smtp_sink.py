@@ -4,7 +4,7 @@
 Usage: smtp_sink.py PORT OUTDIR [plain|starttls|tls]
 
 Accepts every message on 127.0.0.1:PORT and writes it to OUTDIR/<n>.json as
-{"to": [...], "from": ..., "subject": ..., "text": ..., "html": ...} with the MIME parts decoded,
+{"to": [...], "from": ..., "subject": ..., "message_id": ..., "text": ..., "html": ...} with the MIME parts decoded,
 so tests read what a mail client would show. While OUTDIR/REFUSE exists it answers every
 message with a temporary failure (451), like a server that is up but not accepting.
 With starttls the server requires STARTTLS before mail; with tls it speaks TLS from the first byte
@@ -39,6 +39,7 @@ class Sink:
             "to": envelope.rcpt_tos,
             "from": envelope.mail_from,
             "subject": str(message["subject"]),
+            "message_id": str(message["message-id"]),
             "text": text.get_content() if text else "",
             "html": html.get_content() if html else "",
         }

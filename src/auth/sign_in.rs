@@ -82,17 +82,14 @@ impl AuthCore {
         origin: &Origin,
     ) -> Result<SignedIn, Error> {
         let method = way.method();
-        let session = self
-            .sessions
-            .sign_in(
-                identity,
-                method,
-                way.user_verified(),
-                way.passkey(),
-                origin.user_agent.as_deref(),
-            )
-            .await?;
-        let made = &session.active.session;
+        let minted = self.sessions.sign_in(
+            identity,
+            method,
+            way.user_verified(),
+            way.passkey(),
+            origin.user_agent.as_deref(),
+        )?;
+        let made = &minted.session;
         self.audit
             .record(
                 Event::by_identity(identity.id, Audited::SignedIn)
@@ -105,6 +102,7 @@ impl AuthCore {
                     .from(origin),
             )
             .await?;
+        let session = self.sessions.activate(minted, identity).await?;
         let made_by = way
             .passkey()
             .map(|p| PasskeyState::at(p.cooldown_until, self.clock.now()));

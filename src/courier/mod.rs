@@ -37,7 +37,8 @@ pub use templates::MailTemplate;
 use templates::MailTemplates;
 
 /// How long a sender owns a claimed message before another may take it over.
-const CLAIM: Duration = Duration::minutes(2);
+/// It outlasts one SMTP conversation (so a slow send is not taken over and repeated) by a margin.
+const CLAIM: Duration = Duration::seconds(smtp::TIMEOUT.as_secs() as i64 + 10);
 /// The first retry waits this long; each further one twice as long, up to [`MAX_BACKOFF`].
 const FIRST_BACKOFF: Duration = Duration::seconds(5);
 const MAX_BACKOFF: Duration = Duration::minutes(10);
@@ -246,7 +247,7 @@ impl Courier {
 
     async fn deliver(&self, message: &OutgoingMessage, content: MailContent) -> Result<(), String> {
         match &self.transport {
-            Transport::Smtp(sender) => sender.send(&message.recipient, content).await,
+            Transport::Smtp(sender) => sender.send(message.id, &message.recipient, content).await,
             Transport::Dev(outbox) => {
                 // Dev mode only: the console is the mailbox, so the code is printed on purpose.
                 println!(

@@ -11,7 +11,7 @@ use crate::domain::MailContent;
 use crate::error::Error;
 
 /// How long one SMTP conversation may take before it counts as failed (and is retried).
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+pub(super) const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 pub(super) struct SmtpSender {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -51,12 +51,17 @@ impl SmtpSender {
         })
     }
 
-    /// Sends one message; the error is a reason for the log and the outbox row.
-    pub(super) async fn send(&self, recipient: &str, content: MailContent) -> Result<(), String> {
+    /// Sends one message; the error is a reason for the log and the outbox row. The Message-ID
+    /// is the outbox row's id: delivery is at least once (a process that dies after the server
+    /// accepted a message and before marking it sent sends it again), and a repeat carries the
+    /// same Message-ID, which mail systems use to show it once.
+    pub(super) async fn send(&self, id: uuid::Uuid, recipient: &str, content: MailContent) -> Result<(), String> {
         let to: Mailbox = recipient
             .parse()
             .map_err(|e| format!("recipient is not an address: {e}"))?;
+        let domain = self.from.email.domain();
         let email = Message::builder()
+            .message_id(Some(format!("<{id}@{domain}>")))
             .from(self.from.clone())
             .to(to)
             .subject(content.subject)

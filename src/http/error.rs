@@ -42,7 +42,7 @@ pub fn status(error: &Error) -> StatusCode {
         Error::MethodDisabled | Error::StepUpRequired => StatusCode::FORBIDDEN,
         Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
+        Error::RequestTimeout | Error::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::NotFound => StatusCode::NOT_FOUND,
         Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Error::Internal(_) | Error::Store(_) | Error::Serialisation(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -54,6 +54,9 @@ impl IntoResponse for Error {
         let status = status(&self);
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(detail = %self.detail(), "internal error");
+        }
+        if let Error::StoreUnavailable(_) = &self {
+            tracing::warn!(detail = %self.detail(), "database unavailable");
         }
         let mut error = json!({
             "id": self.id(),
@@ -68,6 +71,9 @@ impl IntoResponse for Error {
                 }
                 let retry_after = [(RETRY_AFTER, retry_after_seconds.to_string())];
                 (status, retry_after, Json(json!({ "error": error }))).into_response()
+            }
+            Error::StoreUnavailable(_) => {
+                (status, [(RETRY_AFTER, "5")], Json(json!({ "error": error }))).into_response()
             }
             // Kratos answers `session_aal2_required` with where the browser should go to step up.
             Error::AalTooLow { step_up } => {

@@ -10,6 +10,7 @@ mod courier;
 mod crafted;
 mod edge;
 mod email;
+mod faults;
 mod findings;
 mod hostile;
 mod openapi;

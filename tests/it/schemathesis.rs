@@ -72,6 +72,7 @@ async fn schemathesis(port: u16, path: &str, header: &str) {
         .await
         .unwrap()
         .unwrap_or_else(|e| panic!("schemathesis is required and did not start ({e}): run scripts/install-test-deps"));
+    let _ = std::fs::remove_dir_all(&workdir);
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

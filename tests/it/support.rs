@@ -714,6 +714,8 @@ impl Device {
 pub struct Mail {
     pub to: String,
     pub subject: String,
+    /// Empty for mail from the dev outbox.
+    pub message_id: String,
     pub text: String,
     pub html: String,
 }
@@ -758,6 +760,7 @@ impl Harness {
             .map(|m| Mail {
                 to: m.recipient,
                 subject: m.subject,
+                message_id: String::new(),
                 text: m.text_body,
                 html: m.html_body,
             })
@@ -906,6 +909,7 @@ impl SmtpSink {
                 Mail {
                     to: record["to"][0].as_str().unwrap().to_owned(),
                     subject: record["subject"].as_str().unwrap().to_owned(),
+                    message_id: record["message_id"].as_str().unwrap().to_owned(),
                     text: record["text"].as_str().unwrap().to_owned(),
                     html: record["html"].as_str().unwrap().to_owned(),
                 }
