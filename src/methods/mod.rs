@@ -4,6 +4,7 @@
 pub mod backup_codes;
 pub mod email_code;
 pub mod passkey;
+pub mod password;
 pub mod recovery;
 
 use crate::domain::FlowClient;
