@@ -8,12 +8,14 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use latchkey::App;
+use latchkey::admin::import::{Imported, Importer, OnConflict, RecordRefused};
 use latchkey::admin::keys::{AdminKeys, Role};
-use latchkey::audit::{Audit, Checkpoint, Verification};
+use latchkey::audit::{Actor, Audit, Checkpoint, Origin, Verification};
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
 use latchkey::http::listen;
 use latchkey::keys::Keys;
+use latchkey::slow_hash::SlowHasher;
 use latchkey::store::{Backend, Store};
 use tokio::net::TcpListener;
 
@@ -54,6 +56,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Identities: importing them from another system
+    Identities {
+        #[command(subcommand)]
+        command: IdentitiesCommand,
     },
     /// The audit trail
     Audit {
@@ -99,6 +106,21 @@ enum KeysCommand {
 }
 
 #[derive(Subcommand)]
+enum IdentitiesCommand {
+    /// Import identities in Kratos's import shape (a JSON array or JSON Lines), passwords
+    /// included; prints a line per refused record and a summary, exits 1 when any was refused
+    Import {
+        /// The file of records
+        file: PathBuf,
+        /// What to do with a record whose address an identity already has
+        #[arg(long, value_parser = ["skip", "update"], default_value = "skip")]
+        on_conflict: String,
+        #[command(flatten)]
+        source: ConfigSource,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the chain and check every hash, link and signature; exit 1 naming the first entry that
     /// does not hold
@@ -135,6 +157,14 @@ fn main() -> ExitCode {
         Command::Admin {
             command: AdminCommand::Keys { command },
         } => keys(command),
+        Command::Identities {
+            command:
+                IdentitiesCommand::Import {
+                    file,
+                    on_conflict,
+                    source,
+                },
+        } => load(&source).and_then(|config| run(import_identities(config, file, on_conflict))),
         Command::Audit {
             command: AuditCommand::Verify { checkpoint, source },
         } => load(&source).and_then(|config| run(verify_audit(config, checkpoint))),
@@ -371,6 +401,85 @@ fn broken_trail(verification: &Verification) -> Failure {
         Verification::Intact { entries } => format!("audit trail intact ({entries} entries)"),
     };
     Failure::Runtime(anyhow::anyhow!(message))
+}
+
+async fn import_identities(config: Config, file: PathBuf, on_conflict: String) -> Result<(), Failure> {
+    use futures_util::StreamExt;
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let records = records_in(&text);
+    let store = open_store(&config).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let importer = Importer::new(
+        store.clone(),
+        clock,
+        Arc::new(SlowHasher::per_core()),
+        Arc::new(open_audit(&config, store)?),
+        config.policy.default_tier,
+    );
+    let on_conflict = if on_conflict == "update" {
+        OnConflict::Update
+    } else {
+        OnConflict::Skip
+    };
+    let by = Actor::System {
+        name: format!("import by {}", operator()),
+    };
+    let origin = Origin::default();
+    let started = std::time::Instant::now();
+    // Records go in a few at a time: each is its own transaction, and their audit entries share
+    // the appender's batches.
+    let mut outcomes = futures_util::stream::iter(records.into_iter().enumerate())
+        .map(|(index, record)| {
+            let (importer, by, origin) = (&importer, &by, &origin);
+            async move {
+                let outcome = match record {
+                    Ok(record) => importer.import(&record, on_conflict, by, origin).await,
+                    Err(refused) => Ok(Err(refused)),
+                };
+                (index, outcome)
+            }
+        })
+        .buffered(16);
+    let (mut created, mut updated, mut skipped, mut refused) = (0, 0, 0, 0);
+    while let Some((index, outcome)) = outcomes.next().await {
+        match outcome? {
+            Ok(Imported::Created(_)) => created += 1,
+            Ok(Imported::Updated(_)) => updated += 1,
+            Ok(Imported::Skipped(_)) => skipped += 1,
+            Err(RecordRefused { field, reason }) => {
+                refused += 1;
+                eprintln!("record {index}: {field}: {reason}");
+            }
+        }
+    }
+    println!(
+        "imported {created}, updated {updated}, skipped {skipped} (address already in use), refused {refused}, in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    if refused > 0 {
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            "{refused} record(s) refused; fix them and import the file again (imported records are skipped)"
+        )));
+    }
+    Ok(())
+}
+
+/// The records of a JSON array, or of JSON Lines; a line that is not JSON is a refused record.
+fn records_in(text: &str) -> Vec<Result<serde_json::Value, RecordRefused>> {
+    let not_json = |e: serde_json::Error| RecordRefused {
+        field: "(record)".to_owned(),
+        reason: format!("not JSON: {e}"),
+    };
+    if text.trim_start().starts_with('[') {
+        return match serde_json::from_str::<Vec<serde_json::Value>>(text) {
+            Ok(records) => records.into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(not_json(e))],
+        };
+    }
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).map_err(not_json))
+        .collect()
 }
 
 async fn migrate(config: Config) -> Result<(), Failure> {

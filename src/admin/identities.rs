@@ -216,6 +216,11 @@ impl IdentityAdmin {
     }
 
     /// Whether policy lets this key do `action` to `identity` (`None`: one about to be created).
+    /// Whether `by` may import identities (`POST /admin/identities` with a record).
+    pub fn may_import(&self, by: &AdminKey) -> Result<(), Error> {
+        self.admin_may(by, None, &policy::Action::ImportIdentities)
+    }
+
     fn admin_may(&self, by: &AdminKey, identity: Option<&Identity>, action: &policy::Action) -> Result<(), Error> {
         let now = self.clock.now();
         let facts = Facts::Admin(AdminFacts {

@@ -2,4 +2,5 @@
 //! audited with the key that did it.
 
 pub mod identities;
+pub mod import;
 pub mod keys;

@@ -31,6 +31,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::admin::identities::IdentityAdmin;
+use crate::admin::import::Importer;
 use crate::admin::keys::AdminKeys;
 use crate::audit::Audit;
 use crate::auth::{AuthCore, AuthSettings, GuardSettings};
@@ -70,6 +71,7 @@ pub struct App {
     pub audit: Arc<Audit>,
     pub admin_keys: AdminKeys,
     pub(crate) identity_admin: IdentityAdmin,
+    pub(crate) importer: Importer,
     pub recovery: RecoveryMethod,
     /// Where every sign-in ends and every rule is asked.
     pub(crate) auth: AuthCore,
@@ -121,6 +123,13 @@ impl App {
                 .map(String::from)
                 .unwrap_or_default(),
         };
+        let importer = Importer::new(
+            store.clone(),
+            clock.clone(),
+            hasher.clone(),
+            audit.clone(),
+            config.policy.default_tier,
+        );
         let backup_codes = BackupCodeMethod::new(
             store.clone(),
             clock.clone(),
@@ -197,6 +206,7 @@ impl App {
             audit,
             admin_keys,
             identity_admin,
+            importer,
             recovery,
             auth,
             cookies,

@@ -130,6 +130,8 @@ pub enum Action {
     },
     ChangeTier,
     DeleteIdentity,
+    /// Create identities from another system's records, passwords included.
+    ImportIdentities,
 }
 
 /// Why an action is refused.
@@ -206,9 +208,12 @@ fn decide_for_session(facts: &SessionFacts, action: &Action) -> Decision {
         ),
         MeetLevel(Level::Aal1) => Decision::Allow,
         MeetLevel(Level::Aal2) => allow_if(facts.aal == Aal::Aal2 && restriction.is_none(), Denial::LevelTooLow),
-        RequestRecovery | IssueRecoveryAlone | ApproveRecovery { .. } | ChangeTier | DeleteIdentity => {
-            Decision::Deny(Denial::Forbidden("Only an admin key may do this."))
-        }
+        RequestRecovery
+        | IssueRecoveryAlone
+        | ApproveRecovery { .. }
+        | ChangeTier
+        | DeleteIdentity
+        | ImportIdentities => Decision::Deny(Denial::Forbidden("Only an admin key may do this.")),
     }
 }
 
@@ -250,6 +255,11 @@ fn decide_for_admin(facts: &AdminFacts, action: &Action) -> Decision {
         Action::DeleteIdentity => allow_if(
             facts.role >= Role::Admin,
             Denial::Forbidden("Only an admin key may delete an identity."),
+        ),
+        // An import sets passwords and tiers: as much as changing a tier.
+        Action::ImportIdentities => allow_if(
+            facts.role >= Role::Admin,
+            Denial::Forbidden("Only an admin key may import identities (they carry passwords and tiers)."),
         ),
         _ => Decision::Deny(Denial::Forbidden("An admin key acts on identities, not as one.")),
     }

@@ -165,6 +165,7 @@ fn admin_table() -> String {
             ),
             ("change_tier".to_owned(), Action::ChangeTier),
             ("delete_identity".to_owned(), Action::DeleteIdentity),
+            ("import_identities".to_owned(), Action::ImportIdentities),
             ("create_backup_codes".to_owned(), Action::CreateBackupCodes),
         ]
     };

@@ -10,7 +10,7 @@ impl Store {
         address: &Address,
         passkey: &PasskeyCredential,
     ) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_identity(&mut tx, identity, address).await?;
         insert_passkey(&mut tx, passkey).await?;
         tx.commit().await?;
@@ -20,7 +20,7 @@ impl Store {
     /// Creates an identity with its address and no credential yet (admin API): its first way in
     /// is an emailed code, after which it is offered a passkey.
     pub async fn create_identity(&self, identity: &Identity, address: &Address) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         insert_identity(&mut tx, identity, address).await?;
         tx.commit().await?;
         Ok(())

@@ -75,10 +75,12 @@ mod identities;
 mod limits;
 mod outbox;
 mod passkeys;
+mod passwords;
 mod recovery;
 mod sessions;
 
 pub use limits::Counted;
+pub use passwords::Reimported;
 pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.
@@ -142,6 +144,16 @@ impl Store {
     }
 
     /// True when the database answers; for `/health/ready`.
+    /// A transaction that reads and then writes. On SQLite it takes the write lock first
+    /// (`BEGIN IMMEDIATE`): a deferred one that read before writing cannot wait for another
+    /// writer and fails at once with "database is locked".
+    async fn begin_write(&self) -> Result<Transaction<'_, sqlx::Any>, Error> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
@@ -191,6 +203,7 @@ impl Store {
             "admin_keys",
             "recovery_links",
             "audit_log",
+            "passwords",
         ];
         if !allowed.contains(&table) {
             return Err(Error::NotFound);

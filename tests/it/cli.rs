@@ -465,3 +465,32 @@ fn audit_checkpoint_kept_elsewhere_catches_a_removed_tail() {
         "{stderr}"
     );
 }
+
+/// `latchkey identities import`: JSON Lines with one bad record imports the others, names the bad
+/// one (index, field, reason) and exits 1; importing again skips what is in.
+#[test]
+fn identities_import_names_each_refused_record_and_imports_the_rest() {
+    let dir = temp_dir();
+    let file = dir.join("users.jsonl");
+    let lines = [
+        r#"{"traits":{"email":"ada@example.com"},"verifiable_addresses":[{"value":"ada@example.com","verified":true}],"credentials":{"password":{"config":{"hashed_password":"$2y$10$AhHCSQd61aldxD0vL//TfesW/jKR3NjMCiwaClL.ZGA0jDRww09sq"}}}}"#,
+        r#"{"traits":{"email":"bob@example.com"}}"#,
+        r#"{"traits":{"email":"no address"}}"#,
+        "",
+        r#"{"traits":{"email":"cy@example.com"},"tier":"high_value"}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let path = file.to_str().unwrap();
+    let (code, stdout, stderr) = latchkey_in(&dir, &["identities", "import", "--dev", path]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("record 2: traits.email: not an email address"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("imported 3, updated 0, skipped 0"), "{stdout}");
+    let (code, stdout, stderr) = latchkey_in(&dir, &["identities", "import", "--dev", path]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("imported 0, updated 0, skipped 3"), "{stdout}");
+    let (code, _, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
+    assert_eq!(code, 0, "every import is audited on an intact trail: {stderr}");
+}

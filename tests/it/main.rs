@@ -13,6 +13,7 @@ mod email;
 mod faults;
 mod findings;
 mod hostile;
+mod import;
 mod openapi;
 mod pages;
 mod passkeys;

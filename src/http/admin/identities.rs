@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::AdminCaller;
 use crate::admin::identities::IdentityChange;
+use crate::admin::import::{Imported, OnConflict, RecordRefused};
 use crate::domain::{Identity, IdentityState, Tier};
 use crate::error::Error;
 use crate::http::App;
@@ -95,17 +96,39 @@ struct CreateBody {
     tier: Option<Tier>,
 }
 
+/// Creates an identity: from `{email, verified, tier}`, or from a record of Kratos's identity
+/// import shape (`traits`, `verifiable_addresses`, `state`, `credentials.password`, `tier`),
+/// which needs an admin key.
 async fn create(
     State(app): State<Arc<App>>,
     caller: AdminCaller,
-    Json(body): Json<CreateBody>,
+    Json(body): Json<serde_json::Value>,
 ) -> Result<Response, Error> {
-    let identity = app
-        .identity_admin
-        .create(&caller.key, &caller.origin, &body.email, body.verified, body.tier)
-        .await?;
-    let summary = app.identity_admin.summary(identity.id).await?;
+    let id = if body.get("traits").is_some() {
+        import(&app, &caller, &body).await?
+    } else {
+        let body: CreateBody = serde_path_to_error::deserialize(body)
+            .map_err(|e| Error::InvalidRequest(format!("{}: {}", e.path(), e.inner())))?;
+        app.identity_admin
+            .create(&caller.key, &caller.origin, &body.email, body.verified, body.tier)
+            .await?
+            .id
+    };
+    let summary = app.identity_admin.summary(id).await?;
     Ok((StatusCode::CREATED, axum::Json(summary)).into_response())
+}
+
+async fn import(app: &App, caller: &AdminCaller, record: &serde_json::Value) -> Result<uuid::Uuid, Error> {
+    app.identity_admin.may_import(&caller.key)?;
+    let outcome = app
+        .importer
+        .import(record, OnConflict::Skip, &caller.key.actor(), &caller.origin)
+        .await?;
+    match outcome {
+        Ok(Imported::Created(id)) => Ok(id),
+        Ok(Imported::Skipped(_) | Imported::Updated(_)) => Err(Error::IdentityExists),
+        Err(RecordRefused { field, reason }) => Err(Error::InvalidRequest(format!("{field}: {reason}"))),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,324 @@
+//! Importing identities from another system in Kratos's identity import shape, passwords
+//! included: the first step of moving a user base to passkeys.
+//!
+//! A record is refused on its own (with the field and the reason) and never stops the others. An
+//! import is idempotent by email: a record whose address is taken is skipped, or with
+//! [`OnConflict::Update`] brings the identity in line with it again.
+//!
+//! # Security
+//! - A password arrives as a hash within the cost limits of [`LegacyHash`], or in clear text and
+//!   is hashed with Argon2id at once; the clear text is never stored or logged.
+//! - Only an import creates a password, on the identity it creates: an update never gives a
+//!   password to an identity that has none (one made here, passkey-first).
+//! - Every identity created or updated is audited, with the family of its password hash.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::audit::{Action, Actor, Audit, Event, Origin};
+use crate::clock::Clock;
+use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
+use crate::error::Error;
+use crate::methods::passkey::normalise_email;
+use crate::methods::password::legacy_hash::LegacyHash;
+use crate::slow_hash::SlowHasher;
+use crate::store::{Reimported, Store};
+
+/// What to do with a record whose address an identity already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    Skip,
+    Update,
+}
+
+/// What importing one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    Created(Uuid),
+    Updated(Uuid),
+    Skipped(Uuid),
+}
+
+/// A record refused: the field at fault (a JSON path) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRefused {
+    pub field: String,
+    pub reason: String,
+}
+
+fn refused(field: &str, reason: impl Into<String>) -> RecordRefused {
+    RecordRefused {
+        field: field.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// One record of Kratos's identity import shape, with latchkey's `tier`. Kratos fields latchkey
+/// keeps nothing of (`metadata_public`, `recovery_addresses`, ...) are accepted and ignored.
+#[derive(Debug, Deserialize)]
+struct Record {
+    #[serde(default)]
+    schema_id: Option<String>,
+    traits: Traits,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    verifiable_addresses: Vec<VerifiableAddress>,
+    #[serde(default)]
+    credentials: Option<Credentials>,
+    #[serde(default)]
+    tier: Option<Tier>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Traits {
+    email: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct VerifiableAddress {
+    value: String,
+    #[serde(default)]
+    verified: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Credentials {
+    #[serde(default)]
+    password: Option<PasswordCredential>,
+    #[serde(flatten)]
+    others: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordCredential {
+    config: PasswordConfig,
+}
+
+#[derive(Deserialize)]
+struct PasswordConfig {
+    #[serde(default)]
+    hashed_password: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+impl std::fmt::Debug for PasswordConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordConfig(***)")
+    }
+}
+
+/// A record that passed every check, ready to store.
+struct Checked {
+    email: String,
+    state: IdentityState,
+    tier: Tier,
+    verified: bool,
+    /// The hash to store, and its family for the audit trail.
+    password: Option<(String, &'static str)>,
+}
+
+impl Checked {
+    /// What the audit trail keeps of the record: never the hash.
+    fn audited(&self, by: &Actor, action: Action, identity_id: Uuid, origin: &Origin) -> Event {
+        Event::new(by.clone(), action, Some(identity_id))
+            .details(serde_json::json!({
+                "imported": true,
+                "address_verified": self.verified,
+                "tier": self.tier.as_str(),
+                "state": self.state.as_str(),
+                "password": self.password.as_ref().map(|(_, family)| *family),
+            }))
+            .from(origin)
+    }
+}
+
+pub struct Importer {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    hasher: Arc<SlowHasher>,
+    audit: Arc<Audit>,
+    default_tier: Tier,
+}
+
+impl Importer {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        hasher: Arc<SlowHasher>,
+        audit: Arc<Audit>,
+        default_tier: Tier,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            hasher,
+            audit,
+            default_tier,
+        }
+    }
+
+    /// Imports one record. `Ok(Err(..))` is a refused record; `Err` a failure of the store.
+    pub async fn import(
+        &self,
+        record: &Value,
+        on_conflict: OnConflict,
+        by: &Actor,
+        origin: &Origin,
+    ) -> Result<Result<Imported, RecordRefused>, Error> {
+        let checked = match self.check(record).await? {
+            Ok(checked) => checked,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        match self.store.address_by_value(&checked.email).await? {
+            None => self.create(checked, by, origin).await,
+            Some(existing) if on_conflict == OnConflict::Skip => Ok(Ok(Imported::Skipped(existing.identity_id))),
+            Some(existing) => self.update(existing.identity_id, checked, by, origin).await,
+        }
+    }
+
+    async fn check(&self, record: &Value) -> Result<Result<Checked, RecordRefused>, Error> {
+        let record: Record = match serde_path_to_error::deserialize(record) {
+            Ok(record) => record,
+            Err(e) => {
+                let field = e.path().to_string();
+                return Ok(Err(refused(&field, e.into_inner().to_string())));
+            }
+        };
+        if record.schema_id.as_deref().is_some_and(|s| s != DEFAULT_SCHEMA_ID) {
+            return Ok(Err(refused(
+                "schema_id",
+                format!("only the `{DEFAULT_SCHEMA_ID}` schema (an email trait) is known"),
+            )));
+        }
+        let Ok(email) = normalise_email(&record.traits.email) else {
+            return Ok(Err(refused("traits.email", "not an email address")));
+        };
+        let state = match record.state.as_deref() {
+            None => IdentityState::Active,
+            Some(text) => match IdentityState::parse(text) {
+                Some(state) => state,
+                None => return Ok(Err(refused("state", "must be active or inactive"))),
+            },
+        };
+        let verified = record
+            .verifiable_addresses
+            .iter()
+            .any(|a| a.verified && normalise_email(&a.value).is_ok_and(|v| v == email));
+        let credentials = record.credentials.unwrap_or(Credentials {
+            password: None,
+            others: Map::new(),
+        });
+        if let Some(kind) = credentials.others.keys().next() {
+            return Ok(Err(refused(
+                &format!("credentials.{kind}"),
+                "not imported: latchkey imports passwords only (remove it; the person signs in by email and saves a passkey)",
+            )));
+        }
+        let password = match credentials.password.map(|p| p.config) {
+            None => None,
+            Some(config) => match self.password(config).await? {
+                Ok(password) => Some(password),
+                Err(refusal) => return Ok(Err(refusal)),
+            },
+        };
+        Ok(Ok(Checked {
+            email,
+            state,
+            tier: record.tier.unwrap_or(self.default_tier),
+            verified,
+            password,
+        }))
+    }
+
+    /// The hash to store for a password credential: the imported hash once it passes the
+    /// checks, or Argon2id of a clear-text password.
+    async fn password(&self, config: PasswordConfig) -> Result<Result<(String, &'static str), RecordRefused>, Error> {
+        const FIELD: &str = "credentials.password.config";
+        Ok(match (config.hashed_password, config.password) {
+            (Some(hash), None) => match LegacyHash::parse(&hash) {
+                Ok(parsed) => Ok((hash, parsed.family().as_str())),
+                Err(why) => Err(refused(&format!("{FIELD}.hashed_password"), why.0)),
+            },
+            (None, Some(clear)) if !clear.is_empty() => Ok((self.hasher.hash(&clear).await?, "argon2id")),
+            (None, Some(_)) => Err(refused(&format!("{FIELD}.password"), "empty")),
+            (Some(_), Some(_)) => Err(refused(FIELD, "give hashed_password or password, not both")),
+            (None, None) => Err(refused(FIELD, "give hashed_password or password")),
+        })
+    }
+
+    async fn create(
+        &self,
+        checked: Checked,
+        by: &Actor,
+        origin: &Origin,
+    ) -> Result<Result<Imported, RecordRefused>, Error> {
+        let now = self.clock.now();
+        let identity = Identity {
+            id: Uuid::new_v4(),
+            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
+            state: checked.state,
+            user_handle: Uuid::new_v4(),
+            email: checked.email.clone(),
+            tier: checked.tier,
+            high_value_until: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let address = Address {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            value: checked.email.clone(),
+            verified: checked.verified,
+            verified_at: checked.verified.then_some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        let hash = checked.password.as_ref().map(|(hash, _)| hash.as_str());
+        match self.store.import_identity(&identity, &address, hash).await {
+            Ok(()) => {}
+            // Another import of the same address won the race: the record is already in.
+            Err(Error::IdentityExists) => return Ok(Err(refused("traits.email", "imported twice at once"))),
+            Err(e) => return Err(e),
+        }
+        self.audit
+            .record(checked.audited(by, Action::IdentityCreated, identity.id, origin))
+            .await?;
+        Ok(Ok(Imported::Created(identity.id)))
+    }
+
+    async fn update(
+        &self,
+        identity_id: Uuid,
+        checked: Checked,
+        by: &Actor,
+        origin: &Origin,
+    ) -> Result<Result<Imported, RecordRefused>, Error> {
+        let hash = checked.password.as_ref().map(|(hash, _)| hash.as_str());
+        let outcome = self
+            .store
+            .reimport_identity(
+                identity_id,
+                checked.state,
+                checked.tier,
+                checked.verified,
+                hash,
+                self.clock.now(),
+            )
+            .await?;
+        if outcome == Reimported::RefusedPassword {
+            return Ok(Err(refused(
+                "credentials.password",
+                "the account exists here without a password, and latchkey never gives one to an account that has none",
+            )));
+        }
+        self.audit
+            .record(checked.audited(by, Action::IdentityUpdated, identity_id, origin))
+            .await?;
+        Ok(Ok(Imported::Updated(identity_id)))
+    }
+}
