@@ -404,7 +404,6 @@ fn broken_trail(verification: &Verification) -> Failure {
 }
 
 async fn import_identities(config: Config, file: PathBuf, on_conflict: String) -> Result<(), Failure> {
-    use futures_util::StreamExt;
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let records = records_in(&text);
     let store = open_store(&config).await?;
@@ -426,29 +425,33 @@ async fn import_identities(config: Config, file: PathBuf, on_conflict: String) -
     };
     let origin = Origin::default();
     let started = std::time::Instant::now();
-    // Records go in a few at a time: each is its own transaction, and their audit entries share
-    // the appender's batches.
-    let mut outcomes = futures_util::stream::iter(records.into_iter().enumerate())
-        .map(|(index, record)| {
-            let (importer, by, origin) = (&importer, &by, &origin);
-            async move {
-                let outcome = match record {
-                    Ok(record) => importer.import(&record, on_conflict, by, origin).await,
-                    Err(refused) => Ok(Err(refused)),
-                };
-                (index, outcome)
-            }
-        })
-        .buffered(16);
     let (mut created, mut updated, mut skipped, mut refused) = (0, 0, 0, 0);
-    while let Some((index, outcome)) = outcomes.next().await {
-        match outcome? {
-            Ok(Imported::Created(_)) => created += 1,
-            Ok(Imported::Updated(_)) => updated += 1,
-            Ok(Imported::Skipped(_)) => skipped += 1,
-            Err(RecordRefused { field, reason }) => {
-                refused += 1;
-                eprintln!("record {index}: {field}: {reason}");
+    let mut refuse = |index: usize, RecordRefused { field, reason }: RecordRefused| {
+        refused += 1;
+        eprintln!("record {index}: {field}: {reason}");
+    };
+    // A batch is one transaction: a record at a time, writers spend their time waiting for the
+    // store's write lock.
+    for (batch, chunk) in records.chunks(IMPORT_BATCH).enumerate() {
+        let first = batch * IMPORT_BATCH;
+        let mut parsed = Vec::with_capacity(chunk.len());
+        let mut indexes = Vec::with_capacity(chunk.len());
+        for (offset, record) in chunk.iter().enumerate() {
+            match record {
+                Ok(record) => {
+                    parsed.push(record.clone());
+                    indexes.push(first + offset);
+                }
+                Err(refusal) => refuse(first + offset, refusal.clone()),
+            }
+        }
+        let outcomes = importer.import_all(&parsed, on_conflict, &by, &origin).await?;
+        for (index, outcome) in indexes.into_iter().zip(outcomes) {
+            match outcome {
+                Ok(Imported::Created(_)) => created += 1,
+                Ok(Imported::Updated(_)) => updated += 1,
+                Ok(Imported::Skipped(_)) => skipped += 1,
+                Err(refusal) => refuse(index, refusal),
             }
         }
     }
@@ -463,6 +466,9 @@ async fn import_identities(config: Config, file: PathBuf, on_conflict: String) -
     }
     Ok(())
 }
+
+/// Records imported in one transaction.
+const IMPORT_BATCH: usize = 500;
 
 /// The records of a JSON array, or of JSON Lines; a line that is not JSON is a refused record.
 fn records_in(text: &str) -> Vec<Result<serde_json::Value, RecordRefused>> {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::audit::{Action, Actor, Audit, Event, Origin};
@@ -25,7 +26,7 @@ use crate::error::Error;
 use crate::methods::passkey::normalise_email;
 use crate::methods::password::legacy_hash::LegacyHash;
 use crate::slow_hash::SlowHasher;
-use crate::store::{Reimported, Store};
+use crate::store::{ImportRow, ImportedRow, Store};
 
 /// What to do with a record whose address an identity already has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,18 +124,56 @@ struct Checked {
 }
 
 impl Checked {
-    /// What the audit trail keeps of the record: never the hash.
-    fn audited(&self, by: &Actor, action: Action, identity_id: Uuid, origin: &Origin) -> Event {
-        Event::new(by.clone(), action, Some(identity_id))
-            .details(serde_json::json!({
-                "imported": true,
-                "address_verified": self.verified,
-                "tier": self.tier.as_str(),
-                "state": self.state.as_str(),
-                "password": self.password.as_ref().map(|(_, family)| *family),
-            }))
-            .from(origin)
+    fn into_row(self, now: OffsetDateTime) -> (ImportRow, Option<&'static str>) {
+        let identity = Identity {
+            id: Uuid::new_v4(),
+            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
+            state: self.state,
+            user_handle: Uuid::new_v4(),
+            email: self.email.clone(),
+            tier: self.tier,
+            high_value_until: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let address = Address {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            value: self.email,
+            verified: self.verified,
+            verified_at: self.verified.then_some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        let (password_hash, family) = self
+            .password
+            .map_or((None, None), |(hash, family)| (Some(hash), Some(family)));
+        (
+            ImportRow {
+                identity,
+                address,
+                password_hash,
+            },
+            family,
+        )
     }
+}
+
+/// What the audit trail keeps of an imported record: never the hash.
+fn audited(row: &ImportRow, family: Option<&str>, imported: Imported, by: &Actor, origin: &Origin) -> Event {
+    let (action, id) = match imported {
+        Imported::Created(id) => (Action::IdentityCreated, id),
+        Imported::Updated(id) | Imported::Skipped(id) => (Action::IdentityUpdated, id),
+    };
+    Event::new(by.clone(), action, Some(id))
+        .details(serde_json::json!({
+            "imported": true,
+            "address_verified": row.address.verified,
+            "tier": row.identity.tier.as_str(),
+            "state": row.identity.state.as_str(),
+            "password": family,
+        }))
+        .from(origin)
 }
 
 pub struct Importer {
@@ -170,15 +209,74 @@ impl Importer {
         by: &Actor,
         origin: &Origin,
     ) -> Result<Result<Imported, RecordRefused>, Error> {
-        let checked = match self.check(record).await? {
-            Ok(checked) => checked,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        match self.store.address_by_value(&checked.email).await? {
-            None => self.create(checked, by, origin).await,
-            Some(existing) if on_conflict == OnConflict::Skip => Ok(Ok(Imported::Skipped(existing.identity_id))),
-            Some(existing) => self.update(existing.identity_id, checked, by, origin).await,
+        let mut outcomes = self
+            .import_all(std::slice::from_ref(record), on_conflict, by, origin)
+            .await?;
+        outcomes
+            .pop()
+            .ok_or_else(|| Error::Internal("an import of one record answered nothing".into()))
+    }
+
+    /// Imports `records` in one transaction (the records refused aside), in order; an outcome per
+    /// record.
+    ///
+    /// # Speed
+    /// One transaction and one pass of the audit appender for a whole batch: a record at a time,
+    /// 100,000 records took 440 s on SQLite, mostly writers waiting for the write lock.
+    pub async fn import_all(
+        &self,
+        records: &[Value],
+        on_conflict: OnConflict,
+        by: &Actor,
+        origin: &Origin,
+    ) -> Result<Vec<Result<Imported, RecordRefused>>, Error> {
+        let checks = futures_util::future::join_all(records.iter().map(|record| self.check(record))).await;
+        let now = self.clock.now();
+        let mut outcomes = Vec::with_capacity(records.len());
+        let (mut rows, mut families) = (Vec::new(), Vec::new());
+        for checked in checks {
+            match checked? {
+                Ok(checked) => {
+                    outcomes.push(Ok(rows.len()));
+                    let (row, family) = checked.into_row(now);
+                    rows.push(row);
+                    families.push(family);
+                }
+                Err(refusal) => outcomes.push(Err(refusal)),
+            }
         }
+        let stored = self
+            .store
+            .import_identities(&rows, on_conflict == OnConflict::Update)
+            .await?;
+        let mut events = Vec::new();
+        let outcomes = outcomes
+            .into_iter()
+            .map(|outcome| {
+                let index = outcome?;
+                let (Some(row), Some(family), Some(stored)) = (rows.get(index), families.get(index), stored.get(index)) else {
+                    return Err(refused("(record)", "not stored"));
+                };
+                let imported = match *stored {
+                    ImportedRow::Created(id) => Imported::Created(id),
+                    ImportedRow::Skipped(id) => return Ok(Imported::Skipped(id)),
+                    ImportedRow::Updated(id) => Imported::Updated(id),
+                    ImportedRow::RefusedPassword(_) => {
+                        return Err(refused(
+                            "credentials.password",
+                            "the account exists here without a password, and latchkey never gives one to an account that has none",
+                        ));
+                    }
+                };
+                events.push(audited(row, *family, imported, by, origin));
+                Ok(imported)
+            })
+            .collect();
+        // Recorded together: the appender writes them in batches.
+        for entry in futures_util::future::join_all(events.into_iter().map(|event| self.audit.record(event))).await {
+            entry?;
+        }
+        Ok(outcomes)
     }
 
     async fn check(&self, record: &Value) -> Result<Result<Checked, RecordRefused>, Error> {
@@ -249,76 +347,5 @@ impl Importer {
             (Some(_), Some(_)) => Err(refused(FIELD, "give hashed_password or password, not both")),
             (None, None) => Err(refused(FIELD, "give hashed_password or password")),
         })
-    }
-
-    async fn create(
-        &self,
-        checked: Checked,
-        by: &Actor,
-        origin: &Origin,
-    ) -> Result<Result<Imported, RecordRefused>, Error> {
-        let now = self.clock.now();
-        let identity = Identity {
-            id: Uuid::new_v4(),
-            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
-            state: checked.state,
-            user_handle: Uuid::new_v4(),
-            email: checked.email.clone(),
-            tier: checked.tier,
-            high_value_until: None,
-            created_at: now,
-            updated_at: now,
-        };
-        let address = Address {
-            id: Uuid::new_v4(),
-            identity_id: identity.id,
-            value: checked.email.clone(),
-            verified: checked.verified,
-            verified_at: checked.verified.then_some(now),
-            created_at: now,
-            updated_at: now,
-        };
-        let hash = checked.password.as_ref().map(|(hash, _)| hash.as_str());
-        match self.store.import_identity(&identity, &address, hash).await {
-            Ok(()) => {}
-            // Another import of the same address won the race: the record is already in.
-            Err(Error::IdentityExists) => return Ok(Err(refused("traits.email", "imported twice at once"))),
-            Err(e) => return Err(e),
-        }
-        self.audit
-            .record(checked.audited(by, Action::IdentityCreated, identity.id, origin))
-            .await?;
-        Ok(Ok(Imported::Created(identity.id)))
-    }
-
-    async fn update(
-        &self,
-        identity_id: Uuid,
-        checked: Checked,
-        by: &Actor,
-        origin: &Origin,
-    ) -> Result<Result<Imported, RecordRefused>, Error> {
-        let hash = checked.password.as_ref().map(|(hash, _)| hash.as_str());
-        let outcome = self
-            .store
-            .reimport_identity(
-                identity_id,
-                checked.state,
-                checked.tier,
-                checked.verified,
-                hash,
-                self.clock.now(),
-            )
-            .await?;
-        if outcome == Reimported::RefusedPassword {
-            return Ok(Err(refused(
-                "credentials.password",
-                "the account exists here without a password, and latchkey never gives one to an account that has none",
-            )));
-        }
-        self.audit
-            .record(checked.audited(by, Action::IdentityUpdated, identity_id, origin))
-            .await?;
-        Ok(Ok(Imported::Updated(identity_id)))
     }
 }

@@ -80,7 +80,7 @@ mod recovery;
 mod sessions;
 
 pub use limits::Counted;
-pub use passwords::Reimported;
+pub use passwords::{ImportRow, ImportedRow};
 pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.
@@ -249,6 +249,10 @@ async fn insert_identity(
     .bind(ms(identity.updated_at))
     .execute(&mut **tx)
     .await?;
+    insert_address(tx, address).await
+}
+
+async fn insert_address(tx: &mut Transaction<'_, sqlx::Any>, address: &Address) -> Result<(), Error> {
     sqlx::query("INSERT INTO addresses (id, identity_id, via, value, verified, verified_at, created_at, updated_at) VALUES ($1, $2, 'email', $3, $4, $5, $6, $7)")
         .bind(address.id.to_string())
         .bind(address.identity_id.to_string())

@@ -2,85 +2,50 @@
 
 use super::*;
 
-/// What re-importing a record did to an identity that already had its address.
+/// An identity to import: created as given, or (its address taken) skipped or brought in line.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub identity: Identity,
+    pub address: Address,
+    pub password_hash: Option<String>,
+}
+
+/// What importing one row did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reimported {
-    Updated,
-    /// The record carries a password and the identity has none: nothing was changed, because
-    /// latchkey never gives a password to an account that has none.
-    RefusedPassword,
+pub enum ImportedRow {
+    Created(Uuid),
+    /// Its address was taken; left as it was.
+    Skipped(Uuid),
+    /// Its address was taken; state, tier, address confirmation and password brought in line.
+    Updated(Uuid),
+    /// Its address was taken by an identity without a password and the row carries one:
+    /// nothing changed, because latchkey never gives a password to an account that has none.
+    RefusedPassword(Uuid),
 }
 
 impl Store {
-    /// Creates an imported identity with its address and, when given, its password hash, in one
-    /// transaction; `IdentityExists` when the address is taken.
-    pub async fn import_identity(
-        &self,
-        identity: &Identity,
-        address: &Address,
-        password_hash: Option<&str>,
-    ) -> Result<(), Error> {
+    /// Imports `rows` in one transaction, in order. An address already in use is skipped, or
+    /// with `update` the identity holding it is brought in line with the row.
+    pub async fn import_identities(&self, rows: &[ImportRow], update: bool) -> Result<Vec<ImportedRow>, Error> {
         let mut tx = self.begin_write().await?;
-        insert_identity(&mut tx, identity, address).await?;
-        sqlx::query("UPDATE identities SET imported_at = $1 WHERE id = $2")
-            .bind(ms(identity.created_at))
-            .bind(identity.id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(hash) = password_hash {
-            sqlx::query("INSERT INTO passwords (identity_id, hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
-                .bind(identity.id.to_string())
-                .bind(hash)
-                .bind(ms(identity.created_at))
-                .execute(&mut *tx)
+        let mut outcomes = Vec::with_capacity(rows.len());
+        for row in rows {
+            let holder = sqlx::query("SELECT identity_id FROM addresses WHERE value = $1")
+                .bind(&row.address.value)
+                .fetch_optional(&mut *tx)
                 .await?;
+            let outcome = match holder {
+                None => {
+                    create_imported(&mut tx, row).await?;
+                    ImportedRow::Created(row.identity.id)
+                }
+                Some(holder) if !update => ImportedRow::Skipped(uuid(&holder, "identity_id")?),
+                Some(holder) => reimport(&mut tx, uuid(&holder, "identity_id")?, row).await?,
+            };
+            outcomes.push(outcome);
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Brings an identity in line with its record again (`--on-conflict update`): state, tier,
-    /// whether the address is confirmed, and the password hash if the identity already has one.
-    pub async fn reimport_identity(
-        &self,
-        identity_id: Uuid,
-        state: IdentityState,
-        tier: Tier,
-        verified: bool,
-        password_hash: Option<&str>,
-        at: OffsetDateTime,
-    ) -> Result<Reimported, Error> {
-        let mut tx = self.begin_write().await?;
-        if let Some(hash) = password_hash {
-            let replaced = sqlx::query("UPDATE passwords SET hash = $1, updated_at = $2 WHERE identity_id = $3")
-                .bind(hash)
-                .bind(ms(at))
-                .bind(identity_id.to_string())
-                .execute(&mut *tx)
-                .await?;
-            if replaced.rows_affected() == 0 {
-                return Ok(Reimported::RefusedPassword);
-            }
-        }
-        sqlx::query("UPDATE identities SET state = $1, tier = $2, updated_at = $3 WHERE id = $4")
-            .bind(state.as_str())
-            .bind(tier.as_str())
-            .bind(ms(at))
-            .bind(identity_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        // A confirmed address keeps the time it was first confirmed.
-        sqlx::query(
-            "UPDATE addresses SET verified = $1, verified_at = CASE WHEN CAST($2 AS BIGINT) IS NULL THEN NULL ELSE COALESCE(verified_at, $2) END, updated_at = $3 WHERE identity_id = $4",
-        )
-        .bind(i64::from(verified))
-        .bind(verified.then(|| ms(at)))
-        .bind(ms(at))
-        .bind(identity_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Reimported::Updated)
+        Ok(outcomes)
     }
 
     /// The stored password hash of an identity, if it has one.
@@ -91,4 +56,73 @@ impl Store {
             .await?;
         row.map(|r| r.try_get("hash")).transpose().map_err(Error::from)
     }
+}
+
+async fn create_imported(tx: &mut Transaction<'_, sqlx::Any>, row: &ImportRow) -> Result<(), Error> {
+    // The address was found free in this transaction: no second look, as `insert_identity` takes.
+    let (identity, address) = (&row.identity, &row.address);
+    sqlx::query(concat!(
+        "INSERT INTO identities (",
+        identity_columns!(),
+        ", imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)"
+    ))
+    .bind(identity.id.to_string())
+    .bind(&identity.schema_id)
+    .bind(identity.state.as_str())
+    .bind(identity.user_handle.to_string())
+    .bind(&identity.email)
+    .bind(identity.tier.as_str())
+    .bind(identity.high_value_until.map(ms))
+    .bind(ms(identity.created_at))
+    .bind(ms(identity.updated_at))
+    .execute(&mut **tx)
+    .await?;
+    insert_address(tx, address).await?;
+    if let Some(hash) = &row.password_hash {
+        sqlx::query("INSERT INTO passwords (identity_id, hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
+            .bind(identity.id.to_string())
+            .bind(hash)
+            .bind(ms(identity.created_at))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn reimport(
+    tx: &mut Transaction<'_, sqlx::Any>,
+    identity_id: Uuid,
+    row: &ImportRow,
+) -> Result<ImportedRow, Error> {
+    let at = ms(row.identity.updated_at);
+    if let Some(hash) = &row.password_hash {
+        let replaced = sqlx::query("UPDATE passwords SET hash = $1, updated_at = $2 WHERE identity_id = $3")
+            .bind(hash)
+            .bind(at)
+            .bind(identity_id.to_string())
+            .execute(&mut **tx)
+            .await?;
+        if replaced.rows_affected() == 0 {
+            return Ok(ImportedRow::RefusedPassword(identity_id));
+        }
+    }
+    sqlx::query("UPDATE identities SET state = $1, tier = $2, updated_at = $3 WHERE id = $4")
+        .bind(row.identity.state.as_str())
+        .bind(row.identity.tier.as_str())
+        .bind(at)
+        .bind(identity_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    // A confirmed address keeps the time it was first confirmed.
+    let verified = row.address.verified;
+    sqlx::query(
+        "UPDATE addresses SET verified = $1, verified_at = CASE WHEN CAST($2 AS BIGINT) IS NULL THEN NULL ELSE COALESCE(verified_at, $2) END, updated_at = $3 WHERE identity_id = $4",
+    )
+    .bind(i64::from(verified))
+    .bind(verified.then_some(at))
+    .bind(at)
+    .bind(identity_id.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(ImportedRow::Updated(identity_id))
 }
