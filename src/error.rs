@@ -72,6 +72,9 @@ pub enum Error {
     /// A backup code that is wrong, used, or for no account: one answer for all.
     #[error("That backup code did not work. Check the email address and the code, or use another way to sign in.")]
     BackupCodeInvalid,
+    /// The email address or the password is wrong, or the account has no password: one answer.
+    #[error("The email address or password is not right. Sign in with a passkey, or use email instead.")]
+    CredentialsInvalid,
     /// Removing the identity's only passkey is refused.
     #[error("This is your only passkey. Add another passkey first, then remove this one.")]
     LastPasskey,
@@ -165,6 +168,7 @@ impl Error {
             Self::AddressAlreadyVerified => "address_already_verified",
             Self::SignUpCodeRequired => "sign_up_code_required",
             Self::BackupCodeInvalid => "backup_code_invalid",
+            Self::CredentialsInvalid => "credentials_invalid",
             Self::StepUpRequired => "step_up_required",
             Self::LastPasskey => "passkey_last_one",
             Self::MethodDisabled => "method_disabled",

@@ -97,6 +97,19 @@ impl SlowHasher {
         computed.map_err(|e: String| Error::Internal(format!("argon2 verify: {e}")))
     }
 
+    /// Runs other CPU-bound hashing work (a legacy password hash) on a blocking thread, under the
+    /// same one-per-core limit.
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| Error::Internal(format!("hash permits: {e}")))?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| Error::Internal(format!("hash task: {e}")))
+    }
+
     /// Runs `work` on a blocking thread with a buffer of `blocks` Argon2 blocks from the pool,
     /// once a permit is free.
     async fn with_memory<T: Send + 'static>(

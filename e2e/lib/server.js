@@ -58,6 +58,13 @@ export async function startServer(settings = {}) {
               env: { PATH: process.env.PATH },
               encoding: "utf8",
             }).trim(),
+          // Imports identities from a file (`latchkey identities import`); returns its summary.
+          importIdentities: (file) =>
+            execFileSync(bin, ["identities", "import", "--dev", file], {
+              cwd,
+              env: { PATH: process.env.PATH },
+              encoding: "utf8",
+            }).trim(),
           stop: () => child.kill("SIGTERM"),
           log: () => log,
         };

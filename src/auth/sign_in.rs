@@ -25,6 +25,8 @@ pub enum WayIn<'a> {
     MagicLink,
     BackupCode,
     RecoveryLink,
+    /// A legacy account's password (the migration to passkeys).
+    Password,
 }
 
 impl<'a> WayIn<'a> {
@@ -34,6 +36,7 @@ impl<'a> WayIn<'a> {
             Self::EmailCode | Self::MagicLink => Method::Code,
             Self::BackupCode => Method::LookupSecret,
             Self::RecoveryLink => Method::Recovery,
+            Self::Password => Method::Password,
         }
     }
 

@@ -33,7 +33,8 @@ pub fn status(error: &Error) -> StatusCode {
         | Error::CodeAttemptsExhausted
         | Error::LinkInvalid
         | Error::SignUpCodeRequired
-        | Error::BackupCodeInvalid => StatusCode::BAD_REQUEST,
+        | Error::BackupCodeInvalid
+        | Error::CredentialsInvalid => StatusCode::BAD_REQUEST,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::PasskeyAlreadyRegistered
         | Error::IdentityExists

@@ -12,6 +12,7 @@ pub mod extract;
 mod guard;
 mod health;
 pub mod listen;
+mod password;
 mod recovery;
 mod return_to;
 pub mod selfservice;
@@ -43,6 +44,7 @@ use crate::keys::Keys;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
+use crate::methods::password::{PasswordMethod, PasswordSettings};
 use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
@@ -66,6 +68,7 @@ pub struct App {
     pub(crate) passkeys: PasskeyMethod,
     pub(crate) email: EmailCodeMethod,
     pub(crate) backup_codes: BackupCodeMethod,
+    pub(crate) password: PasswordMethod,
     pub courier: Arc<Courier>,
     pub sessions: Arc<Sessions>,
     pub audit: Arc<Audit>,
@@ -129,6 +132,18 @@ impl App {
             hasher.clone(),
             audit.clone(),
             config.policy.default_tier,
+        );
+        let password = PasswordMethod::new(
+            store.clone(),
+            clock.clone(),
+            courier.clone(),
+            hasher.clone(),
+            audit.clone(),
+            PasswordSettings {
+                enabled: config.methods.password_enabled,
+                product: backup_code_settings.product.clone(),
+                login_url: backup_code_settings.login_url.clone(),
+            },
         );
         let backup_codes = BackupCodeMethod::new(
             store.clone(),
@@ -201,6 +216,7 @@ impl App {
             passkeys,
             email,
             backup_codes,
+            password,
             courier,
             sessions,
             audit,
@@ -267,6 +283,7 @@ impl App {
             .merge(selfservice::router())
             .merge(email_code::router())
             .merge(backup_codes::router())
+            .merge(password::router())
             .merge(recovery::router())
             .merge(step_up::router())
             .merge(guard::router())

@@ -68,7 +68,10 @@ async fn login(
         "login.html",
         "Sign in",
         query.return_to.as_deref(),
-        json!({ "backup_codes_enabled": app.config.methods.lookup_secret_enabled }),
+        json!({
+            "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
+            "password_enabled": app.config.methods.password_enabled,
+        }),
     )
     .await
 }

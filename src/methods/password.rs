@@ -1,4 +1,157 @@
 //! Passwords of legacy accounts, for migrating a user base to passkeys: hashes brought in by an
-//! import, never set by latchkey on an account that had none.
+//! import (`crate::admin::import`), never set by latchkey on an account that had none, and no way
+//! to set or reset one.
+//!
+//! # Security
+//! - One answer (`credentials_invalid`) for an unknown address, an account without a password
+//!   and a wrong password; each path computes one Argon2id hash, so they take the same time as
+//!   long as the stored hash is latchkey's own Argon2id. A legacy hash not yet replaced costs what
+//!   its family costs (bcrypt cost 10 about three times a dummy Argon2id here): it is replaced by
+//!   Argon2id on the first successful sign-in.
+//! - Every try counts in the fallback try limit the email codes and backup codes share.
+//! - A refused password on an existing account is audited; tries on unknown addresses are not
+//!   (there is no one to record them for, and they would let anyone fill the trail).
 
 pub mod legacy_hash;
+
+use std::sync::Arc;
+
+use tokio::sync::OnceCell;
+
+use crate::audit::{Action, Audit, Event, Origin};
+use crate::clock::Clock;
+use crate::courier::Courier;
+use crate::domain::{Identity, IdentityState};
+use crate::error::Error;
+use crate::methods::passkey::normalise_email;
+use crate::slow_hash::SlowHasher;
+use crate::store::Store;
+use crate::try_limit::{self, Notice, Tried};
+use legacy_hash::{Family, LegacyHash};
+
+/// The start of the PHC strings `SlowHasher` writes: a stored hash with exactly these
+/// parameters needs no upgrade.
+const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
+
+pub struct PasswordSettings {
+    pub enabled: bool,
+    pub product: String,
+    pub login_url: String,
+}
+
+pub struct PasswordMethod {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    courier: Arc<Courier>,
+    hasher: Arc<SlowHasher>,
+    audit: Arc<Audit>,
+    settings: PasswordSettings,
+    /// An Argon2id hash of nothing anyone knows, checked when there is no password to check.
+    dummy: OnceCell<String>,
+}
+
+impl PasswordMethod {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        courier: Arc<Courier>,
+        hasher: Arc<SlowHasher>,
+        audit: Arc<Audit>,
+        settings: PasswordSettings,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            courier,
+            hasher,
+            audit,
+            settings,
+            dummy: OnceCell::new(),
+        }
+    }
+
+    /// The identity whose address is `identifier` and whose password is `password`.
+    pub async fn sign_in(&self, identifier: &str, password: &str, origin: &Origin) -> Result<Identity, Error> {
+        if !self.settings.enabled {
+            return Err(Error::MethodDisabled);
+        }
+        let address = normalise_email(identifier).map_err(|_| Error::CredentialsInvalid)?;
+        let tried = try_limit::tried_on(&self.store, &address).await?;
+        let owner = match tried {
+            Tried::Identity(id) => Some(id),
+            Tried::Address(_) => None,
+        };
+        let notice = Notice {
+            courier: &self.courier,
+            product: &self.settings.product,
+            login_url: &self.settings.login_url,
+        };
+        try_limit::take_try(&self.store, &self.audit, &notice, tried, self.clock.now()).await?;
+        let stored = match owner {
+            Some(id) => self.store.password_hash(id).await?,
+            None => None,
+        };
+        let Some((owner, stored)) = owner.zip(stored) else {
+            self.check_dummy(password).await?;
+            return Err(Error::CredentialsInvalid);
+        };
+        if !self.verify(&stored, password).await? {
+            self.audit
+                .record(Event::by_identity(owner, Action::PasswordRefused).from(origin))
+                .await?;
+            return Err(Error::CredentialsInvalid);
+        }
+        let identity = self.store.identity(owner).await?.ok_or(Error::CredentialsInvalid)?;
+        if identity.state != IdentityState::Active {
+            return Err(Error::IdentityInactive);
+        }
+        if !stored.starts_with(CURRENT_PREFIX) {
+            self.upgrade(&identity, &stored, password, origin).await?;
+        }
+        Ok(identity)
+    }
+
+    async fn verify(&self, stored: &str, password: &str) -> Result<bool, Error> {
+        if stored.starts_with(CURRENT_PREFIX) {
+            return self.hasher.verify(password, stored).await;
+        }
+        // Stored hashes passed the import's checks; one that no longer parses matches nothing.
+        let Ok(legacy) = LegacyHash::parse(stored) else {
+            return Ok(false);
+        };
+        let password = password.to_owned();
+        self.hasher.run(move || legacy.verify(&password)).await
+    }
+
+    async fn check_dummy(&self, password: &str) -> Result<(), Error> {
+        let dummy = self
+            .dummy
+            .get_or_try_init(|| async {
+                let unknowable = crate::secret::Secret::generate()?;
+                self.hasher.hash(unknowable.expose()).await
+            })
+            .await?;
+        self.hasher.verify(password, dummy).await?;
+        Ok(())
+    }
+
+    /// Replaces a legacy hash (or Argon2id with older parameters) by latchkey's Argon2id.
+    async fn upgrade(&self, identity: &Identity, stored: &str, password: &str, origin: &Origin) -> Result<(), Error> {
+        let from = LegacyHash::parse(stored).map_or("unknown", |h| h.family().as_str());
+        let hash = self.hasher.hash(password).await?;
+        if self
+            .store
+            .replace_password_hash(identity.id, &hash, self.clock.now())
+            .await?
+        {
+            self.audit
+                .record(
+                    Event::by_identity(identity.id, Action::PasswordRehashed)
+                        .details(serde_json::json!({ "from": from, "to": Family::Argon2id.as_str() }))
+                        .from(origin),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}

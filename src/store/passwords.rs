@@ -48,6 +48,23 @@ impl Store {
         Ok(outcomes)
     }
 
+    /// Replaces an identity's password hash (a legacy one by Argon2id after a sign-in); false when
+    /// it has none, which is never added here.
+    pub async fn replace_password_hash(
+        &self,
+        identity_id: Uuid,
+        hash: &str,
+        at: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let replaced = sqlx::query("UPDATE passwords SET hash = $1, updated_at = $2 WHERE identity_id = $3")
+            .bind(hash)
+            .bind(ms(at))
+            .bind(identity_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(replaced.rows_affected() == 1)
+    }
+
     /// The stored password hash of an identity, if it has one.
     pub async fn password_hash(&self, identity_id: Uuid) -> Result<Option<String>, Error> {
         let row = sqlx::query("SELECT hash FROM passwords WHERE identity_id = $1")

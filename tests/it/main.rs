@@ -17,6 +17,7 @@ mod import;
 mod openapi;
 mod pages;
 mod passkeys;
+mod password;
 mod policy;
 mod recovery;
 mod schemathesis;

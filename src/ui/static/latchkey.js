@@ -359,6 +359,45 @@ function initBackupCodeSignIn() {
   });
 }
 
+// A legacy account's password (the migration to passkeys): then the offer to switch.
+function initPasswordSignIn() {
+  const form = document.getElementById("password-form");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    conditionalRequest?.abort();
+    const email = document.getElementById("password-email");
+    const password = document.getElementById("password");
+    for (const field of [email, password]) {
+      if (!field.value.trim()) {
+        field.setAttribute("aria-invalid", "true");
+        showError(field === email ? "Enter your email address." : "Enter your password.");
+        field.focus();
+        return;
+      }
+      field.removeAttribute("aria-invalid");
+    }
+    try {
+      showStatus("Checking your password…");
+      const result = await post("/self-service/login/password", {
+        identifier: email.value.trim(),
+        password: password.value,
+        return_to: main.dataset.returnTo || undefined,
+      });
+      password.value = "";
+      if (!afterFallbackSignIn(result)) return;
+      document.getElementById("offer-heading").textContent = "Switch to passwordless sign-in?";
+      document.getElementById("offer-detail").textContent =
+        "Faster, more secure, no passwords to remember: save a passkey and sign in with your fingerprint, face or screen lock.";
+      document.getElementById("offer-save").textContent = "Save passkey";
+      document.getElementById("offer-skip").textContent = "Continue";
+    } catch (error) {
+      showError(error.message);
+      password.select();
+    }
+  });
+}
+
 // After an email sign-in: one click to save a passkey here, or skip.
 function offerPasskey(redirectTo) {
   document.getElementById("signin-step").hidden = true;
@@ -467,6 +506,7 @@ function initLogin() {
   document.getElementById("use-email").addEventListener("click", openEmailFallback);
   initCodeSignIn();
   initBackupCodeSignIn();
+  initPasswordSignIn();
   startAutofill();
 }
 

@@ -1,0 +1,68 @@
+// The password migration in a real browser: an account imported with a bcrypt hash (made by
+// htpasswd) signs in with "Use a different method", is asked to switch to passwordless sign-in,
+// saves a passkey, signs out, and signs in with the passkey the page offers by default.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { addVirtualAuthenticator, screenshot, useServerAndBrowser } from "../lib/server.js";
+
+const env = useServerAndBrowser(before, after, { LATCHKEY_SELFSERVICE__METHODS__PASSWORD__ENABLED: "true" });
+const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), "../../tests/fixtures/passwords/vectors.json");
+
+test("an imported bcrypt user signs in with the password, switches to a passkey, and uses it next time", async () => {
+  const { password, vectors } = JSON.parse(readFileSync(fixtures, "utf8"));
+  const bcrypt = vectors.find((v) => v.hash.startsWith("$2y$"));
+  const file = join(tmpdir(), `legacy-${process.pid}.jsonl`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      traits: { email: "legacy@example.com" },
+      verifiable_addresses: [{ value: "legacy@example.com", verified: true }],
+      credentials: { password: { config: { hashed_password: bcrypt.hash } } },
+    }) + "\n",
+  );
+  assert.match(env.server.importIdentities(file), /imported 1/);
+
+  // Without autofill, so the passkey signs in from the button the page offers by default.
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+  });
+  const page = await context.newPage();
+  const device = await addVirtualAuthenticator(page);
+  await page.goto(`${env.server.baseUrl}/ui/login`);
+  assert.equal(
+    await page.getByRole("button", { name: "Sign in with passkey" }).count(),
+    1,
+    "the passkey stays the default",
+  );
+  assert.equal(await page.getByLabel("Password").isVisible(), false, "the password form waits behind a link");
+  await page.getByText("Use a different method").click();
+  await page.getByLabel("Email", { exact: true }).last().fill("legacy@example.com");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in with password" }).click();
+  await page.getByRole("alert").filter({ hasText: "email address or password is not right" }).waitFor();
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in with password" }).click();
+
+  await page.getByRole("heading", { name: "Switch to passwordless sign-in?" }).waitFor();
+  await screenshot(page, "40-switch-to-passwordless");
+  let whoami = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
+  assert.deepEqual(whoami.authentication_methods.map((m) => m.method), ["password"]);
+  await page.getByRole("button", { name: "Save passkey" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 1, "the passkey is saved");
+  const { credentials } = await device.cdp.send("WebAuthn.getCredentials", { authenticatorId: device.authenticatorId });
+  assert.equal(credentials.length, 1, "on this device");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/login`);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  whoami = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
+  assert.deepEqual(whoami.authentication_methods.map((m) => [m.method, m.aal]), [["passkey", "aal2"]]);
+  await context.close();
+});

@@ -1,0 +1,213 @@
+//! Password sign-in for imported legacy accounts: the session it makes, the hash upgraded to
+//! Argon2id, one answer with one timing for unknown, password-less and wrong, the shared try limit,
+//! and the method off by default.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use latchkey::admin::import::{Imported, Importer, OnConflict};
+use latchkey::audit::{Actor, Filter, Origin};
+use latchkey::domain::Tier;
+use latchkey::slow_hash::SlowHasher;
+use serde_json::{Value, json};
+use time::Duration;
+
+use crate::on_both_stores;
+use crate::support::{Db, Device, Harness, Reply};
+
+on_both_stores!(
+    a_legacy_account_signs_in_with_its_password_and_its_hash_becomes_argon2id,
+    unknown_passwordless_and_wrong_get_one_answer_and_share_the_try_limit,
+    a_high_value_password_sign_in_is_restricted_and_the_method_is_off_by_default,
+);
+
+async fn harness(db: Db) -> Harness {
+    Harness::with_config(db, |c| c.methods.password_enabled = true).await
+}
+
+/// The bcrypt hash htpasswd made, and its password.
+fn bcrypt_vector() -> (String, String) {
+    let fixture: Value = serde_json::from_str(include_str!("../fixtures/passwords/vectors.json")).unwrap();
+    let hash = fixture["vectors"][0]["hash"].as_str().unwrap().to_owned();
+    assert!(hash.starts_with("$2y$"));
+    (fixture["password"].as_str().unwrap().to_owned(), hash)
+}
+
+async fn import_legacy(h: &Harness, email: &str, hash: &str, tier: &str) -> uuid::Uuid {
+    let importer = Importer::new(
+        h.store.clone(),
+        h.clock.clone(),
+        Arc::new(SlowHasher::new(2)),
+        h.app.audit.clone(),
+        Tier::Standard,
+    );
+    let record = json!({
+        "traits": { "email": email },
+        "verifiable_addresses": [{ "value": email, "verified": true }],
+        "credentials": { "password": { "config": { "hashed_password": hash } } },
+        "tier": tier,
+    });
+    let actor = Actor::System { name: "test".into() };
+    match importer
+        .import(&record, OnConflict::Skip, &actor, &Origin::default())
+        .await
+        .unwrap()
+    {
+        Ok(Imported::Created(id)) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn password_sign_in(h: &Harness, identifier: &str, password: &str) -> Reply {
+    h.api()
+        .post(
+            "/self-service/login/password",
+            json!({ "identifier": identifier, "password": password }),
+        )
+        .await
+}
+
+async fn a_legacy_account_signs_in_with_its_password_and_its_hash_becomes_argon2id(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    let id = import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+
+    let reply = password_sign_in(&h, "Legacy@Example.com", &password).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let session = &reply.json()["session"];
+    assert_eq!(session["authenticator_assurance_level"], "aal1");
+    assert_eq!(session["authentication_methods"][0]["method"], "password");
+    assert_eq!(session["identity"]["id"], id.to_string());
+    assert!(reply.json()["session_token"].is_string());
+
+    let upgraded = h.store.password_hash(id).await.unwrap().unwrap();
+    assert!(upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{upgraded}");
+    let rehashed = h
+        .app
+        .audit
+        .entries(&Filter {
+            action: Some("password.rehashed".into()),
+            limit: 10,
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rehashed.len(), 1);
+    assert!(rehashed[0].details.contains("bcrypt") && !rehashed[0].details.contains(&hash));
+
+    let again = password_sign_in(&h, "legacy@example.com", &password).await;
+    assert_eq!(
+        again.status,
+        StatusCode::OK,
+        "the Argon2id hash verifies: {}",
+        again.text
+    );
+    assert_eq!(
+        h.store.password_hash(id).await.unwrap().unwrap(),
+        upgraded,
+        "rehashed once"
+    );
+}
+
+async fn unknown_passwordless_and_wrong_get_one_answer_and_share_the_try_limit(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    h.api().sign_up("native@example.com", &mut Device::new()).await;
+
+    let mut answers = Vec::new();
+    for (who, what) in [
+        ("nobody@example.com", password.as_str()),
+        ("native@example.com", password.as_str()),
+        ("legacy@example.com", "not the password"),
+        ("not an address", password.as_str()),
+    ] {
+        let reply = password_sign_in(&h, who, what).await;
+        answers.push((reply.status, reply.text.clone()));
+    }
+    assert!(
+        answers.iter().all(|a| a == &answers[0]),
+        "one answer, word for word: {answers:?}"
+    );
+    assert_eq!(answers[0].0, StatusCode::BAD_REQUEST);
+    assert!(answers[0].1.contains("credentials_invalid"));
+
+    // The tries count with the email code's and backup code's: ten, then a wait even for the
+    // right password.
+    for _ in 0..8 {
+        password_sign_in(&h, "legacy@example.com", "still wrong").await;
+    }
+    let mut browser = h.browser();
+    browser.open().await;
+    browser
+        .post(
+            "/self-service/login/backup-code",
+            json!({ "email": "legacy@example.com", "code": "zzzz-zzzz-zzzz" }),
+        )
+        .await;
+    let blocked = password_sign_in(&h, "legacy@example.com", &password).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS, "{}", blocked.text);
+    h.clock.advance(Duration::hours(1));
+    assert_eq!(
+        password_sign_in(&h, "legacy@example.com", &password).await.status,
+        StatusCode::OK
+    );
+}
+
+async fn a_high_value_password_sign_in_is_restricted_and_the_method_is_off_by_default(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    import_legacy(&h, "vip@example.com", &hash, "high_value").await;
+    let reply = password_sign_in(&h, "vip@example.com", &password).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(reply.json()["session"]["restricted"], true, "{}", reply.text);
+
+    let off = Harness::new(db).await;
+    import_legacy(&off, "legacy@example.com", &hash, "standard").await;
+    let refused = password_sign_in(&off, "legacy@example.com", &password).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.text.contains("method_disabled"), "{}", refused.text);
+}
+
+/// Unknown address, account without a password, wrong password on an Argon2id hash: the same
+/// work, so the same time (medians within the noise of either).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_passwordless_and_wrong_take_the_same_time() {
+    let h = harness(Db::Sqlite).await;
+    let (password, hash) = bcrypt_vector();
+    import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    assert_eq!(
+        password_sign_in(&h, "legacy@example.com", &password).await.status,
+        StatusCode::OK
+    );
+    h.api().sign_up("native@example.com", &mut Device::new()).await;
+    let cases = ["nobody@example.com", "native@example.com", "legacy@example.com"];
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    for round in 0..60 {
+        // Past the try limit's horizon each round, so no case is slowed down.
+        h.clock.advance(Duration::days(8));
+        for offset in 0..cases.len() {
+            let case = (round + offset) % cases.len();
+            let started = std::time::Instant::now();
+            let reply = password_sign_in(&h, cases[case], "wrong password").await;
+            samples[case].push(started.elapsed().as_secs_f64());
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.text);
+        }
+    }
+    let summaries: Vec<(f64, f64)> = samples.into_iter().map(median_and_iqr).collect();
+    let widest = summaries.iter().map(|s| s.1).fold(0.0, f64::max);
+    for (case, (median, _)) in cases.iter().zip(&summaries) {
+        let noise = (widest / 4.0).max(summaries[0].0 * 0.15);
+        assert!(
+            (median - summaries[0].0).abs() <= noise,
+            "{case}: {median} vs {} (allowed {noise})",
+            summaries[0].0
+        );
+    }
+}
+
+fn median_and_iqr(mut samples: Vec<f64>) -> (f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.75) - at(0.25))
+}
