@@ -66,3 +66,35 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
   assert.deepEqual(whoami.authentication_methods.map((m) => [m.method, m.aal]), [["passkey", "aal2"]]);
   await context.close();
 });
+
+test("Continue puts the switch prompt off: the next password sign-in goes straight to the account", async () => {
+  const { password, vectors } = JSON.parse(readFileSync(fixtures, "utf8"));
+  const file = join(tmpdir(), `later-${process.pid}.jsonl`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      traits: { email: "later@example.com" },
+      credentials: { password: { config: { hashed_password: vectors.find((v) => v.family === "scrypt").hash } } },
+    }) + "\n",
+  );
+  assert.match(env.server.importIdentities(file), /imported 1/);
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const signInWithPassword = async () => {
+    await page.goto(`${env.server.baseUrl}/ui/login`);
+    await page.getByText("Use a different method").click();
+    await page.getByLabel("Email", { exact: true }).last().fill("later@example.com");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in with password" }).click();
+  };
+  await signInWithPassword();
+  await page.getByRole("heading", { name: "Switch to passwordless sign-in?" }).waitFor();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/login`);
+  await signInWithPassword();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.equal(await page.getByRole("heading", { name: "Switch to passwordless sign-in?" }).count(), 0);
+  await context.close();
+});

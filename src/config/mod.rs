@@ -106,6 +106,8 @@ pub struct Methods {
     pub code_limits: CodeLimits,
     /// Only for legacy accounts being migrated; never offered to new accounts.
     pub password_enabled: bool,
+    /// How long "Continue" puts off the prompt to switch to a passkey after a password sign-in.
+    pub password_prompt_interval: Duration,
     pub lookup_secret_enabled: bool,
 }
 
@@ -674,6 +676,15 @@ fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, Co
         ));
     }
     let password_enabled = raw.password.as_ref().and_then(|p| p.enabled).unwrap_or(false);
+    let password_prompt_interval = match raw
+        .password
+        .as_ref()
+        .and_then(|p| p.config.as_ref())
+        .and_then(|c| c.prompt_interval.as_deref())
+    {
+        Some(text) => positive_duration("selfservice.methods.password.config.prompt_interval", text)?,
+        None => Duration::days(7),
+    };
     if password_enabled {
         notes.push("selfservice.methods.password.enabled is true: passwords are only verified for imported legacy accounts; new accounts never get one".to_owned());
     }
@@ -682,6 +693,7 @@ fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, Co
         code_lifespan,
         code_limits,
         password_enabled,
+        password_prompt_interval,
         lookup_secret_enabled: raw.lookup_secret.as_ref().and_then(|l| l.enabled).unwrap_or(true),
     })
 }

@@ -85,8 +85,22 @@ pub struct RawMethods {
     /// Newer Kratos configs name the passwordless WebAuthn method `passkey`; same shape.
     pub passkey: Option<RawWebauthn>,
     pub code: Option<RawCode>,
-    pub password: Option<RawToggle>,
+    pub password: Option<RawPassword>,
     pub lookup_secret: Option<RawToggle>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPassword {
+    pub enabled: Option<bool>,
+    pub config: Option<RawPasswordConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPasswordConfig {
+    /// latchkey: how long "Continue" puts off the "Switch to passwordless sign-in?" prompt.
+    pub prompt_interval: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

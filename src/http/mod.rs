@@ -141,6 +141,7 @@ impl App {
             audit.clone(),
             PasswordSettings {
                 enabled: config.methods.password_enabled,
+                prompt_interval: config.methods.password_prompt_interval,
                 product: backup_code_settings.product.clone(),
                 login_url: backup_code_settings.login_url.clone(),
             },

@@ -1,10 +1,12 @@
-//! Password sign-in over HTTP, for legacy accounts only (`selfservice.methods.password.enabled`).
+//! Password sign-in over HTTP, for legacy accounts only (`selfservice.methods.password.enabled`),
+//! and the answer to the prompt that follows it.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde::Deserialize;
 use serde_json::json;
@@ -12,11 +14,13 @@ use serde_json::json;
 use crate::auth::WayIn;
 use crate::error::Error;
 use crate::http::App;
-use crate::http::extract::{Caller, Json, RequestOrigin};
+use crate::http::extract::{Caller, Json, RequestOrigin, SessionForWrite};
 use crate::http::selfservice::signed_in;
 
 pub fn router() -> Router<Arc<App>> {
-    Router::new().route("/self-service/login/password", post(sign_in))
+    Router::new()
+        .route("/self-service/login/password", post(sign_in))
+        .route("/self-service/settings/password/prompt", post(answer_prompt))
 }
 
 #[derive(Deserialize)]
@@ -36,6 +40,7 @@ async fn sign_in(
     Json(body): Json<SignInBody>,
 ) -> Result<Response, Error> {
     let identity = app.password.sign_in(&body.identifier, &body.password, &origin).await?;
+    let switch = app.password.prompt_due(&identity).await?;
     signed_in(
         &app,
         &caller,
@@ -43,7 +48,28 @@ async fn sign_in(
         WayIn::Password,
         &origin,
         body.return_to.as_deref(),
-        json!({}),
+        json!({ "switch_to_passkey": switch }),
     )
     .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromptAnswer {
+    /// `continue`: not now (the prompt waits for the prompt interval).
+    answer: String,
+}
+
+async fn answer_prompt(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    Json(body): Json<PromptAnswer>,
+) -> Result<Response, Error> {
+    if body.answer != "continue" {
+        return Err(Error::InvalidRequest(
+            "The answer is continue (saving a passkey answers the prompt by itself).".into(),
+        ));
+    }
+    app.password.put_off_prompt(&current.active.identity).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -35,6 +35,8 @@ const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 pub struct PasswordSettings {
     pub enabled: bool,
+    /// How long "Continue" puts off the prompt to switch to a passkey.
+    pub prompt_interval: time::Duration,
     pub product: String,
     pub login_url: String,
 }
@@ -109,6 +111,24 @@ impl PasswordMethod {
             self.upgrade(&identity, &stored, password, origin).await?;
         }
         Ok(identity)
+    }
+
+    /// Whether to ask "Switch to passwordless sign-in?" after this identity's password sign-in:
+    /// it has no passkey, and "Continue" was not pressed within the prompt interval.
+    pub async fn prompt_due(&self, identity: &Identity) -> Result<bool, Error> {
+        if !self.store.passkeys(identity.id).await?.is_empty() {
+            return Ok(false);
+        }
+        let put_off = self.store.password_prompt_put_off_at(identity.id).await?;
+        Ok(put_off.is_none_or(|at| self.clock.now() >= at + self.settings.prompt_interval))
+    }
+
+    /// "Continue" on the prompt: it waits for the prompt interval.
+    pub async fn put_off_prompt(&self, identity: &Identity) -> Result<(), Error> {
+        self.store
+            .put_off_password_prompt(identity.id, self.clock.now())
+            .await?;
+        Ok(())
     }
 
     async fn verify(&self, stored: &str, password: &str) -> Result<bool, Error> {

@@ -65,6 +65,28 @@ impl Store {
         Ok(replaced.rows_affected() == 1)
     }
 
+    /// When the identity last put off the prompt to switch to a passkey ("Continue").
+    pub async fn password_prompt_put_off_at(&self, identity_id: Uuid) -> Result<Option<OffsetDateTime>, Error> {
+        let row = sqlx::query("SELECT prompt_put_off_at FROM passwords WHERE identity_id = $1")
+            .bind(identity_id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => optional_time(&row, "prompt_put_off_at")?,
+            None => None,
+        })
+    }
+
+    /// Records "Continue" on the prompt; false when the identity has no password.
+    pub async fn put_off_password_prompt(&self, identity_id: Uuid, at: OffsetDateTime) -> Result<bool, Error> {
+        let updated = sqlx::query("UPDATE passwords SET prompt_put_off_at = $1 WHERE identity_id = $2")
+            .bind(ms(at))
+            .bind(identity_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
     /// The stored password hash of an identity, if it has one.
     pub async fn password_hash(&self, identity_id: Uuid) -> Result<Option<String>, Error> {
         let row = sqlx::query("SELECT hash FROM passwords WHERE identity_id = $1")

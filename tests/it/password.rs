@@ -19,6 +19,7 @@ on_both_stores!(
     a_legacy_account_signs_in_with_its_password_and_its_hash_becomes_argon2id,
     unknown_passwordless_and_wrong_get_one_answer_and_share_the_try_limit,
     a_high_value_password_sign_in_is_restricted_and_the_method_is_off_by_default,
+    continue_puts_off_the_switch_prompt_for_the_interval_and_a_passkey_ends_it,
 );
 
 async fn harness(db: Db) -> Harness {
@@ -210,4 +211,65 @@ fn median_and_iqr(mut samples: Vec<f64>) -> (f64, f64) {
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.75) - at(0.25))
+}
+
+/// Funnel step 1: "Switch to passwordless sign-in?" after every password sign-in of an identity
+/// without a passkey, at most once per prompt interval after "Continue", never once it has one.
+async fn continue_puts_off_the_switch_prompt_for_the_interval_and_a_passkey_ends_it(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    let mut browser = h.browser();
+    browser.open().await;
+    let first = sign_in_in(&mut browser, &password).await;
+    assert_eq!(first.json()["switch_to_passkey"], true, "{}", first.text);
+    let answered = browser
+        .post(
+            "/self-service/settings/password/prompt",
+            json!({ "answer": "continue" }),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::NO_CONTENT, "{}", answered.text);
+    assert_eq!(
+        sign_in_in(&mut browser, &password).await.json()["switch_to_passkey"],
+        false,
+        "put off"
+    );
+    h.clock.advance(Duration::days(6));
+    assert_eq!(
+        sign_in_in(&mut browser, &password).await.json()["switch_to_passkey"],
+        false,
+        "still within 7 days"
+    );
+    h.clock.advance(Duration::days(1));
+    assert_eq!(
+        sign_in_in(&mut browser, &password).await.json()["switch_to_passkey"],
+        true,
+        "asked again"
+    );
+
+    browser.add_passkey(&mut Device::new()).await;
+    assert_eq!(
+        sign_in_in(&mut browser, &password).await.json()["switch_to_passkey"],
+        false,
+        "never once a passkey is saved"
+    );
+    let mut stranger = h.browser();
+    stranger.open().await;
+    let refused = stranger
+        .post(
+            "/self-service/settings/password/prompt",
+            json!({ "answer": "continue" }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "only a session answers");
+}
+
+async fn sign_in_in(browser: &mut crate::support::Browser<'_>, password: &str) -> Reply {
+    browser
+        .post(
+            "/self-service/login/password",
+            json!({ "identifier": "legacy@example.com", "password": password }),
+        )
+        .await
 }

@@ -163,12 +163,12 @@ async function stepUp(returnTo, confirmPasskey) {
 
 // After a sign-in without a passkey: a high-value account must save one first (the server sends
 // the browser to the re-enrolment page); others are offered one.
-function afterFallbackSignIn(result) {
+function afterFallbackSignIn(result, onSkip) {
   if (result.next === "save_passkey") {
     goTo(result.redirect_to);
     return false;
   }
-  offerPasskey(result.redirect_to);
+  offerPasskey(result.redirect_to, onSkip);
   return true;
 }
 
@@ -385,7 +385,13 @@ function initPasswordSignIn() {
         return_to: main.dataset.returnTo || undefined,
       });
       password.value = "";
-      if (!afterFallbackSignIn(result)) return;
+      if (result.next !== "save_passkey" && !result.switch_to_passkey) {
+        // Put off with "Continue" not long ago, or a passkey is already saved.
+        goTo(result.redirect_to);
+        return;
+      }
+      const putOff = () => post("/self-service/settings/password/prompt", { answer: "continue" });
+      if (!afterFallbackSignIn(result, putOff)) return;
       document.getElementById("offer-heading").textContent = "Switch to passwordless sign-in?";
       document.getElementById("offer-detail").textContent =
         "Faster, more secure, no passwords to remember: save a passkey and sign in with your fingerprint, face or screen lock.";
@@ -399,14 +405,21 @@ function initPasswordSignIn() {
 }
 
 // After an email sign-in: one click to save a passkey here, or skip.
-function offerPasskey(redirectTo) {
+// `onSkip`: what "Not now" records before leaving (the password prompt's "Continue").
+function offerPasskey(redirectTo, onSkip) {
   document.getElementById("signin-step").hidden = true;
   errorBox.hidden = true;
   statusLine.textContent = "";
   const offer = document.getElementById("offer-passkey");
   offer.hidden = false;
   document.getElementById("offer-heading").focus();
-  document.getElementById("offer-skip").addEventListener("click", () => goTo(redirectTo));
+  document.getElementById("offer-skip").addEventListener("click", async () => {
+    try {
+      await onSkip?.();
+    } finally {
+      goTo(redirectTo);
+    }
+  });
   document.getElementById("offer-save").addEventListener("click", async (event) => {
     if (!passkeysSupported()) return;
     event.target.disabled = true;
