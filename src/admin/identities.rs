@@ -11,7 +11,7 @@ use crate::admin::keys::AdminKey;
 use crate::audit::{Action, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::{Approval, PolicyConfig};
-use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
+use crate::domain::{Identity, IdentityState, Tier};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
 use crate::policy::{self, AdminFacts, Facts};
@@ -133,26 +133,7 @@ impl IdentityAdmin {
             self.admin_may(by, None, &policy::Action::ChangeTier)?;
         }
         let tier = tier.unwrap_or(self.policy.default_tier);
-        let identity = Identity {
-            id: Uuid::new_v4(),
-            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
-            state: IdentityState::Active,
-            user_handle: Uuid::new_v4(),
-            email: email.clone(),
-            tier,
-            high_value_until: None,
-            created_at: now,
-            updated_at: now,
-        };
-        let address = Address {
-            id: Uuid::new_v4(),
-            identity_id: identity.id,
-            value: email,
-            verified,
-            verified_at: verified.then_some(now),
-            created_at: now,
-            updated_at: now,
-        };
+        let (identity, address) = Identity::with_address(email, IdentityState::Active, tier, verified, now);
         self.store.create_identity(&identity, &address).await?;
         self.audit
             .record(

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
-use crate::domain::{Address, DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
+use crate::domain::{DEFAULT_SCHEMA_ID, Identity, IdentityState, Tier};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
 use crate::methods::password::legacy_hash::LegacyHash;
@@ -125,26 +125,7 @@ struct Checked {
 
 impl Checked {
     fn into_row(self, now: OffsetDateTime) -> (ImportRow, Option<&'static str>) {
-        let identity = Identity {
-            id: Uuid::new_v4(),
-            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
-            state: self.state,
-            user_handle: Uuid::new_v4(),
-            email: self.email.clone(),
-            tier: self.tier,
-            high_value_until: None,
-            created_at: now,
-            updated_at: now,
-        };
-        let address = Address {
-            id: Uuid::new_v4(),
-            identity_id: identity.id,
-            value: self.email,
-            verified: self.verified,
-            verified_at: self.verified.then_some(now),
-            created_at: now,
-            updated_at: now,
-        };
+        let (identity, address) = Identity::with_address(self.email, self.state, self.tier, self.verified, now);
         let (password_hash, family) = self
             .password
             .map_or((None, None), |(hash, family)| (Some(hash), Some(family)));

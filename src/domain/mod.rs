@@ -27,6 +27,40 @@ pub struct Identity {
     pub updated_at: OffsetDateTime,
 }
 
+impl Identity {
+    /// A new identity made by an operator (the admin API, an import) with its one address: a
+    /// random user handle, no credential yet.
+    pub fn with_address(
+        email: String,
+        state: IdentityState,
+        tier: Tier,
+        verified: bool,
+        now: OffsetDateTime,
+    ) -> (Self, Address) {
+        let identity = Self {
+            id: Uuid::new_v4(),
+            schema_id: DEFAULT_SCHEMA_ID.to_owned(),
+            state,
+            user_handle: Uuid::new_v4(),
+            email: email.clone(),
+            tier,
+            high_value_until: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let address = Address {
+            id: Uuid::new_v4(),
+            identity_id: identity.id,
+            value: email,
+            verified,
+            verified_at: verified.then_some(now),
+            created_at: now,
+            updated_at: now,
+        };
+        (identity, address)
+    }
+}
+
 /// How much is at stake on an account. `high_value` accounts get the stricter policies: only an
 /// `admin` key may issue their recovery links, and (by default) only with a second person's approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

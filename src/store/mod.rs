@@ -233,10 +233,20 @@ async fn insert_identity(
     if address_exists(&mut **tx, &address.value).await? {
         return Err(Error::IdentityExists);
     }
+    insert_identity_row(tx, identity, None).await?;
+    insert_address(tx, address).await
+}
+
+/// The identity's row alone; `imported_at` for one brought in by an import.
+async fn insert_identity_row(
+    tx: &mut Transaction<'_, sqlx::Any>,
+    identity: &Identity,
+    imported_at: Option<OffsetDateTime>,
+) -> Result<(), Error> {
     sqlx::query(concat!(
         "INSERT INTO identities (",
         identity_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        ", imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     ))
     .bind(identity.id.to_string())
     .bind(&identity.schema_id)
@@ -247,9 +257,10 @@ async fn insert_identity(
     .bind(identity.high_value_until.map(ms))
     .bind(ms(identity.created_at))
     .bind(ms(identity.updated_at))
+    .bind(imported_at.map(ms))
     .execute(&mut **tx)
     .await?;
-    insert_address(tx, address).await
+    Ok(())
 }
 
 async fn insert_address(tx: &mut Transaction<'_, sqlx::Any>, address: &Address) -> Result<(), Error> {

@@ -100,22 +100,7 @@ impl Store {
 async fn create_imported(tx: &mut Transaction<'_, sqlx::Any>, row: &ImportRow) -> Result<(), Error> {
     // The address was found free in this transaction: no second look, as `insert_identity` takes.
     let (identity, address) = (&row.identity, &row.address);
-    sqlx::query(concat!(
-        "INSERT INTO identities (",
-        identity_columns!(),
-        ", imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)"
-    ))
-    .bind(identity.id.to_string())
-    .bind(&identity.schema_id)
-    .bind(identity.state.as_str())
-    .bind(identity.user_handle.to_string())
-    .bind(&identity.email)
-    .bind(identity.tier.as_str())
-    .bind(identity.high_value_until.map(ms))
-    .bind(ms(identity.created_at))
-    .bind(ms(identity.updated_at))
-    .execute(&mut **tx)
-    .await?;
+    insert_identity_row(tx, identity, Some(identity.created_at)).await?;
     insert_address(tx, address).await?;
     if let Some(hash) = &row.password_hash {
         sqlx::query("INSERT INTO passwords (identity_id, hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
