@@ -64,6 +64,20 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   whoami = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.deepEqual(whoami.authentication_methods.map((m) => [m.method, m.aal]), [["passkey", "aal2"]]);
+
+  // The account page turns the password off for good; the form then refuses it.
+  await page.getByText("Password: on").waitFor();
+  await page.getByRole("button", { name: "Turn off password" }).click();
+  await page.getByText("Password: off").waitFor();
+  await screenshot(page, "41-password-off");
+  // As an API client (no cookies, so no CSRF token needed).
+  const refused = await fetch(`${env.server.baseUrl}/self-service/login/password`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ identifier: "legacy@example.com", password }),
+  });
+  assert.equal(refused.status, 400);
+  assert.equal((await refused.json()).error.id, "credentials_invalid");
   await context.close();
 });
 

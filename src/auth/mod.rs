@@ -31,6 +31,7 @@ use crate::domain::Session;
 use crate::error::Error;
 use crate::methods::backup_codes::BackupCodeMethod;
 use crate::methods::passkey::PasskeyMethod;
+use crate::methods::password::PasswordMethod;
 use crate::policy::{self, Action, Decision, Denial, Facts, PasskeyState, SessionFacts};
 use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
@@ -195,6 +196,18 @@ impl AuthCore {
             )
             .await?;
         Ok(made)
+    }
+
+    /// Turns the account's legacy password off (a recent passkey sign-in needed, as for removing a
+    /// passkey). False when it had none.
+    pub(crate) async fn disable_password(
+        &self,
+        active: &ActiveSession,
+        password: &PasswordMethod,
+        origin: &Origin,
+    ) -> Result<bool, Error> {
+        self.require(active, &Action::DisablePassword).await?;
+        password.disable(&active.identity, origin).await
     }
 
     /// Renames one of the identity's passkeys.

@@ -23,6 +23,8 @@ pub enum MailTemplate {
     SignUpExists,
     /// Notice: a new set of backup codes replaced the old one.
     BackupCodesCreated,
+    /// Notice: the account's legacy password was turned off.
+    PasswordDisabled,
     /// Notice: a backup code signed in.
     BackupCodeUsed,
     /// Notice: support issued a recovery link, with "This wasn't me" to cancel it.
@@ -45,6 +47,7 @@ impl MailTemplate {
             Self::SignUpCode => "sign_up_code",
             Self::SignUpExists => "sign_up_exists",
             Self::BackupCodesCreated => "backup_codes_created",
+            Self::PasswordDisabled => "password_disabled",
             Self::BackupCodeUsed => "backup_code_used",
             Self::RecoveryIssued => "recovery_issued",
             Self::RecoveryUsed => "recovery_used",
@@ -55,6 +58,18 @@ impl MailTemplate {
 }
 
 const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "password_disabled.subject.txt",
+        include_str!("templates/password_disabled.subject.txt"),
+    ),
+    (
+        "password_disabled.body.txt",
+        include_str!("templates/password_disabled.body.txt"),
+    ),
+    (
+        "password_disabled.body.html",
+        include_str!("templates/password_disabled.body.html"),
+    ),
     (
         "sign_in_slowed.subject.txt",
         include_str!("templates/sign_in_slowed.subject.txt"),

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{delete, post};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -21,6 +21,7 @@ pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/self-service/login/password", post(sign_in))
         .route("/self-service/settings/password/prompt", post(answer_prompt))
+        .route("/self-service/settings/password", delete(disable))
 }
 
 #[derive(Deserialize)]
@@ -72,4 +73,21 @@ async fn answer_prompt(
     }
     app.password.put_off_prompt(&current.active.identity).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Turns the account's password off for good (a recent passkey sign-in needed).
+async fn disable(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
+) -> Result<Response, Error> {
+    if app
+        .auth
+        .disable_password(&current.active, &app.password, &origin)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(Error::NotFound)
+    }
 }

@@ -257,6 +257,7 @@ async fn settings(
         "passkeys": passkeys,
         "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
         "backup_codes": backup_codes,
+        "password_on": app.password.is_on(&current.active.identity).await?,
         "recovered": query.recovered.is_some(),
         "restricted": restriction.is_some(),
         // Made by a passkey that still waits out its cooldown: confirming it is what lifts this.

@@ -20,7 +20,7 @@ use tokio::sync::OnceCell;
 
 use crate::audit::{Action, Audit, Event, Origin};
 use crate::clock::Clock;
-use crate::courier::Courier;
+use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
@@ -129,6 +129,40 @@ impl PasswordMethod {
             .put_off_password_prompt(identity.id, self.clock.now())
             .await?;
         Ok(())
+    }
+
+    /// Whether the identity has a password.
+    pub async fn is_on(&self, identity: &Identity) -> Result<bool, Error> {
+        Ok(self.store.password_hash(identity.id).await?.is_some())
+    }
+
+    /// Turns the identity's password off for good: the hash is deleted, and every confirmed
+    /// address is told. The auth core asks the policy first. False when it had none.
+    pub async fn disable(&self, identity: &Identity, origin: &Origin) -> Result<bool, Error> {
+        if !self.store.delete_password(identity.id).await? {
+            return Ok(false);
+        }
+        self.audit
+            .record(Event::by_identity(identity.id, Action::PasswordDisabled).from(origin))
+            .await?;
+        let now = self.clock.now();
+        let requester = Requester::new(origin.user_agent_or_empty(), now);
+        let context = serde_json::json!({
+            "product": self.settings.product,
+            "device": requester.device,
+            "requested_at": requester.requested_at,
+            "login_url": self.settings.login_url,
+        });
+        // A notice is worth sending for a day; after that it only confuses.
+        self.courier
+            .notify_confirmed(
+                identity.id,
+                MailTemplate::PasswordDisabled,
+                &context,
+                now + time::Duration::days(1),
+            )
+            .await?;
+        Ok(true)
     }
 
     async fn verify(&self, stored: &str, password: &str) -> Result<bool, Error> {

@@ -109,6 +109,8 @@ pub enum Action {
     RenamePasskey,
     AddPasskey,
     RemovePasskey,
+    /// Delete the account's (legacy) password.
+    DisablePassword,
     ConfirmCoolingPasskey(Confirmation),
     CreateBackupCodes,
     /// Add or confirm an email address (a way in).
@@ -197,7 +199,7 @@ fn decide_for_session(facts: &SessionFacts, action: &Action) -> Decision {
             Some(Restriction::Cooling { .. }) => Decision::Deny(Denial::Restricted),
             _ => allow_if(privileged || facts.recent_sign_in, Denial::StepUpRequired),
         },
-        RemovePasskey | CreateBackupCodes => allow_if(privileged, Denial::StepUpRequired),
+        RemovePasskey | CreateBackupCodes | DisablePassword => allow_if(privileged, Denial::StepUpRequired),
         ChangeAddresses | EndOtherSessions => allow_if(restriction.is_none(), Denial::Restricted),
         ConfirmCoolingPasskey(by) => allow_if(
             matches!(

@@ -68,6 +68,7 @@ fn session_actions() -> Vec<(&'static str, Action)> {
         ("add_passkey", Action::AddPasskey),
         ("remove_passkey", Action::RemovePasskey),
         ("create_backup_codes", Action::CreateBackupCodes),
+        ("disable_password", Action::DisablePassword),
         ("change_addresses", Action::ChangeAddresses),
         ("end_other_sessions", Action::EndOtherSessions),
         ("sign_out", Action::SignOut),
@@ -206,6 +207,7 @@ fn check_invariants(facts: &SessionFacts, action: &Action, decision: &Decision) 
         action,
         Action::RemovePasskey
             | Action::CreateBackupCodes
+            | Action::DisablePassword
             | Action::ChangeAddresses
             | Action::EndOtherSessions
             | Action::MeetLevel(Level::Aal2)
@@ -436,6 +438,7 @@ fn no_attacker_sequence_lifts_a_restriction() {
             );
             for action in [
                 Action::CreateBackupCodes,
+                Action::DisablePassword,
                 Action::RemovePasskey,
                 Action::ChangeAddresses,
                 Action::EndOtherSessions,

@@ -87,6 +87,15 @@ impl Store {
         Ok(updated.rows_affected() == 1)
     }
 
+    /// Deletes an identity's password; false when it had none.
+    pub async fn delete_password(&self, identity_id: Uuid) -> Result<bool, Error> {
+        let deleted = sqlx::query("DELETE FROM passwords WHERE identity_id = $1")
+            .bind(identity_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected() == 1)
+    }
+
     /// The stored password hash of an identity, if it has one.
     pub async fn password_hash(&self, identity_id: Uuid) -> Result<Option<String>, Error> {
         let row = sqlx::query("SELECT hash FROM passwords WHERE identity_id = $1")

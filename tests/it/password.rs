@@ -20,6 +20,7 @@ on_both_stores!(
     unknown_passwordless_and_wrong_get_one_answer_and_share_the_try_limit,
     a_high_value_password_sign_in_is_restricted_and_the_method_is_off_by_default,
     continue_puts_off_the_switch_prompt_for_the_interval_and_a_passkey_ends_it,
+    turning_the_password_off_needs_a_recent_passkey_and_ends_password_sign_in,
 );
 
 async fn harness(db: Db) -> Harness {
@@ -272,4 +273,52 @@ async fn sign_in_in(browser: &mut crate::support::Browser<'_>, password: &str) -
             json!({ "identifier": "legacy@example.com", "password": password }),
         )
         .await
+}
+
+/// Funnel step 4 from the account page: the password is turned off for good, only from a recent
+/// passkey sign-in; the person is told, and the password form answers as for a wrong password.
+async fn turning_the_password_off_needs_a_recent_passkey_and_ends_password_sign_in(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    let id = import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    let mut browser = h.browser();
+    browser.open().await;
+    assert_eq!(sign_in_in(&mut browser, &password).await.status, StatusCode::OK);
+    let from_password = browser
+        .call(axum::http::Method::DELETE, "/self-service/settings/password", json!({}))
+        .await;
+    assert_eq!(from_password.status, StatusCode::FORBIDDEN, "{}", from_password.text);
+    assert!(from_password.text.contains("step_up_required"));
+
+    let mut device = Device::new();
+    browser.add_passkey(&mut device).await;
+    let mut with_passkey = h.browser();
+    with_passkey.open().await;
+    assert_eq!(with_passkey.sign_in(&mut device).await.status, StatusCode::OK);
+    let off = with_passkey
+        .call(axum::http::Method::DELETE, "/self-service/settings/password", json!({}))
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text);
+    assert_eq!(h.store.password_hash(id).await.unwrap(), None, "the hash is gone");
+    let notice = h.mail_to("legacy@example.com").await;
+    assert!(notice.subject.contains("Password turned off"), "{}", notice.subject);
+
+    let refused = password_sign_in(&h, "legacy@example.com", &password).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.text.contains("credentials_invalid"), "{}", refused.text);
+    let again = with_passkey
+        .call(axum::http::Method::DELETE, "/self-service/settings/password", json!({}))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let audited = h
+        .app
+        .audit
+        .entries(&Filter {
+            action: Some("password.disabled".into()),
+            limit: 10,
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1);
 }

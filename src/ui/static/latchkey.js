@@ -933,6 +933,24 @@ function initReEnrol() {
   });
 }
 
+// The legacy password: turned off for good (a recent passkey sign-in, asked for inline).
+function initPasswordOff() {
+  const button = document.getElementById("password-disable");
+  if (!button) return;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await withStepUp(() => send("DELETE", "/self-service/settings/password"));
+      document.getElementById("password-status").textContent =
+        "Password: off. You sign in with your passkeys, or by email when a passkey is not at hand.";
+      button.remove();
+    } catch (error) {
+      showError(error.message);
+      button.disabled = false;
+    }
+  });
+}
+
 function initBackupCodes() {
   const button = document.getElementById("backup-generate");
   if (!button) return;
@@ -973,6 +991,7 @@ function initSettings() {
   initConfirmPasskey();
   for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
   initBackupCodes();
+  initPasswordOff();
   initSessionList();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
