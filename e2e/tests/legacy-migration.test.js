@@ -9,7 +9,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { addVirtualAuthenticator, screenshot, useServerAndBrowser } from "../lib/server.js";
 
-const env = useServerAndBrowser(before, after, { LATCHKEY_SELFSERVICE__METHODS__PASSWORD__ENABLED: "true" });
+// "Disable password?" comes once an account has had a passkey this long (30 days by default).
+const env = useServerAndBrowser(before, after, {
+  LATCHKEY_SELFSERVICE__METHODS__PASSWORD__ENABLED: "true",
+  LATCHKEY_SELFSERVICE__METHODS__PASSWORD__CONFIG__DISABLE_AFTER: "1s",
+});
 const fixtures = resolve(dirname(fileURLToPath(import.meta.url)), "../../tests/fixtures/passwords/vectors.json");
 
 test("an imported bcrypt user signs in with the password, switches to a passkey, and uses it next time", async () => {
@@ -39,13 +43,13 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
     1,
     "the passkey stays the default",
   );
-  assert.equal(await page.getByLabel("Password").isVisible(), false, "the password form waits behind a link");
+  assert.equal(await page.getByLabel("Password", { exact: true }).isVisible(), false, "the password form waits behind a link");
   await page.getByText("Use a different method").click();
   await page.getByLabel("Email", { exact: true }).last().fill("legacy@example.com");
-  await page.getByLabel("Password").fill("not the password");
+  await page.getByLabel("Password", { exact: true }).fill("not the password");
   await page.getByRole("button", { name: "Sign in with password" }).click();
   await page.getByRole("alert").filter({ hasText: "email address or password is not right" }).waitFor();
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in with password" }).click();
 
   await page.getByRole("heading", { name: "Switch to passwordless sign-in?" }).waitFor();
@@ -60,7 +64,11 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/login`);
+  await page.waitForTimeout(1100); // past disable_after
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.getByRole("heading", { name: "Disable password?" }).waitFor();
+  await screenshot(page, "42-disable-password-prompt");
+  await page.getByRole("button", { name: "Not now" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   whoami = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.deepEqual(whoami.authentication_methods.map((m) => [m.method, m.aal]), [["passkey", "aal2"]]);
@@ -98,7 +106,7 @@ test("Continue puts the switch prompt off: the next password sign-in goes straig
     await page.goto(`${env.server.baseUrl}/ui/login`);
     await page.getByText("Use a different method").click();
     await page.getByLabel("Email", { exact: true }).last().fill("later@example.com");
-    await page.getByLabel("Password").fill(password);
+    await page.getByLabel("Password", { exact: true }).fill(password);
     await page.getByRole("button", { name: "Sign in with password" }).click();
   };
   await signInWithPassword();

@@ -108,6 +108,9 @@ pub struct Methods {
     pub password_enabled: bool,
     /// How long "Continue" puts off the prompt to switch to a passkey after a password sign-in.
     pub password_prompt_interval: Duration,
+    /// How long an identity has had a passkey before a passkey sign-in offers to turn its
+    /// password off.
+    pub password_disable_after: Duration,
     pub lookup_secret_enabled: bool,
 }
 
@@ -676,15 +679,21 @@ fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, Co
         ));
     }
     let password_enabled = raw.password.as_ref().and_then(|p| p.enabled).unwrap_or(false);
-    let password_prompt_interval = match raw
-        .password
-        .as_ref()
-        .and_then(|p| p.config.as_ref())
-        .and_then(|c| c.prompt_interval.as_deref())
-    {
-        Some(text) => positive_duration("selfservice.methods.password.config.prompt_interval", text)?,
-        None => Duration::days(7),
+    let password_config = raw.password.as_ref().and_then(|p| p.config.as_ref());
+    let password_duration = |key: &str, text: Option<&str>, default: Duration| match text {
+        Some(text) => positive_duration(&format!("selfservice.methods.password.config.{key}"), text),
+        None => Ok(default),
     };
+    let password_prompt_interval = password_duration(
+        "prompt_interval",
+        password_config.and_then(|c| c.prompt_interval.as_deref()),
+        Duration::days(7),
+    )?;
+    let password_disable_after = password_duration(
+        "disable_after",
+        password_config.and_then(|c| c.disable_after.as_deref()),
+        Duration::days(30),
+    )?;
     if password_enabled {
         notes.push("selfservice.methods.password.enabled is true: passwords are only verified for imported legacy accounts; new accounts never get one".to_owned());
     }
@@ -694,6 +703,7 @@ fn methods(raw: &raw::RawMethods, notes: &mut Vec<String>) -> Result<Methods, Co
         code_limits,
         password_enabled,
         password_prompt_interval,
+        password_disable_after,
         lookup_secret_enabled: raw.lookup_secret.as_ref().and_then(|l| l.enabled).unwrap_or(true),
     })
 }

@@ -101,6 +101,9 @@ pub struct RawPassword {
 pub struct RawPasswordConfig {
     /// latchkey: how long "Continue" puts off the "Switch to passwordless sign-in?" prompt.
     pub prompt_interval: Option<String>,
+    /// latchkey: how long an identity has had a passkey before a passkey sign-in asks
+    /// "Disable password?".
+    pub disable_after: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -142,6 +142,7 @@ impl App {
             PasswordSettings {
                 enabled: config.methods.password_enabled,
                 prompt_interval: config.methods.password_prompt_interval,
+                disable_after: config.methods.password_disable_after,
                 product: backup_code_settings.product.clone(),
                 login_url: backup_code_settings.login_url.clone(),
             },

@@ -159,6 +159,9 @@ async fn login_verify(
         passkey: &sign_in.passkey,
         user_verified: sign_in.user_verified,
     };
+    // The password migration's last step: an account that has had a passkey long enough is
+    // offered to turn its legacy password off.
+    let disable_password = app.password.disable_offer_due(&sign_in.identity).await?;
     signed_in(
         &app,
         &caller,
@@ -166,7 +169,7 @@ async fn login_verify(
         way,
         &origin,
         body.return_to.as_deref(),
-        json!({}),
+        json!({ "disable_password": disable_password }),
     )
     .await
 }

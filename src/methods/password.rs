@@ -35,8 +35,11 @@ const CURRENT_PREFIX: &str = "$argon2id$v=19$m=19456,t=2,p=1$";
 
 pub struct PasswordSettings {
     pub enabled: bool,
-    /// How long "Continue" puts off the prompt to switch to a passkey.
+    /// How long "Continue" (or "Not now") puts off a prompt.
     pub prompt_interval: time::Duration,
+    /// How long an identity has had a passkey before a passkey sign-in offers to turn its
+    /// password off.
+    pub disable_after: time::Duration,
     pub product: String,
     pub login_url: String,
 }
@@ -123,7 +126,29 @@ impl PasswordMethod {
         Ok(put_off.is_none_or(|at| self.clock.now() >= at + self.settings.prompt_interval))
     }
 
-    /// "Continue" on the prompt: it waits for the prompt interval.
+    /// Whether a passkey sign-in should ask "Disable password?": the password is on, the first
+    /// passkey was saved at least `disable_after` ago, and "Not now" was not pressed within the
+    /// prompt interval.
+    pub async fn disable_offer_due(&self, identity: &Identity) -> Result<bool, Error> {
+        if !self.settings.enabled || !self.is_on(identity).await? {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        let first_passkey = self
+            .store
+            .passkeys(identity.id)
+            .await?
+            .iter()
+            .map(|p| p.created_at)
+            .min();
+        if first_passkey.is_none_or(|at| now < at + self.settings.disable_after) {
+            return Ok(false);
+        }
+        let put_off = self.store.password_prompt_put_off_at(identity.id).await?;
+        Ok(put_off.is_none_or(|at| now >= at + self.settings.prompt_interval))
+    }
+
+    /// "Continue" (or "Not now") on a prompt: it waits for the prompt interval.
     pub async fn put_off_prompt(&self, identity: &Identity) -> Result<(), Error> {
         self.store
             .put_off_password_prompt(identity.id, self.clock.now())

@@ -21,6 +21,7 @@ on_both_stores!(
     a_high_value_password_sign_in_is_restricted_and_the_method_is_off_by_default,
     continue_puts_off_the_switch_prompt_for_the_interval_and_a_passkey_ends_it,
     turning_the_password_off_needs_a_recent_passkey_and_ends_password_sign_in,
+    a_passkey_sign_in_offers_to_turn_the_password_off_after_disable_after,
 );
 
 async fn harness(db: Db) -> Harness {
@@ -321,4 +322,45 @@ async fn turning_the_password_off_needs_a_recent_passkey_and_ends_password_sign_
         .await
         .unwrap();
     assert_eq!(audited.len(), 1);
+}
+
+/// Funnel step 4: once the identity has had a passkey for `disable_after` (30 days), a passkey
+/// sign-in says `disable_password`; "Not now" puts it off for the prompt interval.
+async fn a_passkey_sign_in_offers_to_turn_the_password_off_after_disable_after(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    let mut browser = h.browser();
+    browser.open().await;
+    sign_in_in(&mut browser, &password).await;
+    let mut device = Device::new();
+    browser.add_passkey(&mut device).await;
+    let offered = |reply: Reply| reply.json()["disable_password"] == json!(true);
+
+    let mut later = h.browser();
+    later.open().await;
+    assert!(!offered(later.sign_in(&mut device).await), "not before 30 days");
+    h.clock.advance(Duration::days(30));
+    assert!(
+        offered(later.sign_in(&mut device).await),
+        "after 30 days with a passkey"
+    );
+    let put_off = later
+        .post(
+            "/self-service/settings/password/prompt",
+            json!({ "answer": "continue" }),
+        )
+        .await;
+    assert_eq!(put_off.status, StatusCode::NO_CONTENT);
+    assert!(!offered(later.sign_in(&mut device).await), "Not now waits");
+    h.clock.advance(Duration::days(7));
+    assert!(
+        offered(later.sign_in(&mut device).await),
+        "asked again after the interval"
+    );
+    let off = later
+        .call(axum::http::Method::DELETE, "/self-service/settings/password", json!({}))
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text);
+    assert!(!offered(later.sign_in(&mut device).await), "never once it is off");
 }

@@ -144,7 +144,38 @@ async function signIn(mediation) {
     return_to: main.dataset.returnTo || undefined,
   });
   showStatus("Signed in.");
+  if (result.disable_password && document.getElementById("offer-password-off")) {
+    offerPasswordOff(result.redirect_to);
+    return;
+  }
   goTo(result.redirect_to);
+}
+
+// The password migration's last step, after a passkey sign-in: turn the old password off, or not
+// now (asked again after the prompt interval).
+function offerPasswordOff(redirectTo) {
+  document.getElementById("signin-step").hidden = true;
+  statusLine.textContent = "";
+  const offer = document.getElementById("offer-password-off");
+  offer.hidden = false;
+  document.getElementById("password-off-heading").focus();
+  document.getElementById("password-off-later").addEventListener("click", async () => {
+    try {
+      await post("/self-service/settings/password/prompt", { answer: "continue" });
+    } finally {
+      goTo(redirectTo);
+    }
+  });
+  document.getElementById("password-off").addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try {
+      await send("DELETE", "/self-service/settings/password");
+      goTo(redirectTo);
+    } catch (error) {
+      showError(error.message);
+      event.target.disabled = false;
+    }
+  });
 }
 
 // Confirms it's the signed-in person with one of their passkeys: the session is replaced by one
