@@ -4,3 +4,4 @@
 pub mod identities;
 pub mod import;
 pub mod keys;
+pub mod migration;

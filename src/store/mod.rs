@@ -80,7 +80,7 @@ mod recovery;
 mod sessions;
 
 pub use limits::Counted;
-pub use passwords::{ImportRow, ImportedRow};
+pub use passwords::{Cohort, ImportRow, ImportedRow};
 pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.

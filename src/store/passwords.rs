@@ -159,3 +159,63 @@ async fn reimport(
     .await?;
     Ok(ImportedRow::Updated(identity_id))
 }
+
+/// Milliseconds in a day: days are counted in UTC from the Unix epoch.
+const DAY_MS: i64 = 86_400_000;
+
+/// Imported identities of one import day, and how far they have moved to passkeys.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cohort {
+    /// Days since the Unix epoch (UTC) of the import.
+    pub day: i64,
+    pub accounts: i64,
+    pub with_passkey: i64,
+    pub password_on: i64,
+}
+
+impl Store {
+    /// The imported identities by import day.
+    pub async fn migration_cohorts(&self) -> Result<Vec<Cohort>, Error> {
+        let rows = sqlx::query(
+            "SELECT i.imported_at / $1 AS day, COUNT(*) AS accounts, \
+             SUM(CASE WHEN EXISTS (SELECT 1 FROM passkeys p WHERE p.identity_id = i.id) THEN 1 ELSE 0 END) AS with_passkey, \
+             SUM(CASE WHEN EXISTS (SELECT 1 FROM passwords w WHERE w.identity_id = i.id) THEN 1 ELSE 0 END) AS password_on \
+             FROM identities i WHERE i.imported_at IS NOT NULL GROUP BY i.imported_at / $1 ORDER BY day",
+        )
+        .bind(DAY_MS)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Cohort {
+                    day: row.try_get("day")?,
+                    accounts: row.try_get("accounts")?,
+                    with_passkey: row.try_get("with_passkey")?,
+                    password_on: row.try_get("password_on")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Audit entries of `action` whose details hold `fragment`, per day since `since`: (day, count).
+    pub async fn audited_per_day(
+        &self,
+        action: &str,
+        fragment: &str,
+        since: OffsetDateTime,
+    ) -> Result<Vec<(i64, i64)>, Error> {
+        let rows = sqlx::query(
+            "SELECT at / $1 AS day, COUNT(*) AS n FROM audit_log \
+             WHERE action = $2 AND details LIKE $3 AND at >= $4 GROUP BY at / $1 ORDER BY day",
+        )
+        .bind(DAY_MS)
+        .bind(action)
+        .bind(format!("%{fragment}%"))
+        .bind(ms(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("day")?, row.try_get("n")?)))
+            .collect()
+    }
+}

@@ -22,6 +22,7 @@ on_both_stores!(
     continue_puts_off_the_switch_prompt_for_the_interval_and_a_passkey_ends_it,
     turning_the_password_off_needs_a_recent_passkey_and_ends_password_sign_in,
     a_passkey_sign_in_offers_to_turn_the_password_off_after_disable_after,
+    the_admin_api_counts_the_migration_by_import_day,
 );
 
 async fn harness(db: Db) -> Harness {
@@ -363,4 +364,47 @@ async fn a_passkey_sign_in_offers_to_turn_the_password_off_after_disable_after(d
         .await;
     assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text);
     assert!(!offered(later.sign_in(&mut device).await), "never once it is off");
+}
+
+/// `GET /admin/migration`: three accounts imported on one day and one the day after; one signs in
+/// by password twice, saves a passkey and turns its password off.
+async fn the_admin_api_counts_the_migration_by_import_day(db: Db) {
+    let h = harness(db).await;
+    let (password, hash) = bcrypt_vector();
+    for n in 0..3 {
+        import_legacy(&h, &format!("first{n}@example.com"), &hash, "standard").await;
+    }
+    h.clock.advance(Duration::days(1));
+    import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    h.api().sign_up("native@example.com", &mut Device::new()).await;
+    let mut browser = h.browser();
+    browser.open().await;
+    sign_in_in(&mut browser, &password).await;
+    sign_in_in(&mut browser, &password).await;
+    let mut device = Device::new();
+    browser.add_passkey(&mut device).await;
+    let mut later = h.browser();
+    later.open().await;
+    later.sign_in(&mut device).await;
+    later
+        .call(axum::http::Method::DELETE, "/self-service/settings/password", json!({}))
+        .await;
+
+    let support = h.admin("Migration dashboard", "support").await;
+    let numbers = support.get("/admin/migration").await;
+    assert_eq!(numbers.status, StatusCode::OK, "{}", numbers.text);
+    assert_eq!(
+        numbers.json(),
+        json!({
+            "legacy_accounts": 4,
+            "with_passkey": 1,
+            "password_on": 3,
+            "passwords_disabled": 1,
+            "password_sign_ins_per_day": [{ "day": "2026-11-26", "count": 2 }],
+            "cohorts": [
+                { "imported_on": "2026-11-25", "accounts": 3, "with_passkey": 0, "password_on": 3 },
+                { "imported_on": "2026-11-26", "accounts": 1, "with_passkey": 1, "password_on": 0 },
+            ],
+        })
+    );
 }

@@ -9,6 +9,7 @@
 
 mod audit;
 mod identities;
+mod migration;
 mod page;
 mod recovery;
 
@@ -28,6 +29,7 @@ use crate::http::extract::RequestOrigin;
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .merge(identities::router())
+        .merge(migration::router())
         .merge(recovery::router())
         .merge(audit::router())
         .merge(page::router())
