@@ -6,8 +6,8 @@
 //! - One answer (`credentials_invalid`) for an unknown address, an account without a password
 //!   and a wrong password; each path computes one Argon2id hash, so they take the same time as
 //!   long as the stored hash is latchkey's own Argon2id. A legacy hash not yet replaced costs what
-//!   its family costs (bcrypt cost 10 about three times a dummy Argon2id here): it is replaced by
-//!   Argon2id on the first successful sign-in.
+//!   its family and cost parameters cost, which may tell such an account from an unknown address
+//!   by timing; it is replaced by Argon2id on the first successful sign-in.
 //! - Every try counts in the fallback try limit the email codes and backup codes share.
 //! - A refused password on an existing account is audited; tries on unknown addresses are not
 //!   (there is no one to record them for, and they would let anyone fill the trail).
