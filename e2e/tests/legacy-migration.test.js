@@ -30,6 +30,18 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
   );
   assert.match(env.server.importIdentities(file), /imported 1/);
 
+  // The admin page counts the migration from the start.
+  const desk = await env.browser.newContext();
+  const admin = await desk.newPage();
+  await admin.goto(`${env.server.adminUrl}/admin/ui`);
+  await admin.getByLabel("Admin API key").fill(env.server.createAdminKey("Migration desk", "support"));
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("heading", { name: "Migration from passwords" }).waitFor();
+  assert.match(await admin.locator("#migration-summary").textContent(), /^1 imported account: 0 with a passkey, 1 with a password still/);
+  assert.equal(await admin.locator("#migration-cohorts tbody tr").count(), 1);
+  await screenshot(admin, "43-admin-migration");
+  await desk.close();
+
   // Without autofill, so the passkey signs in from the button the page offers by default.
   const context = await env.browser.newContext();
   await context.addInitScript(() => {

@@ -64,6 +64,7 @@ async function signIn() {
   $("console").hidden = false;
   $("sign-out").hidden = false;
   await showPending();
+  await showMigration();
   $("search-email").focus();
 }
 
@@ -138,6 +139,25 @@ async function openIdentity(id) {
     (row, e) => cell(row, e.reason ?? ""),
   ]);
   $("identity-heading").focus();
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// How far the imported accounts have moved to passkeys (GET /admin/migration).
+async function showMigration() {
+  const { data } = await api("GET", "/admin/migration");
+  $("migration").hidden = data.legacy_accounts === 0;
+  const signIns = data.password_sign_ins_per_day.reduce((sum, day) => sum + day.count, 0);
+  $("migration-summary").textContent =
+    `${plural(data.legacy_accounts, "imported account", "imported accounts")}: ${data.with_passkey} with a passkey, ` +
+    `${data.password_on} with a password still, ${plural(data.passwords_disabled, "password", "passwords")} turned off; ` +
+    `${plural(signIns, "password sign-in", "password sign-ins")} in the last 30 days.`;
+  fillTable("migration-cohorts", data.cohorts, [
+    (row, c) => cell(row, c.imported_on),
+    (row, c) => cell(row, String(c.accounts)),
+    (row, c) => cell(row, String(c.with_passkey)),
+    (row, c) => cell(row, String(c.password_on)),
+  ]);
 }
 
 async function showPending() {
