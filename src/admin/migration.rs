@@ -21,6 +21,12 @@ pub struct MigrationNumbers {
     pub password_on: i64,
     /// Passwords turned off, ever (from the audit trail).
     pub passwords_disabled: i64,
+    /// "Switch to passwordless sign-in?" asked after password sign-ins, ever.
+    pub switch_prompts_shown: i64,
+    /// "Disable password?" asked after passkey sign-ins, ever.
+    pub disable_prompts_shown: i64,
+    /// Either put off with "Continue" or "Not now", ever.
+    pub prompts_put_off: i64,
     /// Password sign-ins per day over the last 30 days (days without any are left out).
     pub password_sign_ins_per_day: Vec<DayCount>,
     /// The same figures per import day.
@@ -53,14 +59,20 @@ pub async fn numbers(store: &Store, now: OffsetDateTime) -> Result<MigrationNumb
             now - Duration::days(DAYS_SHOWN),
         )
         .await?;
-    let disabled = store
-        .audited_per_day("password.disabled", "", OffsetDateTime::UNIX_EPOCH)
-        .await?;
+    let ever = |action: &'static str, fragment: &'static str| async move {
+        let days = store
+            .audited_per_day(action, fragment, OffsetDateTime::UNIX_EPOCH)
+            .await?;
+        Ok::<i64, Error>(days.iter().map(|(_, n)| n).sum())
+    };
     Ok(MigrationNumbers {
         legacy_accounts: cohorts.iter().map(|c| c.accounts).sum(),
         with_passkey: cohorts.iter().map(|c| c.with_passkey).sum(),
         password_on: cohorts.iter().map(|c| c.password_on).sum(),
-        passwords_disabled: disabled.iter().map(|(_, n)| n).sum(),
+        passwords_disabled: ever("password.disabled", "").await?,
+        switch_prompts_shown: ever("password.prompt_shown", "\"prompt\":\"switch\"").await?,
+        disable_prompts_shown: ever("password.prompt_shown", "\"prompt\":\"disable\"").await?,
+        prompts_put_off: ever("password.prompt_put_off", "").await?,
         password_sign_ins_per_day: sign_ins
             .into_iter()
             .map(|(day, count)| DayCount { day: date(day), count })

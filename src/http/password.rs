@@ -42,6 +42,9 @@ async fn sign_in(
 ) -> Result<Response, Error> {
     let identity = app.password.sign_in(&body.identifier, &body.password, &origin).await?;
     let switch = app.password.prompt_due(&identity).await?;
+    if switch {
+        app.password.prompt_shown(&identity, "switch", &origin).await?;
+    }
     signed_in(
         &app,
         &caller,
@@ -64,6 +67,7 @@ struct PromptAnswer {
 async fn answer_prompt(
     State(app): State<Arc<App>>,
     SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
     Json(body): Json<PromptAnswer>,
 ) -> Result<Response, Error> {
     if body.answer != "continue" {
@@ -71,7 +75,7 @@ async fn answer_prompt(
             "The answer is continue (saving a passkey answers the prompt by itself).".into(),
         ));
     }
-    app.password.put_off_prompt(&current.active.identity).await?;
+    app.password.put_off_prompt(&current.active.identity, &origin).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

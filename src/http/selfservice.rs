@@ -162,6 +162,9 @@ async fn login_verify(
     // The password migration's last step: an account that has had a passkey long enough is
     // offered to turn its legacy password off.
     let disable_password = app.password.disable_offer_due(&sign_in.identity).await?;
+    if disable_password {
+        app.password.prompt_shown(&sign_in.identity, "disable", &origin).await?;
+    }
     signed_in(
         &app,
         &caller,

@@ -148,11 +148,40 @@ impl PasswordMethod {
         Ok(put_off.is_none_or(|at| now >= at + self.settings.prompt_interval))
     }
 
-    /// "Continue" (or "Not now") on a prompt: it waits for the prompt interval.
-    pub async fn put_off_prompt(&self, identity: &Identity) -> Result<(), Error> {
-        self.store
-            .put_off_password_prompt(identity.id, self.clock.now())
+    /// Records that a sign-in's answer asked `prompt` ("switch" to a passkey, or "disable" the
+    /// password), for the migration's numbers.
+    pub async fn prompt_shown(&self, identity: &Identity, prompt: &str, origin: &Origin) -> Result<(), Error> {
+        self.audit
+            .record(
+                Event::by_identity(identity.id, Action::PasswordPromptShown)
+                    .details(serde_json::json!({ "prompt": prompt }))
+                    .from(origin),
+            )
             .await?;
+        Ok(())
+    }
+
+    /// "Continue" (or "Not now") on a prompt: it waits for the prompt interval.
+    pub async fn put_off_prompt(&self, identity: &Identity, origin: &Origin) -> Result<(), Error> {
+        if self
+            .store
+            .put_off_password_prompt(identity.id, self.clock.now())
+            .await?
+        {
+            // Without a passkey it was the switch prompt; with one, the disable prompt.
+            let prompt = if self.store.passkeys(identity.id).await?.is_empty() {
+                "switch"
+            } else {
+                "disable"
+            };
+            self.audit
+                .record(
+                    Event::by_identity(identity.id, Action::PasswordPromptPutOff)
+                        .details(serde_json::json!({ "prompt": prompt }))
+                        .from(origin),
+                )
+                .await?;
+        }
         Ok(())
     }
 

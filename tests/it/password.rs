@@ -364,6 +364,21 @@ async fn a_passkey_sign_in_offers_to_turn_the_password_off_after_disable_after(d
         .await;
     assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.text);
     assert!(!offered(later.sign_in(&mut device).await), "never once it is off");
+    let numbers = h
+        .admin("Dashboard", "support")
+        .await
+        .get("/admin/migration")
+        .await
+        .json();
+    assert_eq!(
+        (
+            &numbers["switch_prompts_shown"],
+            &numbers["disable_prompts_shown"],
+            &numbers["prompts_put_off"]
+        ),
+        (&json!(1), &json!(2), &json!(1)),
+        "{numbers}"
+    );
 }
 
 /// `GET /admin/migration`: three accounts imported on one day and one the day after; one signs in
@@ -400,6 +415,9 @@ async fn the_admin_api_counts_the_migration_by_import_day(db: Db) {
             "with_passkey": 1,
             "password_on": 3,
             "passwords_disabled": 1,
+            "switch_prompts_shown": 2,
+            "disable_prompts_shown": 0,
+            "prompts_put_off": 0,
             "password_sign_ins_per_day": [{ "day": "2026-11-26", "count": 2 }],
             "cohorts": [
                 { "imported_on": "2026-11-25", "accounts": 3, "with_passkey": 0, "password_on": 3 },
