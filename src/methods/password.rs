@@ -25,7 +25,7 @@ use crate::domain::{Identity, IdentityState};
 use crate::error::Error;
 use crate::methods::passkey::normalise_email;
 use crate::slow_hash::SlowHasher;
-use crate::store::Store;
+use crate::store::{PromptState, Store};
 use crate::try_limit::{self, Notice, Tried};
 use legacy_hash::{Family, LegacyHash};
 
@@ -122,17 +122,21 @@ impl PasswordMethod {
         if !self.store.passkeys(identity.id).await?.is_empty() {
             return Ok(false);
         }
-        let put_off = self.store.password_prompt_put_off_at(identity.id).await?;
-        Ok(put_off.is_none_or(|at| self.clock.now() >= at + self.settings.prompt_interval))
+        let state = self.store.password_prompt_state(identity.id).await?;
+        Ok(state.is_some_and(|state| self.not_put_off(state)))
     }
 
     /// Whether a passkey sign-in should ask "Disable password?": the password is on, the first
     /// passkey was saved at least `disable_after` ago, and "Not now" was not pressed within the
-    /// prompt interval.
+    /// prompt interval. On every passkey sign-in while the method is on: one read of the password
+    /// row answers both "is it on" and "was it put off".
     pub async fn disable_offer_due(&self, identity: &Identity) -> Result<bool, Error> {
-        if !self.settings.enabled || !self.is_on(identity).await? {
+        if !self.settings.enabled {
             return Ok(false);
         }
+        let Some(state) = self.store.password_prompt_state(identity.id).await? else {
+            return Ok(false);
+        };
         let now = self.clock.now();
         let first_passkey = self
             .store
@@ -141,47 +145,57 @@ impl PasswordMethod {
             .iter()
             .map(|p| p.created_at)
             .min();
-        if first_passkey.is_none_or(|at| now < at + self.settings.disable_after) {
-            return Ok(false);
-        }
-        let put_off = self.store.password_prompt_put_off_at(identity.id).await?;
-        Ok(put_off.is_none_or(|at| now >= at + self.settings.prompt_interval))
+        Ok(first_passkey.is_some_and(|at| now >= at + self.settings.disable_after) && self.not_put_off(state))
+    }
+
+    /// Whether the prompts are due again: never put off, or put off longer than the prompt
+    /// interval ago.
+    fn not_put_off(&self, state: PromptState) -> bool {
+        state
+            .put_off_at
+            .is_none_or(|at| self.clock.now() >= at + self.settings.prompt_interval)
     }
 
     /// Records that a sign-in's answer asked `prompt` ("switch" to a passkey, or "disable" the
     /// password), for the migration's numbers.
     pub async fn prompt_shown(&self, identity: &Identity, prompt: &str, origin: &Origin) -> Result<(), Error> {
-        self.audit
-            .record(
-                Event::by_identity(identity.id, Action::PasswordPromptShown)
-                    .details(serde_json::json!({ "prompt": prompt }))
-                    .from(origin),
-            )
-            .await?;
-        Ok(())
+        self.record_prompt(identity, Action::PasswordPromptShown, prompt, origin)
+            .await
     }
 
     /// "Continue" (or "Not now") on a prompt: it waits for the prompt interval.
     pub async fn put_off_prompt(&self, identity: &Identity, origin: &Origin) -> Result<(), Error> {
-        if self
+        if !self
             .store
             .put_off_password_prompt(identity.id, self.clock.now())
             .await?
         {
-            // Without a passkey it was the switch prompt; with one, the disable prompt.
-            let prompt = if self.store.passkeys(identity.id).await?.is_empty() {
-                "switch"
-            } else {
-                "disable"
-            };
-            self.audit
-                .record(
-                    Event::by_identity(identity.id, Action::PasswordPromptPutOff)
-                        .details(serde_json::json!({ "prompt": prompt }))
-                        .from(origin),
-                )
-                .await?;
+            return Ok(());
         }
+        // Without a passkey it was the switch prompt; with one, the disable prompt.
+        let prompt = if self.store.passkeys(identity.id).await?.is_empty() {
+            "switch"
+        } else {
+            "disable"
+        };
+        self.record_prompt(identity, Action::PasswordPromptPutOff, prompt, origin)
+            .await
+    }
+
+    async fn record_prompt(
+        &self,
+        identity: &Identity,
+        action: Action,
+        prompt: &str,
+        origin: &Origin,
+    ) -> Result<(), Error> {
+        self.audit
+            .record(
+                Event::by_identity(identity.id, action)
+                    .details(serde_json::json!({ "prompt": prompt }))
+                    .from(origin),
+            )
+            .await?;
         Ok(())
     }
 

@@ -80,7 +80,7 @@ mod recovery;
 mod sessions;
 
 pub use limits::Counted;
-pub use passwords::{Cohort, ImportRow, ImportedRow};
+pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
 
 /// What a replica hears about sessions revoked elsewhere.

@@ -10,6 +10,12 @@ pub struct ImportRow {
     pub password_hash: Option<String>,
 }
 
+/// The migration prompts' state of an identity that has a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PromptState {
+    pub put_off_at: Option<OffsetDateTime>,
+}
+
 /// What importing one row did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportedRow {
@@ -65,16 +71,19 @@ impl Store {
         Ok(replaced.rows_affected() == 1)
     }
 
-    /// When the identity last put off the prompt to switch to a passkey ("Continue").
-    pub async fn password_prompt_put_off_at(&self, identity_id: Uuid) -> Result<Option<OffsetDateTime>, Error> {
+    /// The identity's password, if it has one: when its prompts were last put off ("Continue",
+    /// "Not now"). `None` when it has no password.
+    pub async fn password_prompt_state(&self, identity_id: Uuid) -> Result<Option<PromptState>, Error> {
         let row = sqlx::query("SELECT prompt_put_off_at FROM passwords WHERE identity_id = $1")
             .bind(identity_id.to_string())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(match row {
-            Some(row) => optional_time(&row, "prompt_put_off_at")?,
-            None => None,
+        row.map(|row| {
+            Ok(PromptState {
+                put_off_at: optional_time(&row, "prompt_put_off_at")?,
+            })
         })
+        .transpose()
     }
 
     /// Records "Continue" on the prompt; false when the identity has no password.
