@@ -114,6 +114,12 @@ pub enum Error {
         "This passkey can be confirmed only with one of your other passkeys, or with a backup code you made before it was saved. Otherwise it is confirmed when its waiting time ends."
     )]
     PasskeyConfirmationRefused,
+    /// A passkey without a dialog (conditional create) is taken only right after a password
+    /// sign-in.
+    #[error(
+        "A passkey is saved without a dialog only right after a password sign-in, to an account that has none yet. Save one with the Save passkey button instead."
+    )]
+    AutomaticUpgradeRefused,
     #[error("{0}")]
     InvalidRequest(String),
     /// The body is larger than this endpoint accepts.
@@ -183,6 +189,7 @@ impl Error {
             Self::AalTooLow { .. } => "session_aal2_required",
             Self::SessionRestricted => "session_restricted",
             Self::PasskeyConfirmationRefused => "passkey_confirmation_refused",
+            Self::AutomaticUpgradeRefused => "automatic_upgrade_refused",
             Self::InvalidRequest(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",

@@ -1,6 +1,14 @@
 // The password migration in a real browser: an account imported with a bcrypt hash (made by
 // htpasswd) signs in with "Use a different method", is asked to switch to passwordless sign-in,
 // saves a passkey, signs out, and signs in with the passkey the page offers by default.
+//
+// The automatic upgrade: Chromium reports conditionalCreate, so the page asks for a passkey
+// without a dialog right after the password sign-in. Chromium serves that request only from
+// Google Password Manager with a password it saw used; its CDP virtual authenticator never
+// answers it, so the request stays pending here. What the browser can check is that the page
+// asks, and that "Save passkey" still works while it waits (a browser runs one passkey request at
+// a time: without stopping it first, the dialog fails with "A request is already pending").
+// tests/it/automatic_upgrade.rs covers the server's side with a registration without presence.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -46,6 +54,21 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
   const context = await env.browser.newContext();
   await context.addInitScript(() => {
     if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    // Records how the pages ask for new passkeys and how each request ends (kept across pages),
+    // and passes every request on unchanged.
+    const record = (key, entry) =>
+      sessionStorage.setItem(key, JSON.stringify([...JSON.parse(sessionStorage.getItem(key) ?? "[]"), entry]));
+    const create = navigator.credentials.create.bind(navigator.credentials);
+    navigator.credentials.create = (options) => {
+      const how = options?.mediation ?? "dialog";
+      record("passkeyRequests", how);
+      const request = create(options);
+      request.then(
+        () => record("passkeyOutcomes", `${how}: saved`),
+        (error) => record("passkeyOutcomes", `${how}: ${error.name}`),
+      );
+      return request;
+    };
   });
   const page = await context.newPage();
   const device = await addVirtualAuthenticator(page);
@@ -68,11 +91,26 @@ test("an imported bcrypt user signs in with the password, switches to a passkey,
   await screenshot(page, "40-switch-to-passwordless");
   let whoami = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.deepEqual(whoami.authentication_methods.map((m) => m.method), ["password"]);
+  await page.waitForFunction(() => sessionStorage.getItem("passkeyRequests")?.includes("conditional"));
+  await page.waitForTimeout(500);
+  assert.equal(
+    await page.evaluate(() => sessionStorage.getItem("passkeyOutcomes")),
+    null,
+    "Chromium takes the automatic upgrade's options and waits for a password manager",
+  );
   await page.getByRole("button", { name: "Save passkey" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   assert.equal(await page.locator("#passkeys tbody tr").count(), 1, "the passkey is saved");
   const { credentials } = await device.cdp.send("WebAuthn.getCredentials", { authenticatorId: device.authenticatorId });
   assert.equal(credentials.length, 1, "on this device");
+  assert.deepEqual(
+    await page.evaluate(() => [sessionStorage.getItem("passkeyRequests"), sessionStorage.getItem("passkeyOutcomes")].map(JSON.parse)),
+    [
+      ["conditional", "dialog"],
+      ["conditional: AbortError", "dialog: saved"],
+    ],
+    "the automatic upgrade first, stopped for the dialog, which saved the passkey",
+  );
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${env.server.baseUrl}/ui/login`);

@@ -27,6 +27,11 @@ pub struct MigrationNumbers {
     pub disable_prompts_shown: i64,
     /// Either put off with "Continue" or "Not now", ever.
     pub prompts_put_off: i64,
+    /// Passkeys saved through the dialog in a session a password sign-in made ("Save passkey"
+    /// after "Switch to passwordless sign-in?"), ever.
+    pub switch_prompts_accepted: i64,
+    /// Passkeys the password manager saved without a dialog right after a password sign-in, ever.
+    pub automatic_upgrades: i64,
     /// Password sign-ins per day over the last 30 days (days without any are left out).
     pub password_sign_ins_per_day: Vec<DayCount>,
     /// The same figures per import day.
@@ -73,6 +78,8 @@ pub async fn numbers(store: &Store, now: OffsetDateTime) -> Result<MigrationNumb
         switch_prompts_shown: ever("password.prompt_shown", "\"prompt\":\"switch\"").await?,
         disable_prompts_shown: ever("password.prompt_shown", "\"prompt\":\"disable\"").await?,
         prompts_put_off: ever("password.prompt_put_off", "").await?,
+        switch_prompts_accepted: ever("passkey.added", "\"how\":\"dialog_after_password\"").await?,
+        automatic_upgrades: ever("passkey.added", "\"how\":\"automatic\"").await?,
         password_sign_ins_per_day: sign_ins
             .into_iter()
             .map(|(day, count)| DayCount { day: date(day), count })

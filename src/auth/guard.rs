@@ -13,10 +13,11 @@ use time::Duration;
 use url::Url;
 use uuid::Uuid;
 
+use super::passkeys::Saving;
 use super::{AuthCore, Presented};
 use crate::audit::{Action as Audited, Event, Origin};
 use crate::courier::{MailTemplate, Requester};
-use crate::domain::PasskeyCredential;
+use crate::domain::{Method, PasskeyCredential};
 use crate::error::Error;
 use crate::methods::backup_codes::BackupCodeMethod;
 use crate::policy::{Action, Confirmation, PasskeyState};
@@ -44,6 +45,9 @@ struct NoticeContext<'a> {
     #[serde(flatten)]
     requester: Requester,
     name: &'a str,
+    /// The way in of the session it was saved from, in words and as its identifier.
+    way_in: &'static str,
+    way: Method,
     cooldown: Option<String>,
     disown_link: String,
 }
@@ -51,18 +55,26 @@ struct NoticeContext<'a> {
 impl AuthCore {
     /// Saves a passkey from a restricted session under the guard: its cooldown and its "This
     /// wasn't me" token are written with it, and every confirmed address is told.
-    pub(super) async fn save_guarded(&self, passkey: &mut PasskeyCredential, origin: &Origin) -> Result<(), Error> {
+    pub(super) async fn save_guarded(
+        &self,
+        passkey: &mut PasskeyCredential,
+        origin: &Origin,
+        saving: Saving,
+        way: Method,
+    ) -> Result<(), Error> {
         let now = self.clock.now();
         let cooldown = self.settings.guard.cooldown;
         passkey.cooldown_until = (cooldown > Duration::ZERO).then_some(now + cooldown);
         let disown = Secret::generate()?;
         self.store.add_passkey(passkey, Some(&disown.hash())).await?;
-        self.passkey_added(passkey, origin).await?;
+        self.passkey_added(passkey, origin, saving).await?;
         let guard = &self.settings.guard;
         let context = NoticeContext {
             product: &guard.product,
             requester: Requester::new(origin.user_agent_or_empty(), now),
             name: &passkey.name,
+            way_in: way.in_words(),
+            way,
             cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
             disown_link: link_with_token(&guard.base_url, "ui/passkey/disown", &disown),
         };

@@ -244,6 +244,7 @@ pub(crate) fn refusal(denial: Denial) -> Error {
         Denial::EnrolmentRequired => Error::SessionEnrolmentRequired,
         Denial::LevelTooLow => Error::AalTooLow { step_up: String::new() },
         Denial::ConfirmationRefused => Error::PasskeyConfirmationRefused,
+        Denial::NotRightAfterPassword => Error::AutomaticUpgradeRefused,
         Denial::Forbidden(why) => Error::AdminForbidden(why.to_owned()),
         Denial::ApprovalRequired => {
             Error::AdminForbidden("A second person must approve this (two-person rule).".to_owned())

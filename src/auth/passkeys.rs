@@ -7,10 +7,10 @@ use webauthn_rs::prelude::CreationChallengeResponse;
 
 use super::{AuthCore, Presented};
 use crate::audit::{Action as Audited, Event, Origin};
-use crate::domain::PasskeyCredential;
+use crate::domain::{Method, PasskeyCredential};
 use crate::error::Error;
 use crate::methods::Starter;
-use crate::methods::passkey::{OtherDevice, PasskeyMethod, PasskeySignIn};
+use crate::methods::passkey::{NewPasskeyRequest, PasskeyMethod, PasskeySignIn, VerifiedNewPasskey};
 use crate::policy::{Action, Confirmation, PasskeyState, Restriction};
 use crate::sessions::{ActiveSession, IssuedSession};
 use crate::store::PasskeyRemoval;
@@ -26,6 +26,32 @@ pub enum Saved {
     ReEnrolled { lifted: bool },
     /// Saved from a recovery link's session: the recovery is complete.
     Recovered,
+    /// Saved without a dialog right after a password sign-in: the session stays as it was.
+    Automatic,
+}
+
+/// How a passkey came to be saved, as the audit trail (and the migration's numbers) tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Saving {
+    /// Through the browser's dialog.
+    Dialog,
+    /// Through the dialog, in a session a password sign-in made: "Switch to passwordless
+    /// sign-in?" answered with "Save passkey".
+    DialogAfterPassword,
+    /// Without a dialog, right after a password sign-in.
+    Automatic,
+}
+
+impl Saving {
+    fn of(new: &VerifiedNewPasskey, session: &crate::domain::Session) -> Self {
+        let by_password = matches!(session.methods.as_slice(), [only] if only.method == Method::Password);
+        match (new.automatic, by_password) {
+            (true, _) => Self::Automatic,
+            (false, true) => Self::DialogAfterPassword,
+            (false, false) => Self::Dialog,
+        }
+    }
 }
 
 /// A passkey just saved, and the session that replaced the caller's, if one did.
@@ -40,20 +66,42 @@ impl AuthCore {
     /// Saves a verified new passkey in the presented session. What follows depends on the
     /// session: nothing more on an unrestricted one; the guard and a new session on a restricted
     /// one; the end of the recovery on a recovery link's session.
+    ///
+    /// # Security
+    /// A passkey saved automatically (no dialog) proves the password sign-in it followed and no
+    /// more: no person was seen to be present. It never replaces the session (no `aal2`, no
+    /// restriction lifted); on a restricted session it is guarded like any other.
     pub(crate) async fn save_passkey(
         &self,
         presented: Presented<'_>,
-        mut passkey: PasskeyCredential,
+        new: VerifiedNewPasskey,
         origin: &Origin,
     ) -> Result<SavedPasskey, Error> {
         let active = presented.active;
         let facts = self.require(active, &Action::AddPasskey).await?;
+        let saving = Saving::of(&new, &active.session);
+        let way_in = active.session.methods.first().map_or(Method::Code, |m| m.method);
+        let mut passkey = new.credential;
         passkey.added_by_passkey = active.session.passkey_id;
         passkey.added_in_session = Some(active.session.id);
+        if saving == Saving::Automatic {
+            self.require_automatic(active).await?;
+            if facts.restriction.is_some() {
+                self.save_guarded(&mut passkey, origin, saving, way_in).await?;
+            } else {
+                self.store.add_passkey(&passkey, None).await?;
+                self.passkey_added(&passkey, origin, saving).await?;
+            }
+            return Ok(SavedPasskey {
+                passkey,
+                session: None,
+                saved: Saved::Automatic,
+            });
+        }
         match facts.restriction {
             None => {
                 self.store.add_passkey(&passkey, None).await?;
-                self.passkey_added(&passkey, origin).await?;
+                self.passkey_added(&passkey, origin, saving).await?;
                 Ok(SavedPasskey {
                     passkey,
                     session: None,
@@ -62,7 +110,7 @@ impl AuthCore {
             }
             Some(Restriction::Enrolment) => {
                 self.store.add_passkey(&passkey, None).await?;
-                self.passkey_added(&passkey, origin).await?;
+                self.passkey_added(&passkey, origin, saving).await?;
                 let session = self.sessions.after_passkey(active, presented.token, &passkey).await?;
                 self.recovery_completed(&session, origin).await?;
                 Ok(SavedPasskey {
@@ -72,7 +120,7 @@ impl AuthCore {
                 })
             }
             Some(Restriction::Fallback | Restriction::Cooling { .. }) => {
-                self.save_guarded(&mut passkey, origin).await?;
+                self.save_guarded(&mut passkey, origin, saving, way_in).await?;
                 let session = self.sessions.after_passkey(active, presented.token, &passkey).await?;
                 let lifted = !session.active.session.restricted;
                 if lifted {
@@ -93,11 +141,21 @@ impl AuthCore {
         }
     }
 
-    pub(super) async fn passkey_added(&self, passkey: &PasskeyCredential, origin: &Origin) -> Result<(), Error> {
+    pub(super) async fn passkey_added(
+        &self,
+        passkey: &PasskeyCredential,
+        origin: &Origin,
+        saving: Saving,
+    ) -> Result<(), Error> {
         self.audit
             .record(
                 Event::by_identity(passkey.identity_id, Audited::PasskeyAdded)
-                    .details(serde_json::json!({ "passkey_id": passkey.id, "name": passkey.name, "device": passkey.device_kind }))
+                    .details(serde_json::json!({
+                        "passkey_id": passkey.id,
+                        "name": passkey.name,
+                        "device": passkey.device_kind,
+                        "how": saving,
+                    }))
                     .from(origin),
             )
             .await
@@ -211,15 +269,28 @@ impl AuthCore {
         Ok(ended)
     }
 
-    /// Starts saving another passkey, if policy lets this session.
+    /// Starts saving another passkey, if policy lets this session (and, without a dialog, only
+    /// right after a password sign-in).
     pub(crate) async fn start_saving_passkey(
         &self,
         active: &ActiveSession,
         passkeys: &PasskeyMethod,
         starter: Starter<'_>,
-        device: Option<OtherDevice>,
+        request: NewPasskeyRequest,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
         self.require(active, &Action::AddPasskey).await?;
-        passkeys.start_add_passkey(&active.identity, starter, device).await
+        if request == NewPasskeyRequest::Automatic {
+            self.require_automatic(active).await?;
+        }
+        passkeys.start_add_passkey(&active.identity, starter, request).await
+    }
+
+    /// May this session save a passkey without a dialog now? Asked at the start and again at the
+    /// finish, where a passkey saved meanwhile or a session grown stale ends it.
+    async fn require_automatic(&self, active: &ActiveSession) -> Result<(), Error> {
+        let has_passkey = !self.store.passkeys(active.identity.id).await?.is_empty();
+        self.require(active, &Action::AddPasskeyAutomatically { has_passkey })
+            .await
+            .map(drop)
     }
 }

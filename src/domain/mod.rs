@@ -347,6 +347,8 @@ pub enum FlowKind {
     Registration,
     Login,
     AddPasskey,
+    /// A passkey the password manager creates without a dialog right after a password sign-in.
+    AutomaticUpgrade,
 }
 
 impl FlowKind {
@@ -355,6 +357,7 @@ impl FlowKind {
             Self::Registration => "registration",
             Self::Login => "login",
             Self::AddPasskey => "add_passkey",
+            Self::AutomaticUpgrade => "automatic_upgrade",
         }
     }
 
@@ -363,6 +366,7 @@ impl FlowKind {
             "registration" => Some(Self::Registration),
             "login" => Some(Self::Login),
             "add_passkey" => Some(Self::AddPasskey),
+            "automatic_upgrade" => Some(Self::AutomaticUpgrade),
             _ => None,
         }
     }

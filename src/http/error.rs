@@ -17,7 +17,8 @@ pub fn status(error: &Error) -> StatusCode {
         | Error::SessionEnrolmentRequired
         | Error::AalTooLow { .. }
         | Error::SessionRestricted
-        | Error::PasskeyConfirmationRefused => StatusCode::FORBIDDEN,
+        | Error::PasskeyConfirmationRefused
+        | Error::AutomaticUpgradeRefused => StatusCode::FORBIDDEN,
         Error::RecoveryReasonRequired | Error::RecoveryLinkInvalid | Error::RecoveryLinkNotYetValid { .. } => {
             StatusCode::BAD_REQUEST
         }

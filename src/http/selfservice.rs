@@ -29,7 +29,7 @@ use crate::http::extract::{
 };
 use crate::http::sessions::SessionView;
 use crate::methods::Starter;
-use crate::methods::passkey::{NewPasskey, OtherDevice, PasskeyMethod};
+use crate::methods::passkey::{NewPasskey, NewPasskeyRequest, OtherDevice, PasskeyMethod};
 use crate::secret::Secret;
 use crate::sessions::IssuedSession;
 
@@ -278,13 +278,34 @@ async fn list_passkeys(State(app): State<Arc<App>>, current: CurrentSession) -> 
     Ok(axum::Json(json!({ "passkeys": views })).into_response())
 }
 
-/// `{"device": "phone" | "security_key"}` steers the browser to that kind of authenticator; the
-/// body is optional.
+/// `{"device": "phone" | "security_key"}` steers the browser to that kind of authenticator;
+/// `{"mediation": "conditional"}` asks for an automatic upgrade (no dialog, right after a password
+/// sign-in). The body is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AddPasskeyBody {
     #[serde(default)]
     device: Option<OtherDevice>,
+    #[serde(default)]
+    mediation: Option<Mediation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Mediation {
+    Conditional,
+}
+
+impl AddPasskeyBody {
+    fn request(&self) -> Result<NewPasskeyRequest, Error> {
+        match (self.mediation, self.device) {
+            (None, device) => Ok(NewPasskeyRequest::Dialog(device)),
+            (Some(Mediation::Conditional), None) => Ok(NewPasskeyRequest::Automatic),
+            (Some(Mediation::Conditional), Some(_)) => Err(Error::InvalidRequest(
+                "An automatic upgrade saves the passkey where the password manager is: leave out device.".into(),
+            )),
+        }
+    }
 }
 
 async fn add_passkey_options(
@@ -299,7 +320,7 @@ async fn add_passkey_options(
     };
     let (flow_id, options) = app
         .auth
-        .start_saving_passkey(&current.active, &app.passkeys, starter(&caller), body.device)
+        .start_saving_passkey(&current.active, &app.passkeys, starter(&caller), body.request()?)
         .await?;
     Ok(axum::Json(json!({ "flow_id": flow_id, "options": options })).into_response())
 }
@@ -323,7 +344,12 @@ async fn add_passkey_verify(
     let saved = app.auth.save_passkey(presented, added, &origin).await?;
     let view = PasskeyView::new(&saved.passkey, &app.passkeys);
     let Some(session) = saved.session else {
-        return Ok((StatusCode::CREATED, axum::Json(json!({ "passkey": view }))).into_response());
+        let automatic = saved.saved == Saved::Automatic;
+        return Ok((
+            StatusCode::CREATED,
+            axum::Json(json!({ "passkey": view, "automatic": automatic })),
+        )
+            .into_response());
     };
     let extra = match saved.saved {
         Saved::Recovered => json!({ "passkey": view, "recovered": true }),
@@ -332,7 +358,7 @@ async fn add_passkey_verify(
             "lifted": lifted,
             "cooldown_until": saved.passkey.cooldown_until.map(rfc3339),
         }),
-        Saved::Added => json!({ "passkey": view }),
+        Saved::Added | Saved::Automatic => json!({ "passkey": view }),
     };
     let mut reply = session_reply(&app, &caller, &session, body.return_to.as_deref(), extra)?;
     *reply.status_mut() = StatusCode::CREATED;

@@ -18,6 +18,9 @@
 //!   recorded: it may mean the key was cloned (WebAuthn 6.1.1).
 //! - All verification failures answer `passkey_verification_failed`, so the reply does not reveal
 //!   whether a credential or account exists. The precise reason goes to the debug log.
+//! - A registration without user presence is accepted only in a ceremony this server started as
+//!   an automatic upgrade ([`NewPasskeyRequest::Automatic`]); the mark lives in the stored
+//!   ceremony state, never in what the client sends (see `vendor/README.md`).
 
 pub mod authenticators;
 
@@ -82,6 +85,24 @@ impl NewPasskey {
             _ => None,
         }
     }
+}
+
+/// How the browser is asked for a new passkey on an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewPasskeyRequest {
+    /// The browser's dialog, steered to another device when one is named.
+    Dialog(Option<OtherDevice>),
+    /// The password manager, without a dialog (WebAuthn conditional create), right after a
+    /// password sign-in: user presence may be missing and user verification is as reported.
+    Automatic,
+}
+
+/// A new passkey verified for an account, not yet saved.
+#[derive(Debug)]
+pub struct VerifiedNewPasskey {
+    pub credential: PasskeyCredential,
+    /// Made by an automatic upgrade (no dialog).
+    pub automatic: bool,
 }
 
 /// A verified passkey sign-in.
@@ -167,7 +188,7 @@ impl PasskeyMethod {
         finisher: Starter<'_>,
         user_agent: &str,
     ) -> Result<(Identity, PasskeyCredential), Error> {
-        let flow = self.take_flow(flow_id, FlowKind::Registration, finisher).await?;
+        let flow = self.take_flow(flow_id, &[FlowKind::Registration], finisher).await?;
         let passkey = self.verify_registration(&flow, new)?;
         let (Some(email), Some(identity_id), Some(user_handle)) = (flow.email, flow.identity_id, flow.user_handle)
         else {
@@ -228,7 +249,7 @@ impl PasskeyMethod {
         finisher: Starter<'_>,
         origin: &Origin,
     ) -> Result<PasskeySignIn, Error> {
-        let flow = self.take_flow(flow_id, FlowKind::Login, finisher).await?;
+        let flow = self.take_flow(flow_id, &[FlowKind::Login], finisher).await?;
         require_well_formed(&credential.type_, &credential.id, &credential.raw_id)?;
         self.require_exact_origin(&credential.response.client_data_json)?;
         let state: DiscoverableAuthentication = serde_json::from_str(&flow.ceremony_state)?;
@@ -282,7 +303,7 @@ impl PasskeyMethod {
         &self,
         identity: &Identity,
         starter: Starter<'_>,
-        device: Option<OtherDevice>,
+        request: NewPasskeyRequest,
     ) -> Result<(Uuid, CreationChallengeResponse), Error> {
         let existing = self
             .store
@@ -295,23 +316,31 @@ impl PasskeyMethod {
             .webauthn
             .start_passkey_registration(identity.user_handle, &identity.email, &identity.email, Some(existing))
             .map_err(|e| Error::Internal(format!("start add passkey: {e}")))?;
+        let (kind, state, options) = match request {
+            NewPasskeyRequest::Dialog(device) => {
+                let options = require_discoverable(options);
+                let options = match device {
+                    Some(device) => steer_to(options, device),
+                    None => options,
+                };
+                (FlowKind::AddPasskey, serde_json::to_string(&state)?, options)
+            }
+            NewPasskeyRequest::Automatic => (
+                FlowKind::AutomaticUpgrade,
+                mark_conditional(&state)?,
+                conditional_options(require_discoverable(options)),
+            ),
+        };
         let flow = self.new_flow(
-            FlowKind::AddPasskey,
+            kind,
             starter,
-            serde_json::to_string(&state)?,
+            state,
             None,
             Some(identity.id),
             Some(identity.user_handle),
         );
         self.store.insert_flow(&flow).await?;
-        let options = require_discoverable(options);
-        Ok((
-            flow.id,
-            match device {
-                Some(device) => steer_to(options, device),
-                None => options,
-            },
-        ))
+        Ok((flow.id, options))
     }
 
     /// Verifies the new passkey of an add-passkey ceremony; the flow must belong to the identity
@@ -323,13 +352,18 @@ impl PasskeyMethod {
         new: &NewPasskey,
         finisher: Starter<'_>,
         user_agent: &str,
-    ) -> Result<PasskeyCredential, Error> {
-        let flow = self.take_flow(flow_id, FlowKind::AddPasskey, finisher).await?;
+    ) -> Result<VerifiedNewPasskey, Error> {
+        let flow = self
+            .take_flow(flow_id, &[FlowKind::AddPasskey, FlowKind::AutomaticUpgrade], finisher)
+            .await?;
         if flow.identity_id != Some(identity.id) {
             return Err(Error::FlowMismatch);
         }
         let passkey = self.verify_registration(&flow, new)?;
-        new_credential(identity.id, passkey, self.describe(new), user_agent, self.clock.now())
+        Ok(VerifiedNewPasskey {
+            credential: new_credential(identity.id, passkey, self.describe(new), user_agent, self.clock.now())?,
+            automatic: flow.kind == FlowKind::AutomaticUpgrade,
+        })
     }
 
     /// Renames one of the identity's passkeys (1 to 64 printable characters).
@@ -452,10 +486,11 @@ impl PasskeyMethod {
         }
     }
 
-    /// Takes the flow out of the store (single use) and checks it may be finished here and now.
-    async fn take_flow(&self, id: Uuid, kind: FlowKind, finisher: Starter<'_>) -> Result<Flow, Error> {
+    /// Takes the flow out of the store (single use) and checks it may be finished here and now,
+    /// as one of `kinds`.
+    async fn take_flow(&self, id: Uuid, kinds: &[FlowKind], finisher: Starter<'_>) -> Result<Flow, Error> {
         let flow = self.store.take_flow(id).await?.ok_or(Error::ChallengeInvalid)?;
-        if flow.kind != kind {
+        if !kinds.contains(&flow.kind) {
             return Err(Error::FlowMismatch);
         }
         if self.clock.now() >= flow.expires_at {
@@ -488,6 +523,45 @@ fn steer_to(mut options: CreationChallengeResponse, device: OtherDevice) -> Crea
         OtherDevice::Phone => PublicKeyCredentialHints::Hybrid,
         OtherDevice::SecurityKey => PublicKeyCredentialHints::SecurityKey,
     }]);
+    options
+}
+
+/// Marks a registration's stored state as requested with conditional mediation, so the patched
+/// webauthn-rs-core accepts it without user presence (`vendor/README.md`), and lets user
+/// verification be as the browser reports it: conditional create asks for none (WebAuthn L3
+/// 5.1.3) and the first passkey sign-in requires it anyway. The state records what
+/// [`conditional_options`] asks for. Set only here, server-side.
+fn mark_conditional(state: &PasskeyRegistration) -> Result<String, Error> {
+    let mut value = serde_json::to_value(state)?;
+    let shape = || Error::Internal("registration state is not shaped as webauthn-rs 0.6 writes it".into());
+    let inner = value
+        .get_mut("rs")
+        .and_then(serde_json::Value::as_object_mut)
+        .ok_or_else(shape)?;
+    inner.insert("conditional_mediation".into(), true.into());
+    inner.insert(
+        "policy".into(),
+        serde_json::to_value(UserVerificationPolicy::Preferred)?,
+    );
+    let extensions = inner
+        .get_mut("extensions")
+        .and_then(serde_json::Value::as_object_mut)
+        .ok_or_else(shape)?;
+    extensions.remove("credentialProtectionPolicy");
+    extensions.remove("enforceCredentialProtectionPolicy");
+    Ok(value.to_string())
+}
+
+/// The options of an automatic upgrade: user verification preferred, and no credProtect level
+/// that requires it (Chromium refuses a conditional create asking for one: "Requested protection
+/// policy is inconsistent"). Passkey sign-ins require user verification all the same.
+fn conditional_options(mut options: CreationChallengeResponse) -> CreationChallengeResponse {
+    if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
+        selection.user_verification = UserVerificationPolicy::Preferred;
+    }
+    if let Some(extensions) = options.public_key.extensions.as_mut() {
+        extensions.cred_protect = None;
+    }
     options
 }
 
@@ -622,6 +696,32 @@ mod tests {
         ] {
             assert!(normalise_email(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Pins the vendored webauthn-rs-core: its registration state keeps the conditional mark
+    /// through a round trip (the published crate drops the unknown field, and with it the mark).
+    #[test]
+    fn the_conditional_mark_survives_the_stored_state() {
+        let webauthn = WebauthnBuilder::new("example.com", &url::Url::parse("https://example.com").unwrap())
+            .unwrap()
+            .build()
+            .unwrap();
+        let (_, state) = webauthn
+            .start_passkey_registration(Uuid::new_v4(), "ada@example.com", "ada@example.com", None)
+            .unwrap();
+        let plain = serde_json::to_value(&state).unwrap();
+        assert_eq!(plain["rs"]["conditional_mediation"], false);
+        let marked = mark_conditional(&state).unwrap();
+        let again: PasskeyRegistration = serde_json::from_str(&marked).unwrap();
+        let again = serde_json::to_value(&again).unwrap();
+        assert_eq!(again["rs"]["conditional_mediation"], true);
+        assert_eq!(again["rs"]["policy"], "preferred");
+        assert!(again["rs"]["extensions"].get("credentialProtectionPolicy").is_none());
+        assert!(plain["rs"]["extensions"].get("credentialProtectionPolicy").is_some());
+        assert_eq!(
+            again["rs"]["challenge"], plain["rs"]["challenge"],
+            "the rest is untouched"
+        );
     }
 
     #[test]

@@ -24,6 +24,10 @@ use crate::domain::{Aal, Tier};
 /// then recovering at once would otherwise step around the two-person rule.
 pub const TIER_LOWERING_WAIT: Duration = Duration::days(7);
 
+/// How long after a password sign-in the page may still ask the browser for a passkey without a
+/// dialog (the automatic upgrade): the page asks at once, so a few minutes cover a slow network.
+pub const AUTOMATIC_UPGRADE_WINDOW: Duration = Duration::minutes(5);
+
 /// Why a session is restricted (it may only do low-stakes things).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Restriction {
@@ -62,6 +66,8 @@ pub struct SessionFacts {
     pub recent_passkey: bool,
     /// It was signed in (by any way) no longer ago than the privileged window.
     pub recent_sign_in: bool,
+    /// It is a password sign-in and nothing more, no older than [`AUTOMATIC_UPGRADE_WINDOW`].
+    pub fresh_password_sign_in: bool,
 }
 
 /// What is known about an admin key when it asks to act on an identity.
@@ -108,6 +114,11 @@ pub enum Action {
     ReadAccount,
     RenamePasskey,
     AddPasskey,
+    /// Save a passkey the browser's password manager creates without a dialog (conditional
+    /// create), with no proof that a person was present; `has_passkey`: the identity has one.
+    AddPasskeyAutomatically {
+        has_passkey: bool,
+    },
     RemovePasskey,
     /// Delete the account's (legacy) password.
     DisablePassword,
@@ -149,6 +160,9 @@ pub enum Denial {
     LevelTooLow,
     /// A cooling passkey cannot be confirmed that way.
     ConfirmationRefused,
+    /// Only a password sign-in just made, of an identity without a passkey, may save a passkey
+    /// without a dialog.
+    NotRightAfterPassword,
     /// Admin keys: the role or the two-person rule forbids it; the text says which.
     Forbidden(&'static str),
     /// The two-person rule applies: a second person must approve.
@@ -199,6 +213,13 @@ fn decide_for_session(facts: &SessionFacts, action: &Action) -> Decision {
             Some(Restriction::Cooling { .. }) => Decision::Deny(Denial::Restricted),
             _ => allow_if(privileged || facts.recent_sign_in, Denial::StepUpRequired),
         },
+        // The password was typed moments ago, so the person is there; any other way in (email,
+        // backup code, recovery, a passkey) offers the dialog instead. It is the upgrade from a
+        // password: once the identity has a passkey, more come through the dialog.
+        AddPasskeyAutomatically { has_passkey } => allow_if(
+            facts.fresh_password_sign_in && !has_passkey,
+            Denial::NotRightAfterPassword,
+        ),
         RemovePasskey | CreateBackupCodes | DisablePassword => allow_if(privileged, Denial::StepUpRequired),
         ChangeAddresses | EndOtherSessions => allow_if(restriction.is_none(), Denial::Restricted),
         ConfirmCoolingPasskey(by) => allow_if(

@@ -6,8 +6,8 @@ mod decide;
 mod table_tests;
 
 pub use decide::{
-    Action, AdminFacts, Confirmation, Decision, Denial, Facts, Level, PasskeyState, Restriction, SessionFacts,
-    TIER_LOWERING_WAIT, decide,
+    AUTOMATIC_UPGRADE_WINDOW, Action, AdminFacts, Confirmation, Decision, Denial, Facts, Level, PasskeyState,
+    Restriction, SessionFacts, TIER_LOWERING_WAIT, decide,
 };
 
 use time::{Duration, OffsetDateTime};
@@ -234,6 +234,10 @@ pub fn session_facts(
         restriction,
         recent_passkey: privileged_until(session, window).is_some_and(|until| now <= until),
         recent_sign_in: now - session.authenticated_at <= window,
+        fresh_password_sign_in: match session.methods.as_slice() {
+            [only] => only.method == Method::Password && now - only.completed_at <= AUTOMATIC_UPGRADE_WINDOW,
+            _ => false,
+        },
     }
 }
 
@@ -363,6 +367,34 @@ mod tests {
         assert!(!is_privileged(&session(Method::Passkey, 16), now, window));
         for fallback in [Method::Code, Method::LookupSecret, Method::Recovery] {
             assert!(!is_privileged(&session(fallback, 0), now, window), "{fallback:?}");
+        }
+    }
+
+    #[test]
+    fn only_a_password_sign_in_just_made_may_upgrade_automatically() {
+        let signed_in = datetime!(2026-01-01 12:00 UTC);
+        let window = Duration::minutes(15);
+        let password = session_of(session_for_sign_in(
+            Method::Password,
+            false,
+            Tier::Standard,
+            signed_in,
+            DAY,
+            false,
+        ));
+        let fresh = |session: &Session, after: Duration| {
+            session_facts(session, Tier::Standard, None, signed_in + after, window).fresh_password_sign_in
+        };
+        assert!(fresh(&password, AUTOMATIC_UPGRADE_WINDOW));
+        assert!(!fresh(&password, AUTOMATIC_UPGRADE_WINDOW + Duration::seconds(1)));
+        let with_passkey = session_of(session_after_passkey(&password, signed_in, DAY, false));
+        assert!(
+            !fresh(&with_passkey, Duration::ZERO),
+            "a passkey saved in the session already did the upgrade"
+        );
+        for other in [Method::Passkey, Method::Code, Method::LookupSecret, Method::Recovery] {
+            let session = session_of(session_for_sign_in(other, true, Tier::Standard, signed_in, DAY, false));
+            assert!(!fresh(&session, Duration::ZERO), "{other:?}");
         }
     }
 

@@ -35,14 +35,16 @@ enum Way {
     EmailCode,
     BackupCode,
     Recovery,
+    Password,
 }
 
-const WAYS: [Way; 5] = [
+const WAYS: [Way; 6] = [
     Way::Passkey,
     Way::PasskeyWithoutUv,
     Way::EmailCode,
     Way::BackupCode,
     Way::Recovery,
+    Way::Password,
 ];
 
 impl Way {
@@ -53,6 +55,7 @@ impl Way {
             Self::EmailCode => (Method::Code, false),
             Self::BackupCode => (Method::LookupSecret, false),
             Self::Recovery => (Method::Recovery, false),
+            Self::Password => (Method::Password, false),
         }
     }
 
@@ -66,6 +69,14 @@ fn session_actions() -> Vec<(&'static str, Action)> {
         ("read_account", Action::ReadAccount),
         ("rename_passkey", Action::RenamePasskey),
         ("add_passkey", Action::AddPasskey),
+        (
+            "upgrade_automatically",
+            Action::AddPasskeyAutomatically { has_passkey: false },
+        ),
+        (
+            "upgrade_again_automatically",
+            Action::AddPasskeyAutomatically { has_passkey: true },
+        ),
         ("remove_passkey", Action::RemovePasskey),
         ("create_backup_codes", Action::CreateBackupCodes),
         ("disable_password", Action::DisablePassword),
@@ -234,6 +245,13 @@ fn check_invariants(facts: &SessionFacts, action: &Action, decision: &Decision) 
             Confirmation::Passkey(PasskeyState::Established) | Confirmation::BackupCode { older: true }
         ) && facts.restriction != Some(Restriction::Enrolment);
         assert_eq!(decision.allowed(), may, "confirmation by {by:?}");
+    }
+    if let Action::AddPasskeyAutomatically { has_passkey } = action {
+        assert_eq!(
+            decision.allowed(),
+            facts.fresh_password_sign_in && !has_passkey,
+            "a passkey without a dialog only right after a password sign-in, only the first: {facts:?}"
+        );
     }
     if matches!(
         action,

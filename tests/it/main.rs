@@ -4,6 +4,7 @@
 mod admin;
 mod attacks;
 mod audit;
+mod automatic_upgrade;
 mod backup_codes;
 mod cli;
 mod courier;

@@ -25,19 +25,19 @@ on_both_stores!(
     the_admin_api_counts_the_migration_by_import_day,
 );
 
-async fn harness(db: Db) -> Harness {
+pub(crate) async fn harness(db: Db) -> Harness {
     Harness::with_config(db, |c| c.methods.password_enabled = true).await
 }
 
 /// The bcrypt hash htpasswd made, and its password.
-fn bcrypt_vector() -> (String, String) {
+pub(crate) fn bcrypt_vector() -> (String, String) {
     let fixture: Value = serde_json::from_str(include_str!("../fixtures/passwords/vectors.json")).unwrap();
     let hash = fixture["vectors"][0]["hash"].as_str().unwrap().to_owned();
     assert!(hash.starts_with("$2y$"));
     (fixture["password"].as_str().unwrap().to_owned(), hash)
 }
 
-async fn import_legacy(h: &Harness, email: &str, hash: &str, tier: &str) -> uuid::Uuid {
+pub(crate) async fn import_legacy(h: &Harness, email: &str, hash: &str, tier: &str) -> uuid::Uuid {
     let importer = Importer::new(
         h.store.clone(),
         h.clock.clone(),
@@ -418,6 +418,8 @@ async fn the_admin_api_counts_the_migration_by_import_day(db: Db) {
             "switch_prompts_shown": 2,
             "disable_prompts_shown": 0,
             "prompts_put_off": 0,
+            "switch_prompts_accepted": 1,
+            "automatic_upgrades": 0,
             "password_sign_ins_per_day": [{ "day": "2026-11-26", "count": 2 }],
             "cohorts": [
                 { "imported_on": "2026-11-25", "accounts": 3, "with_passkey": 0, "password_on": 3 },

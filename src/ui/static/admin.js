@@ -152,6 +152,12 @@ async function showMigration() {
     `${plural(data.legacy_accounts, "imported account", "imported accounts")}: ${data.with_passkey} with a passkey, ` +
     `${data.password_on} with a password still, ${plural(data.passwords_disabled, "password", "passwords")} turned off; ` +
     `${plural(signIns, "password sign-in", "password sign-ins")} in the last 30 days.`;
+  $("migration-prompts").textContent =
+    `"Switch to passwordless sign-in?" asked ${plural(data.switch_prompts_shown, "time", "times")}: ` +
+    `${data.switch_prompts_accepted} saved a passkey; ` +
+    `${plural(data.automatic_upgrades, "passkey", "passkeys")} saved automatically by a password manager; ` +
+    `"Disable password?" asked ${plural(data.disable_prompts_shown, "time", "times")}; ` +
+    `${plural(data.prompts_put_off, "prompt", "prompts")} put off.`;
   fillTable("migration-cohorts", data.cohorts, [
     (row, c) => cell(row, c.imported_on),
     (row, c) => cell(row, String(c.accounts)),

@@ -421,18 +421,54 @@ function initPasswordSignIn() {
         goTo(result.redirect_to);
         return;
       }
-      const putOff = () => post("/self-service/settings/password/prompt", { answer: "continue" });
+      let upgraded = false;
+      const putOff = () => upgraded || post("/self-service/settings/password/prompt", { answer: "continue" });
       if (!afterFallbackSignIn(result, putOff)) return;
       document.getElementById("offer-heading").textContent = "Switch to passwordless sign-in?";
       document.getElementById("offer-detail").textContent =
         "Faster, more secure, no passwords to remember: save a passkey and sign in with your fingerprint, face or screen lock.";
       document.getElementById("offer-save").textContent = "Save passkey";
       document.getElementById("offer-skip").textContent = "Continue";
+      upgradeAutomatically().then((saved) => {
+        if (!saved) return;
+        upgraded = true;
+        document.getElementById("offer-heading").textContent = "Passkey saved";
+        document.getElementById("offer-detail").textContent =
+          "Your password manager saved a passkey for this account. Next time, sign in with it instead of your password.";
+        document.getElementById("offer-save").hidden = true;
+        document.getElementById("offer-heading").focus();
+      });
     } catch (error) {
       showError(error.message);
       password.select();
     }
   });
+}
+
+// The automatic upgrade (WebAuthn conditional create): where the browser offers it, its password
+// manager may save a passkey for the password just typed, without a dialog. It waits quietly
+// beside the prompt, and the prompt's buttons stop it first: a browser runs one passkey request
+// at a time. True when a passkey was saved.
+let automaticUpgrade = null;
+
+async function upgradeAutomatically() {
+  const capabilities = await window.PublicKeyCredential?.getClientCapabilities?.().catch(() => null);
+  if (!capabilities?.conditionalCreate) return false;
+  const stop = new AbortController();
+  automaticUpgrade = stop;
+  try {
+    const { flow_id, options } = await post("/self-service/settings/passkeys/options", { mediation: "conditional" });
+    if (stop.signal.aborted) return false;
+    const request = { ...creationOptions(options), mediation: "conditional", signal: stop.signal };
+    const credential = await navigator.credentials.create(request);
+    await post("/self-service/settings/passkeys/verify", { flow_id, credential: registrationJSON(credential) });
+    return true;
+  } catch {
+    // Not offered by the password manager, stopped by a button, or refused: the prompt stays.
+    return false;
+  } finally {
+    if (automaticUpgrade === stop) automaticUpgrade = null;
+  }
 }
 
 // After an email sign-in: one click to save a passkey here, or skip.
@@ -445,6 +481,7 @@ function offerPasskey(redirectTo, onSkip) {
   offer.hidden = false;
   document.getElementById("offer-heading").focus();
   document.getElementById("offer-skip").addEventListener("click", async () => {
+    automaticUpgrade?.abort();
     try {
       await onSkip?.();
     } finally {
@@ -453,6 +490,7 @@ function offerPasskey(redirectTo, onSkip) {
   });
   document.getElementById("offer-save").addEventListener("click", async (event) => {
     if (!passkeysSupported()) return;
+    automaticUpgrade?.abort();
     event.target.disabled = true;
     try {
       showStatus("Creating your passkey…");
