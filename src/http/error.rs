@@ -66,6 +66,9 @@ impl IntoResponse for Error {
             "status": status.canonical_reason().unwrap_or_default(),
             "message": self.to_string(),
         });
+        if let (Some(id), Some(error)) = (super::request_id::current(), error.as_object_mut()) {
+            error.insert("request_id".into(), json!(id.as_str()));
+        }
         match &self {
             Error::RateLimited { retry_after_seconds } => {
                 if let Some(error) = error.as_object_mut() {

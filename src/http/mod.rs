@@ -14,6 +14,7 @@ mod health;
 pub mod listen;
 mod password;
 mod recovery;
+pub mod request_id;
 mod return_to;
 pub mod selfservice;
 pub mod sessions;
@@ -28,8 +29,11 @@ use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::admin::identities::IdentityAdmin;
 use crate::admin::import::Importer;
@@ -293,17 +297,21 @@ impl App {
             .merge(ui::router())
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi));
-        self.at_the_edge(router)
+        self.at_the_edge(router, &self.config.public)
     }
 
     /// The admin listener's routes.
     pub fn admin_router(self: &Arc<Self>) -> Router {
-        self.at_the_edge(Router::new().merge(health::router()).merge(admin::router()))
+        self.at_the_edge(
+            Router::new().merge(health::router()).merge(admin::router()),
+            &self.config.admin,
+        )
     }
 
     /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, a
     /// typed `internal_error` for a handler that panics, the security headers.
-    fn at_the_edge(self: &Arc<Self>, routes: Router<Arc<Self>>) -> Router {
+    fn at_the_edge(self: &Arc<Self>, routes: Router<Arc<Self>>, listener: &crate::config::Listener) -> Router {
+        let ids = Arc::new(request_id::RequestIds::new(listener.client_ip_header.is_some()));
         let router = routes
             .fallback(|| async { Error::NotFound })
             .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
@@ -313,6 +321,22 @@ impl App {
             .layer(axum::middleware::from_fn({
                 let limit = self.config.connections.request_timeout;
                 move |request, next| listen::within(limit, request, next)
+            }))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(request_id::request_span)
+                    .on_request(())
+                    .on_response(
+                        DefaultOnResponse::new()
+                            .level(Level::DEBUG)
+                            .latency_unit(LatencyUnit::Micros),
+                    )
+                    // Errors are logged where they happen, with what went wrong.
+                    .on_failure(())
+                    .on_eos(()),
+            )
+            .layer(axum::middleware::from_fn(move |request, next| {
+                request_id::with_request_id(ids.clone(), request, next)
             }))
             .with_state(self.clone());
         with_security_headers(router)

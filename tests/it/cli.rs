@@ -494,3 +494,62 @@ fn identities_import_names_each_refused_record_and_imports_the_rest() {
     let (code, _, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
     assert_eq!(code, 0, "every import is audited on an intact trail: {stderr}");
 }
+
+/// An error's request id finds its log lines, in the text and the JSON log format: the line the
+/// trace layer writes names the id, the route template and the status.
+#[test]
+fn a_request_id_in_an_error_finds_its_log_lines_in_text_and_json() {
+    for format in ["text", "json"] {
+        let dir = temp_dir();
+        let (public, admin) = (free_port(), free_port());
+        let mut child = Command::new(BIN)
+            .args(["serve", "--dev"])
+            .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
+            .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
+            .env("LATCHKEY_LOG__FORMAT", format)
+            .env("LATCHKEY_LOG", "info,tower_http=debug")
+            .env_remove("LATCHKEY_DSN")
+            .current_dir(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (lines, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        wait_ready(public);
+        let answer = http_post_json(public, "/self-service/login/code/verify", r#"{"flow_id": 1}"#).unwrap();
+        let id = answer
+            .lines()
+            .find_map(|l| l.strip_prefix("x-request-id: "))
+            .unwrap_or_else(|| panic!("no request id: {answer}"))
+            .trim()
+            .to_owned();
+        assert!(answer.contains(&format!(r#""request_id":"{id}""#)), "{answer}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut found = None;
+        while found.is_none() && Instant::now() < deadline {
+            if let Ok(line) = received.recv_timeout(Duration::from_millis(200)) {
+                found = line.contains(&id).then_some(line);
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let line = found.unwrap_or_else(|| panic!("no {format} log line names {id}"));
+        assert!(
+            line.contains("/self-service/login/code/verify") && line.contains("400"),
+            "{line}"
+        );
+        if format == "json" {
+            let entry: serde_json::Value = serde_json::from_str(&line).unwrap();
+            assert_eq!(entry["span"]["id"], id.as_str(), "{line}");
+            assert_eq!(entry["span"]["route"], "/self-service/login/code/verify");
+        }
+    }
+}

@@ -280,3 +280,38 @@ async fn guessing_slows_down_over_days_and_never_blocks_the_passkey_or_the_link(
         .count();
     assert_eq!(slowed, 1, "told once, not at every block");
 }
+
+/// Every answer carries `X-Request-Id`; a typed error names the same id in its body. A client's
+/// own id is replaced unless a reverse proxy is configured in front, and then only a well-formed
+/// one is kept.
+#[tokio::test]
+async fn every_answer_names_its_request_id_and_a_client_cannot_choose_it_unproxied() {
+    let h = Harness::new(Db::Sqlite).await;
+    let ok = h.api().get("/health/alive").await;
+    let error = h
+        .api()
+        .post("/self-service/login/code/verify", json!({ "flow_id": 1 }))
+        .await;
+    assert_eq!(error.status, StatusCode::BAD_REQUEST);
+    let (ok_id, error_id) = (ok.header("x-request-id"), error.header("x-request-id"));
+    assert!(!ok_id.is_empty() && !error_id.is_empty() && ok_id != error_id);
+    assert_eq!(error.json()["error"]["request_id"], error_id, "{}", error.text);
+
+    assert_ne!(asked(&h, "chosen-by-client").await, "chosen-by-client");
+    let proxied = Harness::with_config(Db::Sqlite, |c| {
+        c.public.client_ip_header = Some("X-Forwarded-For".into());
+    })
+    .await;
+    assert_eq!(asked(&proxied, "lb-7f3a.1").await, "lb-7f3a.1");
+    assert_ne!(asked(&proxied, "two words").await, "two words");
+}
+
+/// The id the answer names when the request came with `id`.
+async fn asked(h: &Harness, id: &str) -> String {
+    let request = Request::builder()
+        .uri("/health/alive")
+        .header("x-request-id", id)
+        .body(Body::empty())
+        .unwrap();
+    h.send(request).await.header("x-request-id").to_owned()
+}

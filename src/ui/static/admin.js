@@ -26,7 +26,9 @@ async function api(method, path, body) {
   const data = response.status === 204 ? {} : await response.json();
   if (!response.ok) {
     if (response.status === 401) signOut();
-    throw new Error(data?.error?.message ?? "Something went wrong. Try again.");
+    const reference = data?.error?.request_id ?? response.headers.get("X-Request-Id");
+    const message = data?.error?.message ?? "Something went wrong. Try again.";
+    throw new Error(reference ? `${message} (reference ${reference})` : message);
   }
   return { status: response.status, data };
 }

@@ -19,9 +19,16 @@ const b64url = {
   },
 };
 
-function showError(message) {
+// `reference`: the request id of a server's answer, for support to find its log lines.
+function showError(message, reference) {
   statusLine.textContent = "";
   errorBox.textContent = message;
+  if (reference) {
+    const quoted = document.createElement("small");
+    quoted.className = "reference";
+    quoted.textContent = ` Reference: ${reference}`;
+    errorBox.append(quoted);
+  }
   errorBox.hidden = false;
   errorBox.focus();
 }
@@ -46,6 +53,7 @@ async function send(method, path, body) {
   if (!response.ok) {
     const error = new Error(data?.error?.message ?? "Something went wrong. Try again.");
     error.id = data?.error?.id;
+    error.reference = data?.error?.request_id ?? response.headers.get("X-Request-Id");
     throw error;
   }
   return data;
@@ -172,7 +180,7 @@ function offerPasswordOff(redirectTo) {
       await send("DELETE", "/self-service/settings/password");
       goTo(redirectTo);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       event.target.disabled = false;
     }
   });
@@ -239,7 +247,7 @@ function passkeyHints(error) {
 
 // A passkey that fails must never trap anyone: offer email at once, focused, no reload.
 function passkeyFailed(error) {
-  showError(ceremonyMessage(error));
+  showError(ceremonyMessage(error), error.reference);
   const trouble = document.getElementById("passkey-trouble");
   const hints = document.getElementById("passkey-hints");
   hints.replaceChildren(
@@ -301,7 +309,7 @@ function initCodeSignIn() {
     try {
       await requestCode(null);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     } finally {
       button.disabled = false;
     }
@@ -326,7 +334,7 @@ function initCodeSignIn() {
       });
       afterFallbackSignIn(result);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       code.setAttribute("aria-invalid", "true");
       code.select();
     }
@@ -348,7 +356,7 @@ function initCodeActions(prefix, resend, changeEmail) {
       await resend();
       showStatus("A new code is on its way. The earlier one no longer works.");
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     }
   });
   document.getElementById(`${prefix}-change-email`).addEventListener("click", changeEmail);
@@ -384,7 +392,7 @@ function initBackupCodeSignIn() {
         `You have ${left} backup code${left === 1 ? "" : "s"} left${left < 3 ? ": make a new set on your account page" : ""}. ` +
         "Save a passkey on this device to sign in with your fingerprint, face or screen lock next time.";
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       code.select();
     }
   });
@@ -439,7 +447,7 @@ function initPasswordSignIn() {
         document.getElementById("offer-heading").focus();
       });
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       password.select();
     }
   });
@@ -498,7 +506,7 @@ function offerPasskey(redirectTo, onSkip) {
       showStatus("Passkey saved to this device.");
       goTo(redirectTo);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       event.target.disabled = false;
     }
@@ -517,7 +525,7 @@ function offerAnotherPasskey(redirectTo) {
       showStatus("Second passkey saved.");
       offerBackupCodes(redirectTo);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       button.disabled = false;
     }
@@ -548,7 +556,7 @@ function offerBackupCodes(redirectTo) {
       document.getElementById("offer-backup-actions").hidden = true;
       next.hidden = false;
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     } finally {
       create.disabled = false;
     }
@@ -615,7 +623,7 @@ function initLinkPage(endpoint, incomplete, working, done) {
       if (working) showStatus(working);
       done(await post(endpoint, { token }));
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     }
   });
   return token;
@@ -635,7 +643,7 @@ function initLoginLink() {
       document.getElementById("link-account-name").textContent = account;
       document.getElementById("link-account").hidden = false;
     },
-    (error) => showError(error.message),
+    (error) => showError(error.message, error.reference),
   );
 }
 
@@ -660,7 +668,7 @@ function initStepUp() {
       showStatus("Confirmed.");
       goTo(result.redirect_to);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       button.disabled = false;
     }
@@ -697,7 +705,7 @@ function initRecovery() {
       showStatus("Passkey saved. Your account is recovered.");
       goTo(result.redirect_to);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       save.disabled = false;
     }
@@ -706,7 +714,7 @@ function initRecovery() {
     try {
       goTo((await post("/self-service/logout")).redirect_to);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     }
   });
 }
@@ -754,7 +762,7 @@ function initVerifyStep(flowId, onDone) {
       showStatus(`${result.address} is confirmed.`);
       onDone();
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       code.select();
     }
   });
@@ -812,7 +820,7 @@ function initRegistration() {
     try {
       await sendCode(null);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       button.disabled = false;
     }
@@ -830,7 +838,7 @@ function initRegistration() {
       codeForm.hidden = true;
       offerAnotherPasskey(result.redirect_to);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
       if (error.id?.startsWith("code_")) code.select();
       if (error.id?.startsWith("passkey_")) proven = null;
     } finally {
@@ -877,7 +885,7 @@ function initPasskeyRow(row) {
         await send("PATCH", passkeyPath(row), { name: input.value });
         window.location.reload();
       } catch (error) {
-        showError(error.message);
+        showError(error.message, error.reference);
       }
     });
   });
@@ -887,7 +895,7 @@ function initPasskeyRow(row) {
       await withStepUp(() => send("DELETE", passkeyPath(row)));
       window.location.reload();
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     }
   });
 }
@@ -930,7 +938,7 @@ function initConfirmPasskey() {
       await stepUp(undefined, event.target.dataset.passkeyId);
       window.location.reload();
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       event.target.disabled = false;
     }
@@ -941,7 +949,7 @@ function initConfirmPasskey() {
       await post("/self-service/settings/passkeys/confirm", { code: document.getElementById("confirm-code").value });
       window.location.reload();
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       document.getElementById("confirm-code").select();
     }
   });
@@ -957,7 +965,7 @@ function initSessionList() {
         button.closest("tr").remove();
         showStatus("That session is signed out.");
       } catch (error) {
-        showError(error.message);
+        showError(error.message, error.reference);
         button.disabled = false;
       }
     });
@@ -969,7 +977,7 @@ function initSessionList() {
       for (const row of document.querySelectorAll("#sessions tbody tr")) row.remove();
       showStatus(`${count} other session${count === 1 ? " is" : "s are"} signed out.`);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       event.target.disabled = false;
     }
   });
@@ -988,7 +996,7 @@ function initReEnrol() {
       showStatus(result.lifted ? "Passkey saved. Your session is no longer limited." : "Passkey saved.");
       goTo(result.redirect_to || "/ui/settings");
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       save.disabled = false;
     }
@@ -997,7 +1005,7 @@ function initReEnrol() {
     try {
       goTo((await post("/self-service/logout")).redirect_to);
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     }
   });
 }
@@ -1014,7 +1022,7 @@ function initPasswordOff() {
         "Password: off. You sign in with your passkeys, or by email when a passkey is not at hand.";
       button.remove();
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
       button.disabled = false;
     }
   });
@@ -1032,7 +1040,7 @@ function initBackupCodes() {
       button.textContent = "Make new backup codes";
       document.getElementById("backup-low")?.remove();
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     } finally {
       button.disabled = false;
     }
@@ -1050,7 +1058,7 @@ function initSettings() {
       showStatus("Passkey added.");
       window.location.reload();
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     } finally {
       event.target.disabled = false;
     }
@@ -1069,7 +1077,7 @@ function initSettings() {
       document.getElementById("verify-prompt").hidden = true;
       initVerifyStep(sent.flow_id, () => window.location.reload());
     } catch (error) {
-      showError(error.message);
+      showError(error.message, error.reference);
     } finally {
       event.target.disabled = false;
     }
@@ -1079,7 +1087,7 @@ function initSettings() {
       const result = await post("/self-service/logout");
       goTo(result.redirect_to);
     } catch (error) {
-      showError(ceremonyMessage(error));
+      showError(ceremonyMessage(error), error.reference);
     }
   });
 }
