@@ -144,7 +144,7 @@ async fn a_hundred_parallel_tries_of_one_code_make_one_session(db: Db) {
 }
 
 fn shape(reply: &Reply) -> (StatusCode, Value) {
-    (reply.status, reply.json())
+    reply.answer()
 }
 
 async fn tries_are_limited_per_identity_and_answers_reveal_nothing(db: Db) {

@@ -277,6 +277,16 @@ impl Reply {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
     }
 
+    /// The answer as a client compares two of them: status and body, less the id every request
+    /// gets (`error.request_id`), which differs by design and says nothing about the account.
+    pub fn answer(&self) -> (StatusCode, Value) {
+        let mut body = self.json();
+        if let Some(error) = body.get_mut("error").and_then(Value::as_object_mut) {
+            error.remove("request_id");
+        }
+        (self.status, body)
+    }
+
     /// `error.id` of a JSON error body.
     pub fn error_id(&self) -> String {
         self.json()["error"]["id"].as_str().unwrap_or_default().to_owned()
