@@ -42,6 +42,11 @@ impl Clock for ManualClock {
     }
 }
 
+/// The start of the hour `at` falls in.
+pub fn on_the_hour(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_time(time::Time::from_hms(at.hour(), 0, 0).unwrap_or(time::Time::MIDNIGHT))
+}
+
 /// A time as RFC 3339 (`2026-11-26T09:00:00Z`), the form API answers carry.
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)

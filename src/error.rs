@@ -236,6 +236,11 @@ fn unreachable(e: &sqlx::Error) -> bool {
     }
 }
 
+/// The `error.id` an answer carried, kept on the response for what counts answers
+/// (`telemetry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorId(pub &'static str);
+
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Self::Serialisation(e)

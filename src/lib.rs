@@ -30,6 +30,7 @@ pub(crate) mod secret;
 pub mod sessions;
 pub mod slow_hash;
 pub mod store;
+pub mod telemetry;
 pub(crate) mod try_limit;
 pub(crate) mod ui;
 pub(crate) mod user_agent;

@@ -540,6 +540,7 @@ async fn serve(config: Config) -> Result<(), Failure> {
         listen::serve(public, app.public_router(), limits, shutdown_signal()),
         listen::serve(admin, app.admin_router(), limits, shutdown_signal()),
     );
+    app.flush_funnel().await;
     Ok(())
 }
 

@@ -104,6 +104,25 @@ export async function addVirtualAuthenticator(page, options = {}) {
   return { cdp, authenticatorId };
 }
 
+// The value of one series in the admin listener's /metrics (0 when it has none yet).
+export async function metric(adminUrl, series) {
+  const text = await (await fetch(`${adminUrl}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+// Waits until `series` reaches `value` (the pages report through a beacon, a moment later).
+export async function waitForMetric(adminUrl, series, value) {
+  const deadline = Date.now() + 10_000;
+  let seen;
+  while (Date.now() < deadline) {
+    seen = await metric(adminUrl, series);
+    if (seen === value) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${series} is ${seen}, not ${value}`);
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }

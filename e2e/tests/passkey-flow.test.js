@@ -2,7 +2,15 @@
 // passkey button, whoami shows the session; the sign-in page without JavaScript; a failed ceremony.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, screenshot, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
+import {
+  addVirtualAuthenticator,
+  metric,
+  screenshot,
+  signUpThroughPage,
+  useServerAndBrowser,
+  waitForMail,
+  waitForMetric,
+} from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -137,6 +145,15 @@ test("when no passkey is on the device, the page offers email at once and signs 
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
   await page.goto(`${env.server.baseUrl}/ui/login`);
+  // The funnel counts what only the page sees: the browser's refusal, the email offer shown and taken.
+  const series = {
+    failed: 'latchkey_signin_funnel_total{step="passkey_failed",tier="unknown",cause="NotAllowedError"}',
+    offered: 'latchkey_signin_funnel_total{step="email_offered",tier="unknown",cause=""}',
+    chosen: 'latchkey_signin_funnel_total{step="email_chosen",tier="unknown",cause=""}',
+    byEmail: 'latchkey_signin_funnel_total{step="signed_in",tier="standard",cause="email_code"}',
+  };
+  const before = {};
+  for (const [name, s] of Object.entries(series)) before[name] = await metric(env.server.adminUrl, s);
   await page.getByRole("button", { name: "Sign in with passkey" }).click();
   const useEmail = page.getByRole("button", { name: "Use email instead" });
   await useEmail.waitFor({ state: "visible", timeout: 60_000 });
@@ -151,6 +168,7 @@ test("when no passkey is on the device, the page offers email at once and signs 
 
   await useEmail.press("Enter");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "email", "the email field is ready");
+  for (const name of ["failed", "offered", "chosen"]) await waitForMetric(env.server.adminUrl, series[name], before[name] + 1);
   await page.keyboard.type("nokey@example.com");
   await page.getByRole("button", { name: "Send link" }).click();
   const mail = await waitForMail(env.server.baseUrl, "nokey@example.com", 2);
@@ -162,6 +180,7 @@ test("when no passkey is on the device, the page offers email at once and signs 
   await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
   const session = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.deepEqual(session.authentication_methods.map((m) => [m.method, m.aal]), [["code", "aal1"]]);
+  await waitForMetric(env.server.adminUrl, series.byEmail, before.byEmail + 1);
   await context.close();
 });
 

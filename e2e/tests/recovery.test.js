@@ -21,6 +21,14 @@ test("admin page issues a recovery link; opening it, confirming and saving a pas
   await admin.goto(`${env.server.adminUrl}/admin/ui`);
   await admin.getByLabel("Admin API key").fill(key);
   await admin.getByRole("button", { name: "Sign in" }).click();
+  // Sign-in health: the sign-up just made is counted (flushed from the funnel when asked).
+  await admin.getByRole("heading", { name: "Sign-in health" }).waitFor();
+  const signUps = admin.locator("#health-steps tbody tr", { hasText: "Signed in (sign_up)" });
+  await signUps.waitFor();
+  assert.deepEqual(await signUps.locator("td").allTextContents(), ["Signed in (sign_up)", "1", "0", "0"]);
+  assert.match(await admin.locator("#health-people").textContent(), /^0 people signed in by email in this period; 0 of them/);
+  assert.equal(await admin.locator("#health-chart rect").count(), 0, "no passkey or email sign-ins to chart yet");
+  await screenshot(admin, "25-admin-sign-in-health");
   await admin.getByLabel("Email address (or part of it)").fill("lost@");
   await admin.getByRole("button", { name: "Search" }).click();
   await admin.getByRole("button", { name: "Open lost@example.com" }).click();

@@ -35,6 +35,7 @@ use crate::methods::password::PasswordMethod;
 use crate::policy::{self, Action, Decision, Denial, Facts, PasskeyState, SessionFacts};
 use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
+use crate::telemetry::{Step, Telemetry};
 
 pub use guard::GuardSettings;
 pub use passkeys::Saved;
@@ -56,10 +57,12 @@ pub struct AuthCore {
     sessions: Arc<Sessions>,
     audit: Arc<Audit>,
     courier: Arc<Courier>,
+    telemetry: Arc<Telemetry>,
     settings: AuthSettings,
 }
 
 /// The session a request presented, with its token (needed to replace it).
+#[derive(Clone, Copy)]
 pub struct Presented<'a> {
     pub active: &'a ActiveSession,
     pub token: &'a crate::secret::Secret,
@@ -72,6 +75,7 @@ impl AuthCore {
         sessions: Arc<Sessions>,
         audit: Arc<Audit>,
         courier: Arc<Courier>,
+        telemetry: Arc<Telemetry>,
         settings: AuthSettings,
     ) -> Self {
         Self {
@@ -80,8 +84,15 @@ impl AuthCore {
             sessions,
             audit,
             courier,
+            telemetry,
             settings,
         }
+    }
+
+    /// Counts a funnel step of `identity` (its tier as policy sees it).
+    fn count(&self, step: Step, identity: &crate::domain::Identity, cause: &'static str) {
+        let tier = policy::tier(identity, &self.settings.policy);
+        self.telemetry.funnel.record(step, Some(tier), cause);
     }
 
     /// What policy needs to know about a session, now. Reads the store only for a restricted
@@ -207,7 +218,11 @@ impl AuthCore {
         origin: &Origin,
     ) -> Result<bool, Error> {
         self.require(active, &Action::DisablePassword).await?;
-        password.disable(&active.identity, origin).await
+        let disabled = password.disable(&active.identity, origin).await?;
+        if disabled {
+            self.count(Step::PasswordDisabled, &active.identity, "");
+        }
+        Ok(disabled)
     }
 
     /// Renames one of the identity's passkeys.

@@ -14,6 +14,7 @@ use crate::methods::passkey::{NewPasskeyRequest, PasskeyMethod, PasskeySignIn, V
 use crate::policy::{Action, Confirmation, PasskeyState, Restriction};
 use crate::sessions::{ActiveSession, IssuedSession};
 use crate::store::PasskeyRemoval;
+use crate::telemetry::Step;
 
 /// How a saved passkey changed the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -72,6 +73,27 @@ impl AuthCore {
     /// more: no person was seen to be present. It never replaces the session (no `aal2`, no
     /// restriction lifted); on a restricted session it is guarded like any other.
     pub(crate) async fn save_passkey(
+        &self,
+        presented: Presented<'_>,
+        new: VerifiedNewPasskey,
+        origin: &Origin,
+    ) -> Result<SavedPasskey, Error> {
+        let saved = self.save(presented, new, origin).await?;
+        let identity = &presented.active.identity;
+        let cause = match saved.saved {
+            Saved::Automatic => "automatic",
+            _ => presented
+                .active
+                .session
+                .methods
+                .first()
+                .map_or("", |m| m.method.as_str()),
+        };
+        self.count(Step::PasskeySaved, identity, cause);
+        Ok(saved)
+    }
+
+    async fn save(
         &self,
         presented: Presented<'_>,
         new: VerifiedNewPasskey,

@@ -9,6 +9,7 @@ use crate::domain::{Identity, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::policy::{PasskeyState, Restriction};
 use crate::sessions::IssuedSession;
+use crate::telemetry::Step;
 
 /// How a person proved who they are.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +38,19 @@ impl<'a> WayIn<'a> {
             Self::BackupCode => Method::LookupSecret,
             Self::RecoveryLink => Method::Recovery,
             Self::Password => Method::Password,
+        }
+    }
+
+    /// Its name in the funnel's `cause` label.
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Passkey { .. } => "passkey",
+            Self::SignUp { .. } => "sign_up",
+            Self::EmailCode => "email_code",
+            Self::MagicLink => "magic_link",
+            Self::BackupCode => "backup_code",
+            Self::RecoveryLink => "recovery_link",
+            Self::Password => "password",
         }
     }
 
@@ -106,6 +120,7 @@ impl AuthCore {
             )
             .await?;
         let session = self.sessions.activate(minted, identity).await?;
+        self.count(Step::SignedIn, identity, way.as_str());
         let made_by = way
             .passkey()
             .map(|p| PasskeyState::at(p.cooldown_until, self.clock.now()));

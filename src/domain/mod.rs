@@ -291,6 +291,17 @@ pub enum Method {
 }
 
 impl Method {
+    /// As stored and shown in sessions (`authentication_methods[].method`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passkey => "passkey",
+            Self::Code => "code",
+            Self::LookupSecret => "lookup_secret",
+            Self::Recovery => "recovery",
+            Self::Password => "password",
+        }
+    }
+
     /// How a person would say it: "signed in with ...".
     pub fn in_words(self) -> &'static str {
         match self {

@@ -53,6 +53,15 @@ pub fn status(error: &Error) -> StatusCode {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
+        let id = crate::error::ErrorId(self.id());
+        let mut response = self.answer();
+        response.extensions_mut().insert(id);
+        response
+    }
+}
+
+impl Error {
+    fn answer(self) -> Response {
         let status = status(&self);
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(detail = %self.detail(), "internal error");

@@ -3,6 +3,7 @@
 
 mod admin;
 mod backup_codes;
+pub mod beacon;
 pub mod client_ip;
 mod cookies;
 mod dev;
@@ -53,6 +54,7 @@ use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
+use crate::telemetry::Telemetry;
 use crate::ui::Templates;
 
 pub use cookies::Cookies;
@@ -82,6 +84,8 @@ pub struct App {
     pub recovery: RecoveryMethod,
     /// Where every sign-in ends and every rule is asked.
     pub(crate) auth: AuthCore,
+    /// Metrics and the sign-in funnel.
+    pub telemetry: Arc<Telemetry>,
     pub(crate) cookies: Cookies,
     pub(crate) return_to: ReturnTo,
     pub(crate) templates: Templates,
@@ -95,6 +99,7 @@ pub struct App {
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let keys = Keys::load(&config.secrets)?;
+        let telemetry = Arc::new(Telemetry::new(clock.clone()));
         let audit = Arc::new(Audit::new(store.clone(), clock.clone(), Arc::new(keys.audit)));
         let passkeys = PasskeyMethod::new(
             &config.webauthn,
@@ -143,12 +148,14 @@ impl App {
             courier.clone(),
             hasher.clone(),
             audit.clone(),
+            telemetry.clone(),
             PasswordSettings {
                 enabled: config.methods.password_enabled,
                 prompt_interval: config.methods.password_prompt_interval,
                 disable_after: config.methods.password_disable_after,
                 product: backup_code_settings.product.clone(),
                 login_url: backup_code_settings.login_url.clone(),
+                policy: config.policy.clone(),
             },
         );
         let backup_codes = BackupCodeMethod::new(
@@ -180,6 +187,7 @@ impl App {
             sessions.clone(),
             audit.clone(),
             courier.clone(),
+            telemetry.clone(),
             AuthSettings {
                 policy: config.policy.clone(),
                 privileged_window: config.privileged_window,
@@ -196,6 +204,7 @@ impl App {
             clock.clone(),
             courier.clone(),
             audit.clone(),
+            telemetry.clone(),
             RecoverySettings {
                 config: config.recovery.clone(),
                 policy: config.policy.clone(),
@@ -231,6 +240,7 @@ impl App {
             importer,
             recovery,
             auth,
+            telemetry,
             cookies,
             return_to,
             templates: Templates::new()?,
@@ -250,7 +260,25 @@ impl App {
             let app = self.clone();
             tokio::spawn(listener.run(move |revoked| app.sessions.forget(revoked)));
         }
+        tokio::spawn(self.clone().flush_funnel_every(std::time::Duration::from_secs(10)));
         Ok(())
+    }
+
+    /// Adds the funnel's counts to the store every `period`, so the admin page sees every
+    /// replica's numbers within it.
+    async fn flush_funnel_every(self: Arc<Self>, period: std::time::Duration) {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            self.flush_funnel().await;
+        }
+    }
+
+    /// Adds the funnel's counts to the store now (also as `serve` stops).
+    pub async fn flush_funnel(&self) {
+        if let Err(e) = self.telemetry.funnel.flush(&self.store).await {
+            tracing::warn!(error = %e.detail(), "funnel counts not stored yet; retrying at the next flush");
+        }
     }
 
     /// Starts the mail sender. Separate from [`App::start_background_tasks`] so tests can deliver
@@ -289,6 +317,7 @@ impl App {
             .merge(selfservice::router())
             .merge(email_code::router())
             .merge(backup_codes::router())
+            .merge(beacon::router())
             .merge(password::router())
             .merge(recovery::router())
             .merge(step_up::router())
@@ -321,6 +350,10 @@ impl App {
             .layer(axum::middleware::from_fn({
                 let limit = self.config.connections.request_timeout;
                 move |request, next| listen::within(limit, request, next)
+            }))
+            .layer(axum::middleware::from_fn({
+                let telemetry = self.telemetry.clone();
+                move |request, next| crate::telemetry::observe_requests(telemetry.clone(), request, next)
             }))
             .layer(
                 TraceLayer::new_for_http()

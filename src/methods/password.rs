@@ -26,6 +26,7 @@ use crate::error::Error;
 use crate::methods::passkey::normalise_email;
 use crate::slow_hash::SlowHasher;
 use crate::store::{PromptState, Store};
+use crate::telemetry::{Step, Telemetry};
 use crate::try_limit::{self, Notice, Tried};
 use legacy_hash::{Family, LegacyHash};
 
@@ -42,6 +43,8 @@ pub struct PasswordSettings {
     pub disable_after: time::Duration,
     pub product: String,
     pub login_url: String,
+    /// For the tier the funnel counts prompts under.
+    pub policy: crate::config::PolicyConfig,
 }
 
 pub struct PasswordMethod {
@@ -50,6 +53,7 @@ pub struct PasswordMethod {
     courier: Arc<Courier>,
     hasher: Arc<SlowHasher>,
     audit: Arc<Audit>,
+    telemetry: Arc<Telemetry>,
     settings: PasswordSettings,
     /// An Argon2id hash of nothing anyone knows, checked when there is no password to check.
     dummy: OnceCell<String>,
@@ -62,6 +66,7 @@ impl PasswordMethod {
         courier: Arc<Courier>,
         hasher: Arc<SlowHasher>,
         audit: Arc<Audit>,
+        telemetry: Arc<Telemetry>,
         settings: PasswordSettings,
     ) -> Self {
         Self {
@@ -70,6 +75,7 @@ impl PasswordMethod {
             courier,
             hasher,
             audit,
+            telemetry,
             settings,
             dummy: OnceCell::new(),
         }
@@ -158,7 +164,7 @@ impl PasswordMethod {
 
     /// Records that a sign-in's answer asked `prompt` ("switch" to a passkey, or "disable" the
     /// password), for the migration's numbers.
-    pub async fn prompt_shown(&self, identity: &Identity, prompt: &str, origin: &Origin) -> Result<(), Error> {
+    pub async fn prompt_shown(&self, identity: &Identity, prompt: &'static str, origin: &Origin) -> Result<(), Error> {
         self.record_prompt(identity, Action::PasswordPromptShown, prompt, origin)
             .await
     }
@@ -186,9 +192,15 @@ impl PasswordMethod {
         &self,
         identity: &Identity,
         action: Action,
-        prompt: &str,
+        prompt: &'static str,
         origin: &Origin,
     ) -> Result<(), Error> {
+        let step = match action {
+            Action::PasswordPromptShown => Step::PromptShown,
+            _ => Step::PromptPutOff,
+        };
+        let tier = crate::policy::tier(identity, &self.settings.policy);
+        self.telemetry.funnel.record(step, Some(tier), prompt);
         self.audit
             .record(
                 Event::by_identity(identity.id, action)

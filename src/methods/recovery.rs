@@ -40,6 +40,7 @@ use crate::error::Error;
 use crate::policy::{self, AdminFacts, Decision, Denial, Facts};
 use crate::secret::{Secret, link_with_token};
 use crate::store::{LinkHashes, Store};
+use crate::telemetry::{Step, Telemetry};
 
 /// Free text (the `other` reason, notes) is kept to this many characters.
 const MAX_TEXT: usize = 500;
@@ -127,6 +128,7 @@ pub struct RecoveryMethod {
     clock: Arc<dyn Clock>,
     courier: Arc<Courier>,
     audit: Arc<Audit>,
+    telemetry: Arc<Telemetry>,
     settings: RecoverySettings,
 }
 
@@ -152,6 +154,7 @@ impl RecoveryMethod {
         clock: Arc<dyn Clock>,
         courier: Arc<Courier>,
         audit: Arc<Audit>,
+        telemetry: Arc<Telemetry>,
         settings: RecoverySettings,
     ) -> Self {
         Self {
@@ -159,6 +162,7 @@ impl RecoveryMethod {
             clock,
             courier,
             audit,
+            telemetry,
             settings,
         }
     }
@@ -171,6 +175,7 @@ impl RecoveryMethod {
         let identity = self.recoverable(request.identity_id).await?;
         let facts = self.facts(by, &identity);
         permit(&facts, &policy::Action::RequestRecovery)?;
+        self.count(Step::RecoveryRequested, &identity, "");
         let now = self.clock.now();
         let mut link = RecoveryLink {
             id: Uuid::new_v4(),
@@ -246,6 +251,7 @@ impl RecoveryMethod {
             )
             .await?
             .ok_or(Error::RecoveryNotPending)?;
+        self.count(Step::RecoveryApproved, &identity, "");
         self.audit
             .record(
                 Event::new(by.actor(), Action::RecoveryApproved, Some(identity.id))
@@ -306,6 +312,9 @@ impl RecoveryMethod {
             .cancel_recovery_link(&hash, self.clock.now())
             .await?
             .ok_or(Error::RecoveryLinkInvalid)?;
+        self.telemetry
+            .funnel
+            .record(Step::RecoveryCancelled, None, "this_wasnt_me");
         self.audit
             .record(
                 Event::by_identity(link.identity_id, Action::RecoveryCancelled)
@@ -346,6 +355,7 @@ impl RecoveryMethod {
         link: RecoveryLink,
         secrets: &LinkSecrets,
     ) -> Result<IssuedLink, Error> {
+        self.count(Step::RecoveryIssued, identity, "");
         self.audit
             .record(
                 Event::new(by.actor(), Action::RecoveryIssued, Some(identity.id))
@@ -412,6 +422,12 @@ impl RecoveryMethod {
         })
     }
 
+    /// Counts a funnel step under the tier recovery follows for `identity`.
+    fn count(&self, step: Step, identity: &Identity, cause: &'static str) {
+        let tier = policy::recovery_tier(identity, &self.settings.policy, self.clock.now());
+        self.telemetry.funnel.record(step, Some(tier), cause);
+    }
+
     /// A newer link (or request) leaves no older one of the identity open.
     async fn cancel_others(&self, identity: &Identity, newer: Uuid, origin: &Origin) -> Result<(), Error> {
         for link in self
@@ -419,6 +435,7 @@ impl RecoveryMethod {
             .cancel_open_links(identity.id, Some(newer), self.clock.now())
             .await?
         {
+            self.count(Step::RecoveryCancelled, identity, "newer_link");
             self.audit
                 .record(
                     Event::by_identity(identity.id, Action::RecoveryCancelled)

@@ -70,6 +70,7 @@ mod admin;
 mod audit;
 mod backup_codes;
 mod flows;
+mod funnel;
 mod grants;
 mod identities;
 mod limits;
@@ -79,6 +80,7 @@ mod passwords;
 mod recovery;
 mod sessions;
 
+pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
 pub use limits::Counted;
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;

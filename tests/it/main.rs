@@ -24,3 +24,4 @@ mod recovery;
 mod schemathesis;
 mod store;
 mod support;
+mod telemetry;

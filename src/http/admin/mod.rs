@@ -8,7 +8,9 @@
 //! revoked key stops working at once, on every replica.
 
 mod audit;
+mod funnel;
 mod identities;
+mod metrics;
 mod migration;
 mod page;
 mod recovery;
@@ -29,6 +31,8 @@ use crate::http::extract::RequestOrigin;
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .merge(identities::router())
+        .merge(funnel::router())
+        .merge(metrics::router())
         .merge(migration::router())
         .merge(recovery::router())
         .merge(audit::router())

@@ -66,6 +66,7 @@ async function signIn() {
   $("console").hidden = false;
   $("sign-out").hidden = false;
   await showPending();
+  await showHealth();
   await showMigration();
   $("search-email").focus();
 }
@@ -145,6 +146,121 @@ async function openIdentity(id) {
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+// The sign-in funnel (GET /admin/funnel): the people who fell back to email and saved a passkey
+// after, a chart of the main series, and every step by tier.
+const HEALTH_SERIES = [
+  { label: "Passkey sign-ins", colour: "#1d4ed8", matches: (s) => s.step === "signed_in" && s.cause === "passkey" },
+  {
+    label: "Email sign-ins",
+    colour: "#b45309",
+    matches: (s) => s.step === "signed_in" && (s.cause === "email_code" || s.cause === "magic_link"),
+  },
+  { label: "Passkey failures", colour: "#b91c1c", matches: (s) => s.step === "passkey_failed" },
+  {
+    label: "Passkeys saved after email",
+    colour: "#047857",
+    matches: (s) => s.step === "passkey_saved" && s.cause === "code",
+  },
+];
+
+const STEP_WORDS = {
+  passkey_started: "Passkey sign-in started",
+  passkey_failed: "Passkey sign-in failed",
+  signed_in: "Signed in",
+  email_offered: '"Use email instead" shown',
+  email_chosen: '"Use email instead" pressed',
+  code_requested: "Email code requested",
+  code_expired: "Expired code or link tried",
+  link_opened: "Email link opened",
+  passkey_saved: "Passkey saved",
+  recovery_requested: "Recovery requested",
+  recovery_approved: "Recovery approved",
+  recovery_issued: "Recovery link issued",
+  recovery_cancelled: "Recovery link cancelled",
+  prompt_shown: "Migration prompt shown",
+  prompt_put_off: "Migration prompt put off",
+  password_disabled: "Password turned off",
+};
+
+async function showHealth() {
+  const days = $("health-days").value;
+  const { data } = await api("GET", `/admin/funnel?days=${days}`);
+  const people = data.email_fallbacks;
+  $("health-people").textContent =
+    `${plural(people.people, "person", "people")} signed in by email in this period; ` +
+    `${people.then_saved_passkey} of them then saved a passkey.`;
+  drawHealthChart(data);
+  const rows = new Map();
+  for (const t of data.totals) {
+    const name = `${STEP_WORDS[t.step] ?? t.step}${t.cause ? ` (${t.cause})` : ""}`;
+    const row = rows.get(name) ?? { standard: 0, high_value: 0, unknown: 0 };
+    row[t.tier] = (row[t.tier] ?? 0) + t.count;
+    rows.set(name, row);
+  }
+  fillTable("health-steps", [...rows.entries()], [
+    (row, [name]) => cell(row, name),
+    (row, [, c]) => cell(row, String(c.standard)),
+    (row, [, c]) => cell(row, String(c.high_value)),
+    (row, [, c]) => cell(row, String(c.unknown)),
+  ]);
+}
+
+// A bar chart drawn as SVG here (no library, nothing from elsewhere): one group of bars per hour
+// or day, one bar per series.
+function drawHealthChart(data) {
+  const svg = $("health-chart");
+  const ns = "http://www.w3.org/2000/svg";
+  const step = data.bucket === "hour" ? 3600e3 : 86400e3;
+  const since = Date.parse(data.since);
+  const buckets = Math.max(1, Math.round((Date.now() - since) / step));
+  const counts = HEALTH_SERIES.map(() => new Array(buckets).fill(0));
+  for (const s of data.series) {
+    const at = Math.min(buckets - 1, Math.floor((Date.parse(s.start) - since) / step));
+    HEALTH_SERIES.forEach((series, i) => {
+      if (series.matches(s)) counts[i][at] += s.count;
+    });
+  }
+  const highest = Math.max(1, ...counts.flat());
+  const [width, height, base] = [640, 200, 180];
+  const group = width / buckets;
+  const bar = Math.max(1, (group * 0.8) / HEALTH_SERIES.length);
+  const shapes = [];
+  counts.forEach((series, i) =>
+    series.forEach((count, at) => {
+      if (!count) return;
+      const rect = document.createElementNS(ns, "rect");
+      const tall = (count / highest) * (base - 10);
+      rect.setAttribute("x", String(at * group + group * 0.1 + i * bar));
+      rect.setAttribute("y", String(base - tall));
+      rect.setAttribute("width", String(bar));
+      rect.setAttribute("height", String(tall));
+      rect.setAttribute("fill", HEALTH_SERIES[i].colour);
+      const tip = document.createElementNS(ns, "title");
+      tip.textContent = `${HEALTH_SERIES[i].label}: ${count}`;
+      rect.append(tip);
+      shapes.push(rect);
+    }),
+  );
+  const axis = document.createElementNS(ns, "line");
+  for (const [k, v] of Object.entries({ x1: 0, y1: base, x2: width, y2: base, stroke: "#555" })) axis.setAttribute(k, String(v));
+  const label = document.createElementNS(ns, "text");
+  label.setAttribute("x", "0");
+  label.setAttribute("y", String(height - 4));
+  label.setAttribute("font-size", "12");
+  label.textContent = `${data.bucket === "hour" ? "Hours" : "Days"} since ${new Date(since).toLocaleString()}; highest bar ${highest}`;
+  svg.replaceChildren(svg.querySelector("title"), ...shapes, axis, label);
+  $("health-legend").replaceChildren(
+    ...HEALTH_SERIES.map((series, i) => {
+      const item = document.createElement("span");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.dataset.series = String(i);
+      item.append(swatch, ` ${series.label}: ${counts[i].reduce((a, b) => a + b, 0)} `);
+      return item;
+    }),
+  );
+}
+
 // How far the imported accounts have moved to passkeys (GET /admin/migration).
 async function showMigration() {
   const { data } = await api("GET", "/admin/migration");
@@ -217,6 +333,8 @@ $("key-form").addEventListener("submit", async (event) => {
     showError(error.message);
   }
 });
+
+$("health-days").addEventListener("change", () => showHealth().catch((e) => showError(e.message)));
 
 $("search-form").addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -246,7 +246,24 @@ function passkeyHints(error) {
 }
 
 // A passkey that fails must never trap anyone: offer email at once, focused, no reload.
+// Tells the server what it cannot see (a ceremony the browser ended, the email offer shown or
+// taken) for the sign-in numbers: an event and an error name, nothing about the person.
+function report(event, cause) {
+  fetch("/self-service/beacon", {
+    method: "POST",
+    credentials: "same-origin",
+    keepalive: true,
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
+    body: JSON.stringify(cause ? { event, cause } : { event }),
+  }).catch(() => {});
+}
+
+const BROWSER_CAUSES = ["NotAllowedError", "SecurityError", "InvalidStateError", "AbortError", "NotSupportedError"];
+
 function passkeyFailed(error) {
+  // The server counted its own refusals; the browser's end only the page sees.
+  if (!error.id) report("passkey_failed", BROWSER_CAUSES.includes(error.name) ? error.name : "other");
+  report("email_offered");
   showError(ceremonyMessage(error), error.reference);
   const trouble = document.getElementById("passkey-trouble");
   const hints = document.getElementById("passkey-hints");
@@ -262,6 +279,7 @@ function passkeyFailed(error) {
 }
 
 function openEmailFallback() {
+  report("email_chosen");
   document.getElementById("fallback").open = true;
   document.getElementById("passkey-trouble").hidden = true;
   const email = document.getElementById("email");

@@ -1,0 +1,190 @@
+//! The sign-in funnel and the metrics: each way in moves its counters, per tier; the admin API
+//! answers "how many people fell back to email, and how many of them then saved a passkey?";
+//! replicas add up; and nothing in `/metrics` names a person.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::on_both_stores;
+use crate::support::{Db, Device, Harness, b64, set_b64};
+
+on_both_stores!(
+    each_way_in_moves_the_funnel_per_tier_and_replicas_add_up,
+    metrics_count_requests_by_route_and_name_nobody,
+    the_pages_report_what_the_server_cannot_see_and_nothing_else,
+);
+
+/// The count of `step` / `tier` / `cause` in `/admin/funnel`'s totals (0 when absent).
+fn total(numbers: &Value, step: &str, tier: &str, cause: &str) -> i64 {
+    numbers["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["step"] == step && t["tier"] == tier && t["cause"] == cause)
+        .map_or(0, |t| t["count"].as_i64().unwrap())
+}
+
+/// Signs in by email code in a fresh browser; returns it.
+async fn email_sign_in<'h>(h: &'h Harness, email: &str) -> crate::support::Browser<'h> {
+    let mut browser = h.browser();
+    browser.open().await;
+    let flow = browser.request_code(email).await;
+    let code = h.mails_to(email).await.last().unwrap().code();
+    let signed_in = browser.enter_code(&flow, &code).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
+    browser
+}
+
+async fn each_way_in_moves_the_funnel_per_tier_and_replicas_add_up(db: Db) {
+    let h = Harness::with_config(db, |c| c.policy.high_value_domains = vec!["bank.example".into()]).await;
+    let mut ada = Device::new();
+    let mut bo = Device::new();
+    h.api().sign_up("ada@example.com", &mut ada).await;
+    h.api().sign_up("bo@bank.example", &mut bo).await;
+
+    // A passkey sign-in, and one refused (a bad signature).
+    assert_eq!(h.api().sign_in(&mut ada).await.status, StatusCode::OK);
+    let (flow_id, options) = h.api().login_options().await;
+    let mut forged = ada.authenticate(&options).await;
+    let mut signature = b64(&forged["response"]["signature"]);
+    signature[10] ^= 0x01;
+    set_b64(&mut forged["response"]["signature"], &signature);
+    assert_eq!(
+        h.api().login_verify(&flow_id, &forged).await.error_id(),
+        "passkey_verification_failed"
+    );
+
+    // Both fall back to email; only Ada then saves a passkey on this device. Bo's sign-in runs
+    // on another replica.
+    let mut ada_by_email = email_sign_in(&h, "ada@example.com").await;
+    let saved = ada_by_email.add_passkey(&mut Device::new()).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    let replica = h.replica().await;
+    email_sign_in(&replica, "bo@bank.example").await;
+    replica.app.flush_funnel().await;
+
+    let numbers = h.admin("Dashboard", "support").await.get("/admin/funnel?days=1").await;
+    assert_eq!(numbers.status, StatusCode::OK, "{}", numbers.text);
+    let n = numbers.json();
+    let expected = [
+        ("signed_in", "standard", "sign_up", 1),
+        ("signed_in", "high_value", "sign_up", 1),
+        ("passkey_started", "unknown", "", 2),
+        ("signed_in", "standard", "passkey", 1),
+        ("passkey_failed", "unknown", "passkey_verification_failed", 1),
+        ("code_requested", "unknown", "", 2),
+        ("signed_in", "standard", "email_code", 1),
+        ("signed_in", "high_value", "email_code", 1),
+        ("passkey_saved", "standard", "code", 1),
+    ];
+    for (step, tier, cause, count) in expected {
+        assert_eq!(total(&n, step, tier, cause), count, "{step} {tier} {cause}: {n}");
+    }
+    assert_eq!(
+        n["email_fallbacks"],
+        json!({ "people": 2, "then_saved_passkey": 1 }),
+        "two people fell back to email; one of them then saved a passkey"
+    );
+    assert_eq!(n["bucket"], "hour");
+    let hourly: i64 = n["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["step"] == "code_requested")
+        .map(|b| b["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(hourly, 2, "the series adds up to the totals");
+
+    let refused = h.admin("Dashboard", "support").await.get("/admin/funnel?days=31").await;
+    assert_eq!(refused.error_id(), "invalid_request");
+}
+
+async fn metrics_count_requests_by_route_and_name_nobody(db: Db) {
+    let h = Harness::new(db).await;
+    let mut device = Device::new();
+    let signed_up = h.api().sign_up("carol@example.com", &mut device).await;
+    let identity = signed_up.json()["session"]["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.api().sign_in(&mut device).await;
+    h.api().get("/sessions/whoami").await;
+
+    let scrape = h.admin("Prometheus", "support").await.get("/metrics").await;
+    assert_eq!(scrape.status, StatusCode::OK);
+    assert_eq!(
+        scrape.header("content-type"),
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let text = &scrape.text;
+    for line in [
+        r#"latchkey_signin_funnel_total{step="signed_in",tier="standard",cause="passkey"} 1"#,
+        r#"latchkey_http_requests_total{route="/self-service/login/passkey/verify",method="POST",status="2xx"} 1"#,
+        r#"latchkey_http_requests_total{route="/sessions/whoami",method="GET",status="4xx"} 1"#,
+        "# TYPE latchkey_mail_queued gauge",
+        "# TYPE latchkey_http_request_duration_seconds histogram",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no line {line:?} in:\n{text}");
+    }
+    for personal in ["carol", "@example.com", identity.as_str()] {
+        assert!(!text.contains(personal), "{personal} in /metrics");
+    }
+    // The public listener does not serve it.
+    assert_eq!(h.api().get("/metrics").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The beacon: our pages only, fixed values only, a limit per client address.
+async fn the_pages_report_what_the_server_cannot_see_and_nothing_else(db: Db) {
+    let h = Harness::new(db).await;
+    let mut page = h.browser();
+    page.open().await;
+    for report in [
+        json!({ "event": "passkey_failed", "cause": "NotAllowedError" }),
+        json!({ "event": "email_offered" }),
+        json!({ "event": "email_chosen" }),
+    ] {
+        let counted = page.post("/self-service/beacon", report).await;
+        assert_eq!(counted.status, StatusCode::NO_CONTENT, "{}", counted.text);
+    }
+    let from_api = h
+        .api()
+        .post("/self-service/beacon", json!({ "event": "email_chosen" }))
+        .await;
+    assert_eq!(from_api.error_id(), "csrf_violation", "only our pages report");
+    for made_up in [
+        json!({ "event": "signed_in" }),
+        json!({ "event": "passkey_failed", "cause": "ada@example.com" }),
+        json!({ "event": "email_chosen", "email": "ada@example.com" }),
+    ] {
+        assert_eq!(
+            page.post("/self-service/beacon", made_up).await.error_id(),
+            "invalid_request"
+        );
+    }
+    for _ in 3..latchkey_beacon_limit() {
+        page.post("/self-service/beacon", json!({ "event": "email_offered" }))
+            .await;
+    }
+    let flooded = page
+        .post("/self-service/beacon", json!({ "event": "email_offered" }))
+        .await;
+    assert_eq!(flooded.error_id(), "rate_limited", "{}", flooded.text);
+
+    let n = h
+        .admin("Dashboard", "support")
+        .await
+        .get("/admin/funnel?days=1")
+        .await
+        .json();
+    assert_eq!(total(&n, "passkey_failed", "unknown", "NotAllowedError"), 1, "{n}");
+    assert_eq!(total(&n, "email_chosen", "unknown", ""), 1, "{n}");
+    assert_eq!(
+        total(&n, "email_offered", "unknown", ""),
+        i64::from(latchkey_beacon_limit()) - 2,
+        "counted up to the limit and no further: {n}"
+    );
+}
+
+fn latchkey_beacon_limit() -> u32 {
+    latchkey::http::beacon::PER_CLIENT
+}
