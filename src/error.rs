@@ -49,6 +49,12 @@ pub enum Error {
     /// A browser request failed the CSRF check (token or origin).
     #[error("This request was refused because it did not come from this site. Reload the page and try again.")]
     CsrfViolation,
+    /// Our own page, opened at an address that is not one of the site's origins (the seed's
+    /// "wrong RP ID: passkey not prompted").
+    #[error(
+        "This page was opened at {opened}, but sign-in for this site lives at {site}. Open it there: passkeys only work at that address."
+    )]
+    WrongAddress { opened: String, site: String },
     /// No live code grant: the flow is unknown, used, expired or was replaced.
     #[error("This code has expired or was already used. Ask for a new one.")]
     CodeExpired,
@@ -166,6 +172,7 @@ impl Error {
             Self::PasswordRegistrationForbidden => "password_registration_forbidden",
             Self::IdentityInactive => "identity_inactive",
             Self::CsrfViolation => "csrf_violation",
+            Self::WrongAddress { .. } => "wrong_address",
             Self::CodeExpired => "code_expired",
             Self::CodeInvalid { .. } => "code_invalid",
             Self::CodeAttemptsExhausted => "code_attempts_exhausted",

@@ -209,3 +209,23 @@ test("the sign-in page is usable from the keyboard", async () => {
   await screenshot(page, "09-login-disclosure-open");
   await context.close();
 });
+
+test("opened at 127.0.0.1 for a site at localhost, the page says where sign-in lives and links there", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await addVirtualAuthenticator(page);
+  const wrong = env.server.baseUrl.replace("localhost", "127.0.0.1");
+  await page.goto(`${wrong}/ui/login`);
+  const notice = page.locator("#wrong-address");
+  await notice.waitFor({ state: "visible" });
+  assert.match(await notice.textContent(), new RegExp(`opened this page at ${wrong}, but sign-in for this site lives at ${env.server.baseUrl}`));
+  await screenshot(page, "09-wrong-address");
+  // Pressing on anyway gets the same words from the server, not a CSRF refusal.
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.locator("#error", { hasText: `lives at ${env.server.baseUrl}` }).waitFor();
+  assert.equal((env.server.log().match(/not this site's; passkeys cannot work there/g) ?? []).length, 1, "one warning in the log");
+  await page.getByRole("link", { name: `Open ${env.server.baseUrl}/ui/login` }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/login`);
+  assert.equal(await notice.isVisible(), false, "at the right address the page says nothing");
+  await context.close();
+});

@@ -42,7 +42,10 @@ pub fn status(error: &Error) -> StatusCode {
         | Error::AddressAlreadyVerified
         | Error::LastPasskey => StatusCode::CONFLICT,
         Error::MethodDisabled | Error::StepUpRequired => StatusCode::FORBIDDEN,
-        Error::PasswordRegistrationForbidden | Error::IdentityInactive | Error::CsrfViolation => StatusCode::FORBIDDEN,
+        Error::PasswordRegistrationForbidden
+        | Error::IdentityInactive
+        | Error::CsrfViolation
+        | Error::WrongAddress { .. } => StatusCode::FORBIDDEN,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Error::RequestTimeout | Error::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::NotFound => StatusCode::NOT_FOUND,

@@ -96,11 +96,25 @@ impl FromRequestParts<Arc<App>> for Caller {
 }
 
 fn check_origin(parts: &Parts, app: &App) -> Result<(), Error> {
-    if parts.headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
+    let fetch_site = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if fetch_site == Some("cross-site") {
+        tracing::debug!("refused: a cross-site request");
         return Err(Error::CsrfViolation);
     }
     match parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
-        Some(origin) if !app.is_allowed_origin(origin) => Err(Error::CsrfViolation),
+        // Our own page (the browser says same-origin), served at an address that is not the
+        // site's: the person opened the wrong address, not an attack. Say where sign-in lives.
+        Some(origin) if !app.is_allowed_origin(origin) && fetch_site == Some("same-origin") => {
+            app.unknown_origin_seen(origin);
+            Err(Error::WrongAddress {
+                opened: origin.to_owned(),
+                site: app.site_origin(),
+            })
+        }
+        Some(origin) if !app.is_allowed_origin(origin) => {
+            tracing::debug!(origin, "refused: a request from an origin that is not this site's");
+            Err(Error::CsrfViolation)
+        }
         _ => Ok(()),
     }
 }

@@ -94,7 +94,15 @@ pub struct App {
     /// Where clients may fetch the identity schema (`identity.schema_url`).
     pub(crate) schema_url: String,
     allowed_origins: Vec<String>,
+    /// Addresses our pages were opened at that are not the site's, and when each was last
+    /// warned about.
+    unknown_origins: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
 }
+
+/// How often the same unknown address is warned about.
+const UNKNOWN_ORIGIN_WARNING_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+/// Unknown addresses remembered at most (a client could send many).
+const UNKNOWN_ORIGINS_KEPT: usize = 64;
 
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
@@ -219,7 +227,10 @@ impl App {
             config.default_return_url.clone(),
         );
         let mut allowed_origins = config.webauthn.origin_strings();
-        allowed_origins.push(config.public.base_url.origin().ascii_serialization());
+        let site = config.public.base_url.origin().ascii_serialization();
+        if !allowed_origins.contains(&site) {
+            allowed_origins.push(site);
+        }
         let schema_url = config
             .public
             .base_url
@@ -247,6 +258,7 @@ impl App {
             clock,
             schema_url,
             allowed_origins,
+            unknown_origins: std::sync::Mutex::new(std::collections::HashMap::new()),
             store,
             config,
         }))
@@ -307,6 +319,47 @@ impl App {
     /// True when `origin` (an `Origin` header) is this site or an allowed WebAuthn origin.
     pub fn is_allowed_origin(&self, origin: &str) -> bool {
         self.allowed_origins.iter().any(|allowed| allowed == origin)
+    }
+
+    /// The origins our pages may run at (the WebAuthn origins and the base URL's).
+    pub(crate) fn allowed_origins(&self) -> &[String] {
+        &self.allowed_origins
+    }
+
+    /// The origin of `serve.public.base_url`: where sign-in lives.
+    pub(crate) fn site_origin(&self) -> String {
+        self.config.public.base_url.origin().ascii_serialization()
+    }
+
+    /// Our page was used at `origin`, which is not the site's: passkeys cannot work there. Warns
+    /// once per address per ten minutes, naming the setting to change.
+    pub(crate) fn unknown_origin_seen(&self, origin: &str) {
+        let now = std::time::Instant::now();
+        let mut seen = self
+            .unknown_origins
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if seen
+            .get(origin)
+            .is_some_and(|last| now.duration_since(*last) < UNKNOWN_ORIGIN_WARNING_EVERY)
+        {
+            return;
+        }
+        if seen.len() >= UNKNOWN_ORIGINS_KEPT {
+            seen.retain(|_, last| now.duration_since(*last) < UNKNOWN_ORIGIN_WARNING_EVERY);
+            if seen.len() >= UNKNOWN_ORIGINS_KEPT {
+                return;
+            }
+        }
+        seen.insert(origin.to_owned(), now);
+        // An Origin header is a scheme, host and port: nothing a person typed.
+        tracing::warn!(
+            origin,
+            site = %self.site_origin(),
+            "the hosted pages were used at an address that is not this site's; passkeys cannot work there: \
+             open the site at serve.public.base_url, or add the address to \
+             selfservice.methods.webauthn.config.rp.origins (its host must be rp.id or under it)"
+        );
     }
 
     /// The public listener's routes.

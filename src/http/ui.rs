@@ -286,6 +286,8 @@ async fn page(
         "title": title,
         "product": app.product_name,
         "page": template.trim_end_matches(".html"),
+        "site_origins": app.allowed_origins().join(" "),
+        "site_origin": app.site_origin(),
         "return_to": return_to.map(|r| app.return_to.resolve(Some(r)).to_string()).unwrap_or_default(),
     });
     if let (Some(context), serde_json::Value::Object(extra)) = (context.as_object_mut(), extra) {

@@ -315,3 +315,50 @@ async fn asked(h: &Harness, id: &str) -> String {
         .unwrap();
     h.send(request).await.header("x-request-id").to_owned()
 }
+
+/// Our own page opened at an address that is not the site's (127.0.0.1 for a site at localhost)
+/// gets told where sign-in lives, instead of a CSRF refusal it cannot do anything about; a
+/// cross-site request is still refused as one; the pages carry the site's origins so the page
+/// itself can say so before anything is pressed.
+#[tokio::test]
+async fn a_page_opened_at_the_wrong_address_is_told_where_sign_in_lives() {
+    let h = Harness::new(Db::Sqlite).await;
+    let from = |origin: &str, fetch_site: Option<&str>| {
+        let mut request = Request::post("/self-service/login/passkey/options")
+            .header("origin", origin)
+            .header("content-type", "application/json");
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.body(Body::from("{}")).unwrap()
+    };
+    let misdirected = h.send(from("http://127.0.0.1:4433", Some("same-origin"))).await;
+    assert_eq!(misdirected.status, StatusCode::FORBIDDEN);
+    assert_eq!(misdirected.error_id(), "wrong_address");
+    let message = misdirected.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("opened at http://127.0.0.1:4433") && message.contains("lives at http://localhost:4433"),
+        "{message}"
+    );
+    for (origin, site) in [
+        ("https://evil.example", Some("cross-site")),
+        ("https://evil.example", None),
+        ("http://127.0.0.1:4433", None),
+    ] {
+        assert_eq!(
+            h.send(from(origin, site)).await.error_id(),
+            "csrf_violation",
+            "{origin} {site:?}"
+        );
+    }
+    let ok = h.send(from("http://localhost:4433", Some("same-origin"))).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+
+    // Attribute values as a browser reads them (minijinja escapes the slashes).
+    let page = h.api().get("/ui/login").await.text.replace("&#x2f;", "/");
+    assert!(
+        page.contains(r#"<meta name="site-origins" content="http://localhost:4433">"#)
+            && page.contains(r#"<meta name="site-origin" content="http://localhost:4433">"#),
+        "{page}"
+    );
+}

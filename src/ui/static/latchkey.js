@@ -33,6 +33,24 @@ function showError(message, reference) {
   errorBox.focus();
 }
 
+// Opened at an address that is not the site's (say 127.0.0.1 for a site at localhost): the
+// browser will not use the site's passkeys here, so say at once where sign-in lives. True then.
+function checkAddress() {
+  const origins = document.querySelector('meta[name="site-origins"]')?.content.split(" ") ?? [];
+  if (origins.length === 0 || origins.includes(location.origin)) return false;
+  const site = document.querySelector('meta[name="site-origin"]').content;
+  const right = new URL(location.pathname + location.search, site);
+  document.getElementById("wrong-address-text").textContent =
+    `You opened this page at ${location.origin}, but sign-in for this site lives at ${site}. ` +
+    "Passkeys only work at that address.";
+  const link = document.getElementById("wrong-address-link");
+  link.href = right.href;
+  link.textContent = `Open ${right.href}`;
+  document.getElementById("wrong-address").hidden = false;
+  return true;
+}
+const atWrongAddress = checkAddress();
+
 function showStatus(message) {
   errorBox.hidden = true;
   statusLine.textContent = message;
@@ -226,7 +244,7 @@ async function withStepUp(action) {
 }
 
 async function startAutofill() {
-  if (!window.PublicKeyCredential?.isConditionalMediationAvailable) return;
+  if (atWrongAddress || !window.PublicKeyCredential?.isConditionalMediationAvailable) return;
   if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
   // Autofill waits quietly: dismissing it (NotAllowedError) or leaving for email (AbortError) is
   // not a failure to report; a passkey that was chosen and then refused is.
