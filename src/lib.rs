@@ -18,6 +18,7 @@ pub(crate) mod auth;
 pub mod clock;
 pub mod config;
 pub mod courier;
+pub mod doctor;
 pub mod domain;
 pub mod error;
 #[cfg(test)]

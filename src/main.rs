@@ -47,6 +47,9 @@ enum Command {
     Serve(ConfigSource),
     /// Apply pending database migrations and exit
     Migrate(ConfigSource),
+    /// Check what makes passkeys fail in production (rp.id against the origins, https, cookies,
+    /// proxy headers, SMTP, database, clock); exit 0 when all is well, 1 on warnings, 2 on failures
+    Doctor(ConfigSource),
     /// Configuration helpers
     Config {
         #[command(subcommand)]
@@ -149,6 +152,7 @@ enum ConfigCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Doctor(source) => return doctor(&source),
         Command::Config {
             command: ConfigCommand::Check { file },
         } => check(&file),
@@ -227,6 +231,45 @@ fn check(file: &Path) -> Result<(), Failure> {
         println!("note: {note}");
     }
     Ok(())
+}
+
+/// `latchkey doctor`: one line per finding, its fix under it; the exit code is the worst level.
+fn doctor(source: &ConfigSource) -> ExitCode {
+    use latchkey::doctor::Level;
+    let config = match load(source) {
+        Ok(config) => config,
+        Err(Failure::Config(e)) => {
+            println!("FAIL  config    {e}");
+            return ExitCode::from(2);
+        }
+        Err(Failure::Runtime(e)) => {
+            println!("FAIL  config    {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let findings = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(latchkey::doctor::examine(&config)),
+        Err(e) => {
+            eprintln!("latchkey: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for finding in &findings {
+        let level = match finding.level {
+            Level::Ok => "ok",
+            Level::Warn => "WARN",
+            Level::Fail => "FAIL",
+        };
+        println!("{level:<5} {:<9} {}", finding.check, finding.message);
+        if let Some(fix) = &finding.fix {
+            println!("{:<15} fix: {fix}", "");
+        }
+    }
+    match findings.iter().map(|f| f.level).max() {
+        Some(Level::Fail) => ExitCode::from(2),
+        Some(Level::Warn) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// Connects to the configured store; an unreachable database is a configuration error naming `dsn`.

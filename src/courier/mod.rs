@@ -34,6 +34,15 @@ use crate::keys::MailCipher;
 use crate::store::Store;
 
 pub use templates::MailTemplate;
+
+/// Whether the configured SMTP server takes a connection (connect, TLS, EHLO, authentication),
+/// sending nothing; the reason when it does not.
+pub async fn check_smtp(smtp: &crate::config::SmtpConfig, courier: &CourierConfig) -> Result<(), String> {
+    smtp::SmtpSender::new(smtp, courier)
+        .map_err(|e| e.detail())?
+        .try_connection()
+        .await
+}
 use templates::MailTemplates;
 
 /// How long a sender owns a claimed message before another may take it over.

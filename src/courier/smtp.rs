@@ -51,6 +51,16 @@ impl SmtpSender {
         })
     }
 
+    /// Connects, negotiates TLS, says EHLO and authenticates as configured, without sending
+    /// anything (`latchkey doctor`).
+    pub(super) async fn try_connection(&self) -> Result<(), String> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server did not answer NOOP".to_owned()),
+            Err(e) => Err(format!("SMTP: {e}")),
+        }
+    }
+
     /// Sends one message; the error is a reason for the log and the outbox row. The Message-ID
     /// is the outbox row's id: delivery is at least once (a process that dies after the server
     /// accepted a message and before marking it sent sends it again), and a repeat carries the

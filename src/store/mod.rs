@@ -145,6 +145,44 @@ impl Store {
         self.backend
     }
 
+    /// The migrations this build carries that the database has not applied (descriptions), for
+    /// `latchkey doctor`.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, Error> {
+        let carried: Vec<(i64, String)> = match self.backend {
+            Backend::Sqlite => sqlite::migrations().collect(),
+            Backend::Postgres => postgres::migrations().collect(),
+        };
+        let applied: Vec<i64> = match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+        {
+            Ok(rows) => rows
+                .iter()
+                .map(|row| row.try_get::<i64, _>("version"))
+                .collect::<Result<_, _>>()?,
+            // A database never migrated has no table yet: everything is pending.
+            Err(_) => Vec::new(),
+        };
+        Ok(carried
+            .into_iter()
+            .filter(|(version, _)| !applied.contains(version))
+            .map(|(_, description)| description)
+            .collect())
+    }
+
+    /// The database server's clock (PostgreSQL); `None` for SQLite, which is this machine's.
+    pub async fn database_clock(&self) -> Result<Option<OffsetDateTime>, Error> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => {
+                let row = sqlx::query("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT AS now_ms")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(Some(from_ms(row.try_get("now_ms")?)?))
+            }
+        }
+    }
+
     /// True when the database answers; for `/health/ready`.
     /// A transaction that reads and then writes. On SQLite it takes the write lock first
     /// (`BEGIN IMMEDIATE`): a deferred one that read before writing cannot wait for another

@@ -34,6 +34,11 @@ pub(super) async fn connect(dsn: &str) -> Result<AnyPool, Error> {
         .map_err(|e| Error::Internal(format!("cannot open SQLite database {dsn}: {e}")))
 }
 
+/// The migrations this build carries: version and description.
+pub(super) fn migrations() -> impl Iterator<Item = (i64, String)> {
+    MIGRATIONS.iter().map(|m| (m.version, m.description.to_string()))
+}
+
 pub(super) async fn migrate(pool: &AnyPool) -> Result<(), Error> {
     MIGRATIONS
         .run(pool)

@@ -553,3 +553,62 @@ fn a_request_id_in_an_error_finds_its_log_lines_in_text_and_json() {
         }
     }
 }
+
+/// `latchkey doctor`: clean on a migrated dev setup; a warning for a migration the database lacks;
+/// failures for a base URL outside rp.id, plain http outside localhost and an SMTP server that
+/// is down, each with its fix; the exit code is the worst finding.
+#[test]
+fn doctor_names_what_breaks_passkeys_and_how_to_fix_it() {
+    let dir = temp_dir();
+    assert_eq!(latchkey_in(&dir, &["migrate", "--dev"]).0, 0);
+    let (code, stdout, _) = latchkey_in(&dir, &["doctor", "--dev"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.lines().all(|l| l.starts_with("ok ")), "{stdout}");
+
+    let database = dir.join("latchkey-data/latchkey.sqlite");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display()))
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
+            .execute(&pool)
+            .await
+            .unwrap();
+    });
+    let (code, stdout, _) = latchkey_in(&dir, &["doctor", "--dev"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("WARN  database")
+            && stdout.contains("lacks 1 migration(s)")
+            && stdout.contains("fix: run latchkey migrate"),
+        "{stdout}"
+    );
+
+    let mut sink = crate::support::SmtpSink::start();
+    let config = write_config(&format!(
+        "dsn: sqlite://{}?mode=rwc\nserve:\n  public:\n    base_url: http://id.other.org/\n\
+         selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"https://login.example.com\"]\n\
+         courier:\n  smtp:\n    connection_uri: smtp://127.0.0.1:{}/?disable_starttls=true\n",
+        dir.join("other.sqlite").display(),
+        sink.port
+    ));
+    let (_, stdout, _) = latchkey(&["doctor", "--config", config.to_str().unwrap()]);
+    assert!(stdout.contains("ok    smtp"), "the receiver is up: {stdout}");
+    sink.stop();
+    let (code, stdout, _) = latchkey(&["doctor", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}");
+    for expected in [
+        "FAIL  rp.id     http://id.other.org is not rp.id (example.com) or under it",
+        "FAIL  https     http://id.other.org is plain http",
+        "FAIL  origins   serve.public.base_url (http://id.other.org) is not among the WebAuthn origins",
+        "FAIL  smtp      127.0.0.1:",
+    ] {
+        assert!(stdout.contains(expected), "no {expected:?} in:\n{stdout}");
+    }
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("FAIL")).count(),
+        stdout.lines().filter(|l| l.trim_start().starts_with("fix:")).count()
+            - stdout.lines().filter(|l| l.starts_with("WARN")).count(),
+        "every failure says how to fix it: {stdout}"
+    );
+}
