@@ -29,6 +29,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::keys::{AuditKeys, Signature, Unverified};
 use crate::store::Store;
+use crate::telemetry::BatchSizes;
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -415,9 +416,16 @@ const MAX_BATCH: usize = 64;
 
 impl Audit {
     /// Starts the appender task; call inside the async runtime.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>) -> Self {
+    /// `batches`: where each append's size is counted (`telemetry`).
+    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>, batches: BatchSizes) -> Self {
         let (appender, queue) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(append_batches(store.clone(), clock.clone(), keys.clone(), queue));
+        tokio::spawn(append_batches(
+            store.clone(),
+            clock.clone(),
+            keys.clone(),
+            queue,
+            batches,
+        ));
         Self {
             store,
             keys,
@@ -634,7 +642,13 @@ fn outlived(checkpoints: &[Checkpoint], last: i64) -> Option<String> {
 
 /// The appender: waits for an event, takes every other one already waiting (up to
 /// [`MAX_BATCH`]), writes them in one transaction and answers each caller.
-async fn append_batches(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>, mut queue: mpsc::Receiver<Append>) {
+async fn append_batches(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    keys: Arc<AuditKeys>,
+    mut queue: mpsc::Receiver<Append>,
+    batches: BatchSizes,
+) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -643,6 +657,7 @@ async fn append_batches(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys
                 Err(_) => break,
             }
         }
+        batches.0.observe(batch.len() as f64);
         let events: Vec<&Event> = batch.iter().map(|a| &a.event).collect();
         match store.append_audit(&events, clock.now(), &keys).await {
             Ok(entries) => {

@@ -27,6 +27,7 @@ use crate::error::Error;
 use crate::policy;
 use crate::secret::{Secret, TokenHash};
 use crate::store::{Revoked, Store};
+use crate::telemetry::CacheCounters;
 
 /// Whether a passkey is still in its cooldown at `now`.
 fn cooling(passkey: &PasskeyCredential, now: OffsetDateTime) -> bool {
@@ -70,6 +71,7 @@ pub struct Sessions {
     policy: PolicyConfig,
     cache_ttl: Duration,
     cache: RwLock<HashMap<TokenHash, CachedSession>>,
+    counters: CacheCounters,
 }
 
 #[derive(Clone)]
@@ -79,7 +81,13 @@ struct CachedSession {
 }
 
 impl Sessions {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, session_config: SessionConfig, policy: PolicyConfig) -> Self {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        session_config: SessionConfig,
+        policy: PolicyConfig,
+        counters: CacheCounters,
+    ) -> Self {
         Self {
             store,
             clock,
@@ -87,6 +95,7 @@ impl Sessions {
             session_config,
             policy,
             cache: RwLock::new(HashMap::new()),
+            counters,
         }
     }
 
@@ -181,8 +190,14 @@ impl Sessions {
         let hash = token.hash();
         let now = self.clock.now();
         let active = match self.cached(&hash, now) {
-            Some(active) => active,
-            None => self.load(hash, now).await?,
+            Some(active) => {
+                self.counters.hits.inc();
+                active
+            }
+            None => {
+                self.counters.misses.inc();
+                self.load(hash, now).await?
+            }
         };
         self.mark_used(hash, active, now).await
     }

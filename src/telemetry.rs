@@ -182,6 +182,31 @@ struct RouteLabels {
     route: String,
 }
 
+/// What the session cache saw: answered from it, or read from the store.
+#[derive(Debug, Clone, Default)]
+pub struct CacheCounters {
+    pub hits: Counter,
+    pub misses: Counter,
+}
+
+/// What the courier's deliveries came to.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryCounters {
+    pub sent: Counter,
+    pub failed: Counter,
+}
+
+/// How many entries each audit append wrote in one transaction.
+#[derive(Debug, Clone)]
+pub struct BatchSizes(pub Histogram);
+
+impl Default for BatchSizes {
+    fn default() -> Self {
+        // 1, 2, 4, ... 256 entries.
+        Self(Histogram::new(exponential_buckets(1.0, 2.0, 9)))
+    }
+}
+
 /// Every metric of this process.
 pub struct Telemetry {
     registry: Registry,
@@ -192,6 +217,9 @@ pub struct Telemetry {
     pool_open: Gauge,
     pool_idle: Gauge,
     pub funnel: Funnel,
+    pub session_cache: CacheCounters,
+    pub deliveries: DeliveryCounters,
+    pub audit_batches: BatchSizes,
 }
 
 impl Telemetry {
@@ -237,6 +265,34 @@ impl Telemetry {
             "Database connections open and idle in this process's pool",
             pool_idle.clone(),
         );
+        let session_cache = CacheCounters::default();
+        registry.register(
+            "session_cache_hits",
+            "whoami and other session look-ups answered from this process's cache",
+            session_cache.hits.clone(),
+        );
+        registry.register(
+            "session_cache_misses",
+            "Session look-ups that read the store",
+            session_cache.misses.clone(),
+        );
+        let deliveries = DeliveryCounters::default();
+        registry.register(
+            "mail_sent",
+            "Messages the mail server accepted",
+            deliveries.sent.clone(),
+        );
+        registry.register(
+            "mail_failed",
+            "Delivery attempts that failed (each is retried until the message expires)",
+            deliveries.failed.clone(),
+        );
+        let audit_batches = BatchSizes::default();
+        registry.register(
+            "audit_batch_entries",
+            "Audit entries written per append transaction",
+            audit_batches.0.clone(),
+        );
         Self {
             registry,
             requests,
@@ -246,6 +302,9 @@ impl Telemetry {
             pool_open,
             pool_idle,
             funnel,
+            session_cache,
+            deliveries,
+            audit_batches,
         }
     }
 

@@ -32,6 +32,7 @@ use crate::domain::{MailContent, MessageBody, OutgoingMessage};
 use crate::error::Error;
 use crate::keys::MailCipher;
 use crate::store::Store;
+use crate::telemetry::DeliveryCounters;
 
 pub use templates::MailTemplate;
 
@@ -99,10 +100,17 @@ pub struct Courier {
     templates: MailTemplates,
     cipher: MailCipher,
     wake: Notify,
+    counters: DeliveryCounters,
 }
 
 impl Courier {
-    pub fn new(config: &CourierConfig, store: Store, clock: Arc<dyn Clock>, cipher: MailCipher) -> Result<Self, Error> {
+    pub fn new(
+        config: &CourierConfig,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        cipher: MailCipher,
+        counters: DeliveryCounters,
+    ) -> Result<Self, Error> {
         let transport = match &config.delivery {
             Delivery::Smtp(smtp) => Transport::Smtp(smtp::SmtpSender::new(smtp, config)?),
             Delivery::DevOutbox => Transport::Dev(Mutex::new(VecDeque::new())),
@@ -115,6 +123,7 @@ impl Courier {
             templates: MailTemplates::new(config.template_override_path.as_deref())?,
             cipher,
             wake: Notify::new(),
+            counters,
         })
     }
 
@@ -201,11 +210,13 @@ impl Courier {
             };
             match self.deliver(&message, content).await {
                 Ok(()) => {
+                    self.counters.sent.inc();
                     self.store.mark_message_sent(message.id, self.clock.now()).await?;
                     tracing::info!(message = %message.id, template = %message.template, "message delivered");
                     delivered += 1;
                 }
                 Err(reason) => {
+                    self.counters.failed.inc();
                     let retry_at = self.clock.now() + backoff(message.attempts);
                     tracing::warn!(message = %message.id, attempts = message.attempts, %reason, "delivery failed; will retry");
                     self.store.mark_message_failed(message.id, &reason, retry_at).await?;

@@ -108,7 +108,12 @@ impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let keys = Keys::load(&config.secrets)?;
         let telemetry = Arc::new(Telemetry::new(clock.clone()));
-        let audit = Arc::new(Audit::new(store.clone(), clock.clone(), Arc::new(keys.audit)));
+        let audit = Arc::new(Audit::new(
+            store.clone(),
+            clock.clone(),
+            Arc::new(keys.audit),
+            telemetry.audit_batches.clone(),
+        ));
         let passkeys = PasskeyMethod::new(
             &config.webauthn,
             store.clone(),
@@ -116,7 +121,13 @@ impl App {
             audit.clone(),
             config.policy.default_tier,
         )?;
-        let courier = Arc::new(Courier::new(&config.courier, store.clone(), clock.clone(), keys.mail)?);
+        let courier = Arc::new(Courier::new(
+            &config.courier,
+            store.clone(),
+            clock.clone(),
+            keys.mail,
+            telemetry.deliveries.clone(),
+        )?);
         let code_settings = CodeSettings {
             enabled: config.methods.code_enabled,
             lifespan: config.methods.code_lifespan,
@@ -179,6 +190,7 @@ impl App {
             clock.clone(),
             config.session.clone(),
             config.policy.clone(),
+            telemetry.session_cache.clone(),
         ));
         let admin_keys = AdminKeys::new(store.clone(), clock.clone(), audit.clone());
         let identity_admin = IdentityAdmin::new(

@@ -107,7 +107,11 @@ async fn metrics_count_requests_by_route_and_name_nobody(db: Db) {
         .as_str()
         .unwrap()
         .to_owned();
-    h.api().sign_in(&mut device).await;
+    let mut client = h.api();
+    client.sign_in(&mut device).await;
+    for _ in 0..2 {
+        assert_eq!(client.get("/sessions/whoami").await.status, StatusCode::OK);
+    }
     h.api().get("/sessions/whoami").await;
 
     let scrape = h.admin("Prometheus", "support").await.get("/metrics").await;
@@ -123,6 +127,9 @@ async fn metrics_count_requests_by_route_and_name_nobody(db: Db) {
         r#"latchkey_http_requests_total{route="/sessions/whoami",method="GET",status="4xx"} 1"#,
         "# TYPE latchkey_mail_queued gauge",
         "# TYPE latchkey_http_request_duration_seconds histogram",
+        "latchkey_session_cache_hits_total 2",
+        "# TYPE latchkey_mail_sent_total counter",
+        "# TYPE latchkey_audit_batch_entries histogram",
     ] {
         assert!(text.lines().any(|l| l == line), "no line {line:?} in:\n{text}");
     }
