@@ -337,8 +337,14 @@ impl Telemetry {
     }
 }
 
-/// The middleware that counts and times every request by its route template.
-pub async fn observe_requests(telemetry: Arc<Telemetry>, request: Request, next: Next) -> Response {
+/// The middleware that counts and times every request by its route template (with
+/// `metrics.enabled` false it only records the funnel steps seen at the edge).
+pub async fn observe_requests(
+    telemetry: Arc<Telemetry>,
+    count_requests: bool,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -352,7 +358,9 @@ pub async fn observe_requests(telemetry: Arc<Telemetry>, request: Request, next:
     if let Some((step, cause)) = step_at_the_edge(&route, method, status, error) {
         telemetry.funnel.record(step, None, cause);
     }
-    telemetry.observe(route, method, status, started.elapsed().as_secs_f64());
+    if count_requests {
+        telemetry.observe(route, method, status, started.elapsed().as_secs_f64());
+    }
     response
 }
 

@@ -62,6 +62,9 @@ pub struct Config {
     pub secrets: SecretsConfig,
     pub log_level: String,
     pub log_json: bool,
+    /// `metrics.enabled`: `GET /metrics` on the admin listener and the per-request counting behind
+    /// it (the funnel's stored counts go on either way, for the admin page).
+    pub metrics_enabled: bool,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
     pub dev: bool,
     /// Deliberate deviations from a recommendation, printed by `config check` and at start.
@@ -379,6 +382,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         secrets,
         log_level,
         log_json,
+        metrics_enabled: raw.metrics.and_then(|m| m.enabled).unwrap_or(true),
         dev,
         notes,
     })

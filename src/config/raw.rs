@@ -15,6 +15,8 @@ pub struct RawConfig {
     pub session: Option<RawSession>,
     pub courier: Option<RawCourier>,
     pub log: Option<RawLog>,
+    /// latchkey: Prometheus metrics on the admin listener.
+    pub metrics: Option<RawMetrics>,
     /// latchkey: controls on admin-issued recovery links.
     pub recovery: Option<super::recovery::RawRecovery>,
     /// latchkey: tiers, profile, high-value rules.
@@ -208,4 +210,10 @@ pub struct RawWhoami {
 pub struct RawLog {
     pub level: Option<String>,
     pub format: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetrics {
+    pub enabled: Option<bool>,
 }

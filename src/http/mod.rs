@@ -396,10 +396,11 @@ impl App {
 
     /// The admin listener's routes.
     pub fn admin_router(self: &Arc<Self>) -> Router {
-        self.at_the_edge(
-            Router::new().merge(health::router()).merge(admin::router()),
-            &self.config.admin,
-        )
+        let mut routes = Router::new().merge(health::router()).merge(admin::router());
+        if self.config.metrics_enabled {
+            routes = routes.merge(admin::metrics_router());
+        }
+        self.at_the_edge(routes, &self.config.admin)
     }
 
     /// What both listeners wrap their routes in: typed 404/405 answers, the body limit, a
@@ -417,8 +418,8 @@ impl App {
                 move |request, next| listen::within(limit, request, next)
             }))
             .layer(axum::middleware::from_fn({
-                let telemetry = self.telemetry.clone();
-                move |request, next| crate::telemetry::observe_requests(telemetry.clone(), request, next)
+                let (telemetry, count) = (self.telemetry.clone(), self.config.metrics_enabled);
+                move |request, next| crate::telemetry::observe_requests(telemetry.clone(), count, request, next)
             }))
             .layer(
                 TraceLayer::new_for_http()

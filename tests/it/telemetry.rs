@@ -138,6 +138,15 @@ async fn metrics_count_requests_by_route_and_name_nobody(db: Db) {
     }
     // The public listener does not serve it.
     assert_eq!(h.api().get("/metrics").await.status, StatusCode::NOT_FOUND);
+
+    // metrics.enabled: false takes /metrics away; the funnel the admin page shows goes on.
+    h.app.flush_funnel().await;
+    let off = h.restarted_with(|c| c.metrics_enabled = false).await;
+    off.api().sign_in(&mut device).await;
+    let admin = off.admin("Dashboard", "support").await;
+    assert_eq!(admin.get("/metrics").await.status, StatusCode::NOT_FOUND);
+    let n = admin.get("/admin/funnel?days=1").await.json();
+    assert_eq!(total(&n, "passkey_started", "unknown", ""), 2, "{n}");
 }
 
 /// The beacon: our pages only, fixed values only, a limit per client address.

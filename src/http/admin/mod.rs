@@ -32,11 +32,15 @@ pub fn router() -> Router<Arc<App>> {
     Router::new()
         .merge(identities::router())
         .merge(funnel::router())
-        .merge(metrics::router())
         .merge(migration::router())
         .merge(recovery::router())
         .merge(audit::router())
         .merge(page::router())
+}
+
+/// `GET /metrics`, unless `metrics.enabled` is false.
+pub fn metrics_router() -> Router<Arc<App>> {
+    metrics::router()
 }
 
 /// The admin key calling, and where the call came from.
