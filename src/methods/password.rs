@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
-use crate::audit::{Action, Audit, Event, Origin};
+use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{Identity, IdentityState};
@@ -104,13 +104,10 @@ impl PasswordMethod {
         };
         let Some((owner, stored)) = owner.zip(stored) else {
             self.check_dummy(password).await?;
-            return Err(Error::CredentialsInvalid);
+            return Err(self.refused(owner, origin).await?);
         };
         if !self.verify(&stored, password).await? {
-            self.audit
-                .record(Event::by_identity(owner, Action::PasswordRefused).from(origin))
-                .await?;
-            return Err(Error::CredentialsInvalid);
+            return Err(self.refused(Some(owner), origin).await?);
         }
         let identity = self.store.identity(owner).await?.ok_or(Error::CredentialsInvalid)?;
         if identity.state != IdentityState::Active {
@@ -120,6 +117,23 @@ impl PasswordMethod {
             self.upgrade(&identity, &stored, password, origin).await?;
         }
         Ok(identity)
+    }
+
+    /// Records a refused password, whatever the reason (no such address, no password, a wrong
+    /// one), and returns the one answer all three get.
+    ///
+    /// # Security
+    /// Every refusal writes the same entry: one written for a wrong password only would make that
+    /// answer measurably slower (an audit transaction) and tell which addresses hold a password.
+    /// The entry names the identity holding the address, if any; never the address typed.
+    async fn refused(&self, owner: Option<uuid::Uuid>, origin: &Origin) -> Result<Error, Error> {
+        let actor = Actor::System {
+            name: "password sign-in".into(),
+        };
+        self.audit
+            .record(Event::new(actor, Action::PasswordRefused, owner).from(origin))
+            .await?;
+        Ok(Error::CredentialsInvalid)
     }
 
     /// Whether to ask "Switch to passwordless sign-in?" after this identity's password sign-in:

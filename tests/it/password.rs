@@ -135,6 +135,19 @@ async fn unknown_passwordless_and_wrong_get_one_answer_and_share_the_try_limit(d
     );
     assert_eq!(answers[0].0, StatusCode::BAD_REQUEST);
     assert_eq!(answers[0].1["error"]["id"], "credentials_invalid");
+    // The same work behind each answer too: every refusal of an address writes one entry (one
+    // written for a wrong password only would make that answer slower).
+    let refused = h
+        .app
+        .audit
+        .entries(&Filter {
+            action: Some("password.refused".into()),
+            limit: 10,
+            ..Filter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(refused.len(), 3, "unknown, password-less and wrong each audited");
 
     // The tries count with the email code's and backup code's: ten, then a wait even for the
     // right password.
