@@ -29,6 +29,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::keys::{AuditKeys, Signature, Unverified};
 use crate::store::Store;
+use crate::store::Subscription;
 use crate::telemetry::BatchSizes;
 
 /// The hash before the first entry.
@@ -416,15 +417,22 @@ const MAX_BATCH: usize = 64;
 
 impl Audit {
     /// Starts the appender task; call inside the async runtime.
-    /// `batches`: where each append's size is counted (`telemetry`).
-    pub fn new(store: Store, clock: Arc<dyn Clock>, keys: Arc<AuditKeys>, batches: BatchSizes) -> Self {
+    /// `batches`: where each append's size is counted (`telemetry`); `webhooks`: who is told of
+    /// which actions (a delivery is queued in the transaction that writes the entry).
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        keys: Arc<AuditKeys>,
+        batches: BatchSizes,
+        webhooks: Vec<Subscription>,
+    ) -> Self {
         let (appender, queue) = mpsc::channel(4 * MAX_BATCH);
         tokio::spawn(append_batches(
             store.clone(),
             clock.clone(),
             keys.clone(),
             queue,
-            batches,
+            (batches, webhooks),
         ));
         Self {
             store,
@@ -647,7 +655,7 @@ async fn append_batches(
     clock: Arc<dyn Clock>,
     keys: Arc<AuditKeys>,
     mut queue: mpsc::Receiver<Append>,
-    batches: BatchSizes,
+    (batches, webhooks): (BatchSizes, Vec<Subscription>),
 ) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
@@ -659,7 +667,7 @@ async fn append_batches(
         }
         batches.0.observe(batch.len() as f64);
         let events: Vec<&Event> = batch.iter().map(|a| &a.event).collect();
-        match store.append_audit(&events, clock.now(), &keys).await {
+        match store.append_audit(&events, clock.now(), &keys, &webhooks).await {
             Ok(entries) => {
                 for (append, entry) in batch.into_iter().zip(entries) {
                     // A caller that gave up waiting changes nothing: its entry is committed.

@@ -35,5 +35,6 @@ pub mod telemetry;
 pub(crate) mod try_limit;
 pub(crate) mod ui;
 pub(crate) mod user_agent;
+pub mod webhooks;
 
 pub use http::App;

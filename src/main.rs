@@ -371,6 +371,7 @@ fn open_audit(config: &Config, store: Store) -> Result<Audit, Failure> {
         Arc::new(SystemClock),
         Arc::new(keys.audit),
         Default::default(),
+        config.webhooks.iter().map(|w| w.subscription()).collect(),
     ))
 }
 
@@ -562,6 +563,7 @@ async fn serve(config: Config) -> Result<(), Failure> {
     let admin = bind("serve.admin", &config.admin.host, config.admin.port).await?;
     app.start_background_tasks().await?;
     app.start_courier();
+    app.start_webhooks();
     tokio::spawn(sweep_expired(app.clone(), store.clone(), clock));
     println!(
         "latchkey: public API and hosted UI on {} (open {}ui/login)",

@@ -13,6 +13,7 @@ pub mod policy;
 mod raw;
 pub mod recovery;
 pub mod secrets;
+pub mod webhooks;
 
 use std::path::Path;
 
@@ -28,6 +29,7 @@ pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
 pub use recovery::{Approval, RecoveryConfig};
 pub use secrets::SecretsConfig;
+pub use webhooks::WebhookConfig;
 
 use crate::methods::passkey::authenticators::Authenticators;
 
@@ -65,6 +67,8 @@ pub struct Config {
     /// `metrics.enabled`: `GET /metrics` on the admin listener and the per-request counting behind
     /// it (the funnel's stored counts go on either way, for the admin page).
     pub metrics_enabled: bool,
+    /// `webhooks`: URLs told about account events, signed.
+    pub webhooks: Vec<WebhookConfig>,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
     pub dev: bool,
     /// Deliberate deviations from a recommendation, printed by `config check` and at start.
@@ -337,6 +341,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
+    let webhooks = webhooks::webhooks(raw.webhooks.unwrap_or_default())?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let dsn = dsn(raw.dsn)?;
@@ -383,6 +388,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         log_level,
         log_json,
         metrics_enabled: raw.metrics.and_then(|m| m.enabled).unwrap_or(true),
+        webhooks,
         dev,
         notes,
     })

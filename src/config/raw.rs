@@ -17,6 +17,8 @@ pub struct RawConfig {
     pub log: Option<RawLog>,
     /// latchkey: Prometheus metrics on the admin listener.
     pub metrics: Option<RawMetrics>,
+    /// latchkey: URLs told about account events.
+    pub webhooks: Option<Vec<super::webhooks::RawWebhook>>,
     /// latchkey: controls on admin-issued recovery links.
     pub recovery: Option<super::recovery::RawRecovery>,
     /// latchkey: tiers, profile, high-value rules.

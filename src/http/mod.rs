@@ -42,7 +42,7 @@ use crate::admin::keys::AdminKeys;
 use crate::audit::Audit;
 use crate::auth::{AuthCore, AuthSettings, GuardSettings};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, WebhookConfig};
 use crate::courier::Courier;
 use crate::error::Error;
 use crate::keys::Keys;
@@ -56,6 +56,7 @@ use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 use crate::telemetry::Telemetry;
 use crate::ui::Templates;
+use crate::webhooks::Webhooks;
 
 pub use cookies::Cookies;
 pub use return_to::ReturnTo;
@@ -86,6 +87,8 @@ pub struct App {
     pub(crate) auth: AuthCore,
     /// Metrics and the sign-in funnel.
     pub telemetry: Arc<Telemetry>,
+    /// Tells other systems about account events (`webhooks`).
+    pub webhooks: Arc<Webhooks>,
     pub(crate) cookies: Cookies,
     pub(crate) return_to: ReturnTo,
     pub(crate) templates: Templates,
@@ -113,6 +116,7 @@ impl App {
             clock.clone(),
             Arc::new(keys.audit),
             telemetry.audit_batches.clone(),
+            config.webhooks.iter().map(WebhookConfig::subscription).collect(),
         ));
         let passkeys = PasskeyMethod::new(
             &config.webauthn,
@@ -263,6 +267,7 @@ impl App {
             importer,
             recovery,
             auth,
+            webhooks: Arc::new(Webhooks::new(&config.webhooks, store.clone(), clock.clone())?),
             telemetry,
             cookies,
             return_to,
@@ -309,6 +314,13 @@ impl App {
     /// by hand ([`Courier::deliver_due`]) and decide when mail goes out.
     pub fn start_courier(&self) {
         tokio::spawn(self.courier.clone().run());
+    }
+
+    /// Starts the webhook sender (tests deliver by hand with [`Webhooks::deliver_due`]).
+    pub fn start_webhooks(&self) {
+        if !self.config.webhooks.is_empty() {
+            tokio::spawn(self.webhooks.clone().run());
+        }
     }
 
     /// The hosted page `page` (`ui/step-up`, `ui/re-enrol`) with where to go afterwards, when the

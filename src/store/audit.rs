@@ -26,6 +26,7 @@ impl Store {
         events: &[&Event],
         at: OffsetDateTime,
         keys: &AuditKeys,
+        subscriptions: &[super::Subscription],
     ) -> Result<Vec<Entry>, Error> {
         let mut tx = self.pool.begin().await?;
         let count = i64::try_from(events.len()).map_err(|_| Error::Internal("audit batch too large".into()))?;
@@ -43,6 +44,7 @@ impl Store {
             entries.push(entry);
         }
         set_head(&mut tx, &Head::signed(last, prev_hash, keys)?).await?;
+        super::webhooks::queue_webhooks(&mut tx, &entries, subscriptions).await?;
         tx.commit().await?;
         Ok(entries)
     }

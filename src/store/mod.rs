@@ -79,11 +79,13 @@ mod passkeys;
 mod passwords;
 mod recovery;
 mod sessions;
+mod webhooks;
 
 pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
 pub use limits::Counted;
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
+pub use webhooks::{Subscription, WebhookDelivery};
 
 /// What a replica hears about sessions revoked elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

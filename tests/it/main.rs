@@ -25,3 +25,4 @@ mod schemathesis;
 mod store;
 mod support;
 mod telemetry;
+mod webhooks;
