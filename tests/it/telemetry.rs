@@ -12,6 +12,7 @@ on_both_stores!(
     each_way_in_moves_the_funnel_per_tier_and_replicas_add_up,
     metrics_count_requests_by_route_and_name_nobody,
     the_pages_report_what_the_server_cannot_see_and_nothing_else,
+    every_fallback_way_in_is_counted_by_name,
 );
 
 /// The count of `step` / `tier` / `cause` in `/admin/funnel`'s totals (0 when absent).
@@ -203,4 +204,80 @@ async fn the_pages_report_what_the_server_cannot_see_and_nothing_else(db: Db) {
 
 fn latchkey_beacon_limit() -> u32 {
     latchkey::http::beacon::PER_CLIENT
+}
+
+/// The fallbacks each count under their own name: magic link, backup code, recovery link (with
+/// the link's request and issue), legacy password.
+async fn every_fallback_way_in_is_counted_by_name(db: Db) {
+    let h = Harness::with_config(db, |c| {
+        c.methods.password_enabled = true;
+        c.recovery.cooling_off = time::Duration::ZERO;
+    })
+    .await;
+
+    let mut by_link = h.browser();
+    by_link.open().await;
+    h.api().sign_up("ada@example.com", &mut Device::new()).await;
+    by_link.request_code("ada@example.com").await;
+    let token = h.mails_to("ada@example.com").await.last().unwrap().link_token();
+    let linked = by_link
+        .post("/self-service/login/link", json!({ "token": token }))
+        .await;
+    assert_eq!(linked.status, StatusCode::OK, "{}", linked.text);
+
+    let mut owner = h.browser();
+    owner.open().await;
+    owner.sign_up("bo@example.com", &mut Device::new()).await;
+    let codes = owner
+        .post("/self-service/settings/backup-codes", json!({}))
+        .await
+        .json();
+    let code = codes["codes"][0].as_str().unwrap();
+    let by_code = h
+        .api()
+        .post(
+            "/self-service/login/backup-code",
+            json!({ "email": "bo@example.com", "code": code }),
+        )
+        .await;
+    assert_eq!(by_code.status, StatusCode::OK, "{}", by_code.text);
+
+    let identity = crate::recovery::account(&h, "cy@example.com").await;
+    let link = crate::recovery::issue(&h.admin("Help desk", "support").await, &identity).await;
+    let recovered = h
+        .api()
+        .post(
+            "/self-service/recovery/link",
+            json!({ "token": crate::recovery::token_of(&link) }),
+        )
+        .await;
+    assert_eq!(recovered.status, StatusCode::OK, "{}", recovered.text);
+
+    let (password, hash) = crate::password::bcrypt_vector();
+    crate::password::import_legacy(&h, "legacy@example.com", &hash, "standard").await;
+    let by_password = h
+        .api()
+        .post(
+            "/self-service/login/password",
+            json!({ "identifier": "legacy@example.com", "password": password }),
+        )
+        .await;
+    assert_eq!(by_password.status, StatusCode::OK, "{}", by_password.text);
+
+    let n = h
+        .admin("Dashboard", "support")
+        .await
+        .get("/admin/funnel?days=1")
+        .await
+        .json();
+    for (step, cause) in [
+        ("signed_in", "magic_link"),
+        ("signed_in", "backup_code"),
+        ("signed_in", "recovery_link"),
+        ("signed_in", "password"),
+        ("recovery_requested", ""),
+        ("recovery_issued", ""),
+    ] {
+        assert_eq!(total(&n, step, "standard", cause), 1, "{step} {cause}: {n}");
+    }
 }
