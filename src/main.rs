@@ -156,7 +156,15 @@ fn main() -> ExitCode {
         Command::Config {
             command: ConfigCommand::Check { file },
         } => check(&file),
-        Command::Serve(source) => load(&source).and_then(|config| run(serve(config))),
+        Command::Serve(source) => load(&source).and_then(|config| {
+            let exporter = init_tracing(&config)?;
+            let served = run(serve(config));
+            if let Some(provider) = exporter {
+                // Sends the spans still batched before the process ends.
+                let _ = provider.shutdown();
+            }
+            served
+        }),
         Command::Migrate(source) => load(&source).and_then(|config| run(migrate(config))),
         Command::Admin {
             command: AdminCommand::Keys { command },
@@ -545,7 +553,6 @@ async fn migrate(config: Config) -> Result<(), Failure> {
 }
 
 async fn serve(config: Config) -> Result<(), Failure> {
-    init_tracing(&config);
     log_panics_without_their_message();
     if config.dev {
         println!("latchkey: development mode, effective settings:");
@@ -653,16 +660,48 @@ fn log_panics_without_their_message() {
     }));
 }
 
-fn init_tracing(config: &Config) {
+/// Logs (text or JSON) and, with `tracing.provider: otel`, spans exported over OTLP/HTTP: the
+/// returned provider must be shut down at exit to send what is still batched. Called outside the
+/// async runtime: the exporter's blocking HTTP client must not live inside it.
+fn init_tracing(config: &Config) -> Result<Option<opentelemetry_sdk::trace::SdkTracerProvider>, Failure> {
+    use opentelemetry::trace::TracerProvider as _;
+    use opentelemetry_otlp::WithExportConfig as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     let filter = tracing_subscriber::EnvFilter::try_from_env("LATCHKEY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log_level));
     // Colours only for a person at a terminal, not in files or a log shipper's input.
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    if config.log_json {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let provider = match &config.otlp {
+        None => None,
+        Some(otlp) => {
+            // TLS to the collector uses rustls on ring, as everything else here.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_http()
+                .with_endpoint(otlp.endpoint.as_str())
+                .build()
+                .map_err(|e| anyhow::anyhow!("tracing.providers.otlp: {e}"))?;
+            Some(
+                opentelemetry_sdk::trace::SdkTracerProvider::builder()
+                    .with_batch_exporter(exporter)
+                    .with_resource(
+                        opentelemetry_sdk::Resource::builder()
+                            .with_service_name(otlp.service_name.clone())
+                            .build(),
+                    )
+                    .build(),
+            )
+        }
+    };
+    let spans = provider
+        .as_ref()
+        .map(|p| tracing_opentelemetry::layer().with_tracer(p.tracer("latchkey")));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(config.log_json.then(|| tracing_subscriber::fmt::layer().json()))
+        .with((!config.log_json).then(|| tracing_subscriber::fmt::layer().with_ansi(ansi)))
+        .with(spans)
+        .init();
+    Ok(provider)
 }

@@ -69,10 +69,65 @@ pub struct Config {
     pub metrics_enabled: bool,
     /// `webhooks`: URLs told about account events, signed.
     pub webhooks: Vec<WebhookConfig>,
+    /// `tracing.provider: otel`: spans exported over OTLP/HTTP; off (None) by default.
+    pub otlp: Option<OtlpConfig>,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
     pub dev: bool,
     /// Deliberate deviations from a recommendation, printed by `config check` and at start.
     pub notes: Vec<String>,
+}
+
+/// Where spans go (OTLP over HTTP, protobuf).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtlpConfig {
+    /// The collector's traces endpoint, e.g. `http://localhost:4318/v1/traces`.
+    pub endpoint: Url,
+    pub service_name: String,
+}
+
+fn otlp(raw: raw::RawTracing) -> Result<Option<OtlpConfig>, ConfigError> {
+    match raw.provider.as_deref() {
+        None | Some("") => return Ok(None),
+        Some("otel" | "otlp") => {}
+        Some(other) => {
+            return Err(ConfigError::new(
+                "tracing.provider",
+                other,
+                "latchkey exports spans over OTLP only",
+                "use otel (with tracing.providers.otlp.server_url), or leave tracing out",
+            ));
+        }
+    }
+    let otlp = raw.providers.and_then(|p| p.otlp).unwrap_or_default();
+    let server = otlp.server_url.unwrap_or_default();
+    let scheme = if otlp.insecure.unwrap_or(false) {
+        "http"
+    } else {
+        "https"
+    };
+    let text = if server.contains("://") {
+        server.clone()
+    } else {
+        format!("{scheme}://{server}")
+    };
+    let mut endpoint = Url::parse(&text)
+        .ok()
+        .filter(|u| !server.is_empty() && u.host_str().is_some())
+        .ok_or_else(|| {
+            ConfigError::new(
+                "tracing.providers.otlp.server_url",
+                &server,
+                "not a collector address",
+                "host:port of the collector's OTLP/HTTP receiver, e.g. localhost:4318 (with insecure: true for plain http)",
+            )
+        })?;
+    if endpoint.path() == "/" {
+        endpoint.set_path("/v1/traces");
+    }
+    Ok(Some(OtlpConfig {
+        endpoint,
+        service_name: raw.service_name.unwrap_or_else(|| "latchkey".to_owned()),
+    }))
 }
 
 #[derive(Debug, Clone)]
@@ -342,6 +397,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
 
     let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
     let webhooks = webhooks::webhooks(raw.webhooks.unwrap_or_default())?;
+    let otlp = otlp(raw.tracing.unwrap_or_default())?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let dsn = dsn(raw.dsn)?;
@@ -389,6 +445,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         log_json,
         metrics_enabled: raw.metrics.and_then(|m| m.enabled).unwrap_or(true),
         webhooks,
+        otlp,
         dev,
         notes,
     })

@@ -19,6 +19,8 @@ pub struct RawConfig {
     pub metrics: Option<RawMetrics>,
     /// latchkey: URLs told about account events.
     pub webhooks: Option<Vec<super::webhooks::RawWebhook>>,
+    /// Kratos's tracing section; latchkey exports spans over OTLP/HTTP (`provider: otel`).
+    pub tracing: Option<RawTracing>,
     /// latchkey: controls on admin-issued recovery links.
     pub recovery: Option<super::recovery::RawRecovery>,
     /// latchkey: tiers, profile, high-value rules.
@@ -212,6 +214,29 @@ pub struct RawWhoami {
 pub struct RawLog {
     pub level: Option<String>,
     pub format: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTracing {
+    pub provider: Option<String>,
+    pub service_name: Option<String>,
+    pub providers: Option<RawTracingProviders>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTracingProviders {
+    pub otlp: Option<RawOtlp>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOtlp {
+    /// Kratos's form: `host:port` of the collector's OTLP/HTTP receiver; a full URL is taken too.
+    pub server_url: Option<String>,
+    /// Plain http to the collector.
+    pub insecure: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -92,6 +92,17 @@ fn bad_configs_exit_non_zero_naming_key_value_and_fix() {
             "rate_limit.per_address",
             "zero would refuse every code",
         ),
+        ("tracing:\n  provider: jaeger\n", "tracing.provider", "OTLP only"),
+        (
+            "tracing:\n  provider: otel\n",
+            "tracing.providers.otlp.server_url",
+            "not a collector address",
+        ),
+        (
+            "webhooks:\n  - url: http://hooks.example.com/\n    secret: 0123456789abcdef0123456789abcdef\n    events: [passkey.added]\n",
+            "webhooks[0].url",
+            "clear text",
+        ),
     ];
     for (yaml, key, words) in cases {
         let (code, _, stderr) = latchkey(&["config", "check", write_config(yaml).to_str().unwrap()]);
@@ -610,5 +621,93 @@ fn doctor_names_what_breaks_passkeys_and_how_to_fix_it() {
         stdout.lines().filter(|l| l.trim_start().starts_with("fix:")).count()
             - stdout.lines().filter(|l| l.starts_with("WARN")).count(),
         "every failure says how to fix it: {stdout}"
+    );
+}
+
+/// The requests a receiver got: path and body.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A collector's OTLP/HTTP receiver on a free port: every POST it gets (path and body), answered
+/// 200.
+fn otlp_collector() -> (u16, Received) {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = got.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() || line == "\r\n" || line.is_empty() {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_ok() {
+                let path = request_line.split_whitespace().nth(1).unwrap_or_default().to_owned();
+                sink.lock().unwrap().push((path, body));
+            }
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (port, got)
+}
+
+/// `tracing.provider: otel` (Kratos's keys): the request spans reach the collector over
+/// OTLP/HTTP, named by route template and carrying the service name; off by default.
+#[test]
+fn spans_reach_an_otlp_collector_when_tracing_is_on() {
+    let (collector, got) = otlp_collector();
+    let dir = temp_dir();
+    let (public, admin) = (free_port(), free_port());
+    let mut child = Command::new(BIN)
+        .args(["serve", "--dev"])
+        .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
+        .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
+        .env("LATCHKEY_TRACING__PROVIDER", "otel")
+        .env(
+            "LATCHKEY_TRACING__PROVIDERS__OTLP__SERVER_URL",
+            format!("127.0.0.1:{collector}"),
+        )
+        .env("LATCHKEY_TRACING__PROVIDERS__OTLP__INSECURE", "true")
+        .env_remove("LATCHKEY_DSN")
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_ready(public);
+    http_get(public, "/sessions/whoami");
+    // SIGTERM: serve stops gracefully and sends the batched spans on its way out.
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let got = got.lock().unwrap();
+    assert!(!got.is_empty(), "the collector got nothing");
+    assert!(
+        got.iter().all(|(path, _)| path == "/v1/traces"),
+        "{:?}",
+        got.iter().map(|g| &g.0).collect::<Vec<_>>()
+    );
+    let bytes: Vec<u8> = got.iter().flat_map(|(_, body)| body.clone()).collect();
+    let has = |text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(
+        has("latchkey") && has("/sessions/whoami") && has("request"),
+        "{}",
+        String::from_utf8_lossy(&bytes)
     );
 }
