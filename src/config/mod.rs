@@ -971,6 +971,27 @@ impl Config {
                 self.courier.from_name,
                 self.courier.from_address
             ),
+            format!(
+                "metrics: {}; tracing: {}; webhooks: {}",
+                if self.metrics_enabled {
+                    "/metrics on the admin listener"
+                } else {
+                    "off"
+                },
+                self.otlp.as_ref().map_or("off".to_owned(), |o| format!(
+                    "OTLP to {} as {}",
+                    o.endpoint, o.service_name
+                )),
+                if self.webhooks.is_empty() {
+                    "none".to_owned()
+                } else {
+                    self.webhooks
+                        .iter()
+                        .map(|w| format!("{} ({})", w.url, w.events.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+            ),
         ]
     }
 
