@@ -61,25 +61,6 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 16] = [
-        Step::PasskeyStarted,
-        Step::PasskeyFailed,
-        Step::SignedIn,
-        Step::EmailOffered,
-        Step::EmailChosen,
-        Step::CodeRequested,
-        Step::CodeExpired,
-        Step::LinkOpened,
-        Step::PasskeySaved,
-        Step::RecoveryRequested,
-        Step::RecoveryApproved,
-        Step::RecoveryIssued,
-        Step::RecoveryCancelled,
-        Step::PromptShown,
-        Step::PromptPutOff,
-        Step::PasswordDisabled,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::PasskeyStarted => "passkey_started",
