@@ -24,6 +24,8 @@ use tokio::sync::Notify;
 
 use crate::clock::Clock;
 use crate::config::WebhookConfig;
+// The mail courier's backoff: 5 s doubling to 10 minutes.
+use crate::courier::backoff;
 use crate::error::Error;
 use crate::store::{Store, WebhookDelivery};
 
@@ -31,8 +33,6 @@ use crate::store::{Store, WebhookDelivery};
 const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// How long a sender owns a claimed delivery: one POST and a margin.
 const CLAIM: Duration = Duration::seconds(30);
-const FIRST_BACKOFF: Duration = Duration::seconds(5);
-const MAX_BACKOFF: Duration = Duration::minutes(10);
 /// How often the sender looks for due deliveries when nothing wakes it.
 const POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -143,11 +143,6 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> Result<String, Err
     mac.update(body.as_bytes());
     let tag: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("t={timestamp},v1={tag}"))
-}
-
-fn backoff(attempts: u32) -> Duration {
-    let doublings = attempts.saturating_sub(1).min(16);
-    (FIRST_BACKOFF * 2_i32.pow(doublings)).min(MAX_BACKOFF)
 }
 
 #[cfg(test)]

@@ -299,7 +299,7 @@ fn sealing_context(id: Uuid, recipient: &str) -> Vec<u8> {
 }
 
 /// Wait before the next try after `attempts` failed ones: 5 s, 10 s, 20 s ... up to 10 min.
-fn backoff(attempts: u32) -> Duration {
+pub(crate) fn backoff(attempts: u32) -> Duration {
     let doublings = attempts.saturating_sub(1).min(16);
     (FIRST_BACKOFF * 2_i32.pow(doublings)).min(MAX_BACKOFF)
 }
