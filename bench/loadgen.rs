@@ -7,6 +7,8 @@
 //!                                       signs in over and over (options + verify), prints a summary
 //!   loadgen codes BASE_URL SECONDS CONCURRENCY
 //!                                       asks for sign-in codes for new addresses, prints a summary
+//!   loadgen funnel BASE_URL PEOPLE    a week of a small site for the fallback funnel's figures
+//!                                       (see `funnel`), prints what it did
 //!   loadgen verify-cost COUNT          times webauthn-rs verifying one assertion COUNT times in
 //!                                       process: the signature-check floor of a sign-in
 //!   loadgen argon2-cost COUNT          times one Argon2id hash (how codes are stored): the floor
@@ -53,11 +55,19 @@ fn authenticator(passkey: Option<Passkey>) -> Authenticator<Option<Passkey>, Per
 
 /// One HTTP/1.1 POST over a fresh connection; returns the JSON body.
 async fn post(base: &Url, path: &str, body: &Value) -> (u16, Value) {
+    post_as(base, path, body, None).await
+}
+
+/// A POST with the session token of an API client, if any.
+async fn post_as(base: &Url, path: &str, body: &Value, token: Option<&str>) -> (u16, Value) {
     let body = body.to_string();
-    let head = format!(
+    let mut head = format!(
         "POST {path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}",
         body.len()
     );
+    if let Some(token) = token {
+        head.push_str(&format!("\r\nAuthorization: Bearer {token}"));
+    }
     exchange(base, &head, &body).await
 }
 
@@ -84,32 +94,38 @@ async fn exchange(base: &Url, head: &str, body: &str) -> (u16, Value) {
     (status, json)
 }
 
-/// The sign-up code the server (in `--dev` mode) delivered to `email`, from `/dev/outbox`.
-async fn sign_up_code(base: &Url, email: &str) -> String {
+/// The newest code the server (in `--dev` mode) delivered to `email`, from `/dev/outbox`, once it
+/// is not `previous` (the code of an earlier message to the same address).
+async fn emailed_code(base: &Url, email: &str, previous: Option<&str>) -> String {
     for _ in 0..100 {
         let (_, outbox) = get(base, "/dev/outbox").await;
+        // The outbox lists the newest message first.
         let text = outbox["messages"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|m| m["recipient"] == email)
             .and_then(|m| m["text_body"].as_str().map(str::to_owned));
-        if let Some(code) = text.as_deref().and_then(|t| {
+        let code = text.as_deref().and_then(|t| {
             t.lines()
                 .map(str::trim)
                 .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
-        }) {
-            return code.to_owned();
+                .map(str::to_owned)
+        });
+        if let Some(code) = code.filter(|code| Some(code.as_str()) != previous) {
+            return code;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("no sign-up code for {email} in /dev/outbox: is the server running with --dev?");
+    panic!("no new code for {email} in /dev/outbox: is the server running with --dev?");
 }
 
-async fn sign_up(base: &Url, email: &str) -> (Option<Passkey>, String) {
+/// Signs up `email` with a new passkey; returns the passkey, the session token and the sign-up
+/// code (so a later code to the same address can be told apart).
+async fn sign_up_with_code(base: &Url, email: &str) -> (Option<Passkey>, String, String) {
     let (status, sent) = post(base, "/self-service/registration/code", &json!({ "email": email })).await;
     assert_eq!(status, 200, "sign-up code refused: {sent}");
-    let code = sign_up_code(base, email).await;
+    let code = emailed_code(base, email, None).await;
     let (_, start) = post(
         base,
         "/self-service/registration/passkey/options",
@@ -125,7 +141,88 @@ async fn sign_up(base: &Url, email: &str) -> (Option<Passkey>, String) {
     (
         client.authenticator().store().clone(),
         done["session_token"].as_str().unwrap().to_owned(),
+        code,
     )
+}
+
+async fn sign_up(base: &Url, email: &str) -> (Option<Passkey>, String) {
+    let (passkey, token, _) = sign_up_with_code(base, email).await;
+    (passkey, token)
+}
+
+/// Signs in with an emailed code (the fallback); returns the session token.
+async fn email_sign_in(base: &Url, email: &str, previous_code: &str) -> String {
+    let (status, sent) = post(base, "/self-service/login/code", &json!({ "email": email })).await;
+    assert_eq!(status, 200, "code refused: {sent}");
+    let code = emailed_code(base, email, Some(previous_code)).await;
+    let body = json!({ "flow_id": sent["flow_id"], "code": code, "email": email });
+    let (status, done) = post(base, "/self-service/login/code/verify", &body).await;
+    assert_eq!(status, 200, "code sign-in failed: {done}");
+    done["session_token"].as_str().unwrap().to_owned()
+}
+
+/// Saves a new passkey to the account of `token`.
+async fn save_passkey(base: &Url, token: &str) {
+    let (status, start) = post_as(base, "/self-service/settings/passkeys/options", &json!({}), Some(token)).await;
+    assert_eq!(status, 200, "add-passkey options refused: {start}");
+    let options: CredentialCreationOptions = serde_json::from_value(start["options"].clone()).unwrap();
+    let mut client = Client::new(authenticator(None)).allows_insecure_localhost(true);
+    let created = client.register(base, options, DefaultClientData).await.unwrap();
+    let body = json!({ "flow_id": start["flow_id"], "credential": created });
+    let (status, done) = post_as(base, "/self-service/settings/passkeys/verify", &body, Some(token)).await;
+    assert_eq!(status, 201, "saving the passkey failed: {done}");
+}
+
+/// A small site's week, so the funnel (Prometheus and `/admin/funnel`) shows real figures:
+/// `people` sign up with a passkey and sign in with it; every third comes back on a device whose
+/// passkey the site no longer knows (refused), signs in with an emailed code instead, and
+/// two of every three of those then save a passkey there.
+async fn funnel(base: &Url, people: usize) {
+    let (mut fell_back, mut saved) = (0, 0);
+    for person in 0..people {
+        let email = format!("funnel-{person}-{}@example.com", std::process::id());
+        let (passkey, _, code) = sign_up_with_code(base, &email).await;
+        sign_in(base, passkey).await;
+        if person % 3 != 0 {
+            continue;
+        }
+        offer_unknown_passkey(base).await;
+        let token = email_sign_in(base, &email, &code).await;
+        fell_back += 1;
+        if fell_back % 3 != 0 {
+            save_passkey(base, &token).await;
+            saved += 1;
+        }
+    }
+    println!("people={people} fell_back_to_email={fell_back} then_saved_a_passkey={saved}");
+}
+
+/// A passkey sign-in with a passkey for this site that the site never registered (deleted from
+/// the account, still in the password manager): the server refuses it, counted as a failure.
+async fn offer_unknown_passkey(base: &Url) {
+    let (_, start) = post(base, "/self-service/login/passkey/options", &json!({})).await;
+    let options: CredentialRequestOptions = serde_json::from_value(start["options"].clone()).unwrap();
+    let mut client = Client::new(authenticator(Some(unregistered_passkey(base).await))).allows_insecure_localhost(true);
+    let asserted = client.authenticate(base, options, DefaultClientData).await.unwrap();
+    let body = json!({ "flow_id": start["flow_id"], "credential": asserted });
+    let (status, _) = post(base, "/self-service/login/passkey/verify", &body).await;
+    assert_ne!(status, 200, "a passkey the site never saw signed in");
+}
+
+/// A passkey for `base`'s relying party made by a registration the site never saw.
+async fn unregistered_passkey(base: &Url) -> Passkey {
+    use webauthn_rs::prelude::{Uuid, WebauthnBuilder};
+    let webauthn = WebauthnBuilder::new(base.host_str().unwrap(), base)
+        .unwrap()
+        .build()
+        .unwrap();
+    let (creation, _) = webauthn
+        .start_passkey_registration(Uuid::new_v4(), "gone", "gone", None)
+        .unwrap();
+    let options: CredentialCreationOptions = serde_json::from_value(serde_json::to_value(creation).unwrap()).unwrap();
+    let mut client = Client::new(authenticator(None)).allows_insecure_localhost(true);
+    client.register(base, options, DefaultClientData).await.unwrap();
+    client.authenticator().store().clone().unwrap()
 }
 
 async fn sign_in(base: &Url, passkey: Option<Passkey>) -> Option<Passkey> {
@@ -270,6 +367,7 @@ async fn main() {
             let work = (0..concurrency).map(|worker| Work::Code { worker, sent: 0 }).collect();
             run_load("codes", &base, seconds, work).await;
         }
+        "funnel" => funnel(&base, args[3].parse().unwrap()).await,
         other => panic!("unknown mode {other}"),
     }
 }
