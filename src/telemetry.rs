@@ -204,7 +204,8 @@ pub struct Telemetry {
 }
 
 impl Telemetry {
-    pub fn new(clock: Arc<dyn Clock>) -> Self {
+    /// `acquire_waits`: the store's time-to-connection histogram ([`Store::acquire_waits`]).
+    pub fn new(clock: Arc<dyn Clock>, acquire_waits: Histogram) -> Self {
         let mut registry = Registry::with_prefix("latchkey");
         let requests = Family::<RequestLabels, Counter>::default();
         // 0.5 ms to about 8 s.
@@ -245,6 +246,12 @@ impl Telemetry {
             "db_connections_idle",
             "Database connections open and idle in this process's pool",
             pool_idle.clone(),
+        );
+        registry.register_with_unit(
+            "db_connection_acquire",
+            "Time a query waited for a database connection from this process's pool",
+            Unit::Seconds,
+            acquire_waits,
         );
         let session_cache = CacheCounters::default();
         registry.register(

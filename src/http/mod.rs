@@ -110,7 +110,7 @@ const UNKNOWN_ORIGINS_KEPT: usize = 64;
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let keys = Keys::load(&config.secrets)?;
-        let telemetry = Arc::new(Telemetry::new(clock.clone()));
+        let telemetry = Arc::new(Telemetry::new(clock.clone(), store.acquire_waits()));
         let audit = Arc::new(Audit::new(
             store.clone(),
             clock.clone(),

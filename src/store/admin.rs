@@ -28,7 +28,7 @@ impl Store {
         .bind(key.role.as_str())
         .bind(hash.0.to_vec())
         .bind(ms(key.created_at))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -40,7 +40,7 @@ impl Store {
             admin_key_columns!(),
             " FROM admin_keys ORDER BY created_at, id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(admin_key_from_row).collect()
     }
@@ -50,7 +50,7 @@ impl Store {
         let result = sqlx::query("UPDATE admin_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(ms(now))
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -63,7 +63,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(hash.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(admin_key_from_row).transpose()
     }
@@ -75,7 +75,7 @@ impl Store {
             " FROM admin_keys WHERE id = $1"
         ))
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(admin_key_from_row).transpose()
     }
@@ -99,7 +99,7 @@ impl Store {
         .bind(pattern)
         .bind(after)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(identity_from_row).collect()
     }
@@ -122,7 +122,7 @@ impl Store {
         .bind(high_value_until.map(ms))
         .bind(ms(now))
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -131,7 +131,7 @@ impl Store {
     pub async fn delete_identity(&self, id: Uuid) -> Result<bool, Error> {
         let result = sqlx::query("DELETE FROM identities WHERE id = $1")
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -143,7 +143,7 @@ impl Store {
         )
         .bind(identity_id.to_string())
         .bind(ms(now))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(row.try_get("n")?)
     }
@@ -154,7 +154,7 @@ impl Store {
             "SELECT at FROM audit_log WHERE subject_id = $1 AND action = 'session.signed_in' ORDER BY seq DESC LIMIT 1",
         )
         .bind(identity_id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|r| time(&r, "at")).transpose()
     }

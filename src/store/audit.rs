@@ -28,7 +28,7 @@ impl Store {
         keys: &AuditKeys,
         subscriptions: &[super::Subscription],
     ) -> Result<Vec<Entry>, Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         let count = i64::try_from(events.len()).map_err(|_| Error::Internal("audit batch too large".into()))?;
         let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
             .bind(count)
@@ -51,7 +51,7 @@ impl Store {
 
     /// Adds signatures to entries written unsigned, and signs the head, in one transaction.
     pub async fn sign_audit_entries(&self, signatures: &[(i64, Signature)], head: &Head) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         for (seq, signature) in signatures {
             sqlx::query("UPDATE audit_log SET key_id = $1, mac = $2 WHERE seq = $3 AND mac IS NULL")
                 .bind(&signature.key_id)
@@ -86,7 +86,7 @@ impl Store {
         .bind(filter.until.map(ms))
         .bind(filter.before_seq)
         .bind(i64::from(filter.limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(entry_from_row).collect()
     }
@@ -100,7 +100,7 @@ impl Store {
         ))
         .bind(from)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(entry_from_row).collect()
     }
@@ -108,7 +108,7 @@ impl Store {
     /// The chain's head: the last position, its hash and the head's signature.
     pub async fn audit_head(&self) -> Result<Head, Error> {
         let row = sqlx::query("SELECT seq, hash, key_id, mac FROM audit_head WHERE id = 1")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         Ok(Head {
             seq: row.try_get("seq")?,

@@ -12,7 +12,7 @@ impl Store {
         at: OffsetDateTime,
         made_by_passkey: Option<Uuid>,
     ) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         sqlx::query("DELETE FROM backup_codes WHERE identity_id = $1")
             .bind(identity_id.to_string())
             .execute(&mut *tx)
@@ -48,7 +48,7 @@ impl Store {
         .bind(identity_id.to_string())
         .bind(slot)
         .bind(made_before.map_or(i64::MAX, ms))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|r| Ok((uuid(&r, "id")?, r.try_get("code_hash")?))).transpose()
     }
@@ -58,7 +58,7 @@ impl Store {
         let result = sqlx::query("UPDATE backup_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
             .bind(ms(at))
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -67,7 +67,7 @@ impl Store {
     pub async fn backup_codes_status(&self, identity_id: Uuid) -> Result<(i64, Option<OffsetDateTime>), Error> {
         let row = sqlx::query("SELECT COUNT(*) - COUNT(used_at) AS remaining, MIN(created_at) AS created_at FROM backup_codes WHERE identity_id = $1")
             .bind(identity_id.to_string())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         Ok((row.try_get("remaining")?, optional_time(&row, "created_at")?))
     }
@@ -77,7 +77,7 @@ impl Store {
     pub async fn delete_backup_codes_made_by(&self, passkey_id: Uuid) -> Result<u64, Error> {
         let result = sqlx::query("DELETE FROM backup_codes WHERE made_by_passkey = $1")
             .bind(passkey_id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected())
     }

@@ -16,7 +16,7 @@ impl Store {
             .bind(ms(flow.created_at))
             .bind(ms(flow.expires_at))
             .bind(i64::from(flow.address_verified))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -26,7 +26,7 @@ impl Store {
     pub async fn take_flow(&self, id: Uuid) -> Result<Option<Flow>, Error> {
         let row = sqlx::query("DELETE FROM flows WHERE id = $1 RETURNING id, kind, client, ceremony_state, email, identity_id, user_handle, csrf_hash, created_at, expires_at, address_verified")
             .bind(id.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.as_ref().map(flow_from_row).transpose()
     }

@@ -54,7 +54,7 @@ impl Store {
             "SELECT hour, step, tier, cause, count FROM funnel_counts WHERE hour >= $1 ORDER BY hour, step, tier, cause",
         )
         .bind(ms(since))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -74,7 +74,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM courier_messages WHERE status = 'queued'",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(MailQueue {
             queued: row.try_get("queued")?,
@@ -107,7 +107,7 @@ impl Store {
              WHERE s.action = 'session.signed_in' AND s.details LIKE '%\"method\":\"code\"%' AND s.at >= $1",
         )
         .bind(ms(since))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(EmailFallbacks {
             people: row.try_get("people")?,

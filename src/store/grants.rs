@@ -12,7 +12,7 @@ impl Store {
         replaces: Option<Uuid>,
         message: &OutgoingMessage,
     ) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         if let Some(old) = replaces {
             sqlx::query("DELETE FROM email_grants WHERE id = $1 AND purpose = $2")
                 .bind(old.to_string())
@@ -54,7 +54,7 @@ impl Store {
         ))
         .bind(id.to_string())
         .bind(i64::from(max_attempts))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(grant_from_row).transpose()
     }
@@ -63,7 +63,7 @@ impl Store {
     pub async fn consume_grant(&self, id: Uuid) -> Result<bool, Error> {
         let result = sqlx::query("DELETE FROM email_grants WHERE id = $1")
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -80,7 +80,7 @@ impl Store {
         ))
         .bind(link_hash.0.to_vec())
         .bind(purpose.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(grant_from_row).transpose()
     }
@@ -98,7 +98,7 @@ impl Store {
         ))
         .bind(link_hash.0.to_vec())
         .bind(purpose.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(grant_from_row).transpose()
     }

@@ -28,7 +28,7 @@ impl Store {
 
     /// True when an account already holds this (normalised) address.
     pub async fn address_in_use(&self, value: &str) -> Result<bool, Error> {
-        address_exists(&self.pool, value).await
+        address_exists(&mut *self.connection().await?, value).await
     }
 
     pub async fn identity(&self, id: Uuid) -> Result<Option<Identity>, Error> {
@@ -38,7 +38,7 @@ impl Store {
             " FROM identities WHERE id = $1"
         ))
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(identity_from_row).transpose()
     }
@@ -46,7 +46,7 @@ impl Store {
     pub async fn addresses(&self, identity_id: Uuid) -> Result<Vec<Address>, Error> {
         let rows = sqlx::query("SELECT id, identity_id, value, verified, verified_at, created_at, updated_at FROM addresses WHERE identity_id = $1 ORDER BY created_at")
             .bind(identity_id.to_string())
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter().map(address_from_row).collect()
     }
@@ -55,7 +55,7 @@ impl Store {
     pub async fn address_by_value(&self, value: &str) -> Result<Option<Address>, Error> {
         let row = sqlx::query("SELECT id, identity_id, value, verified, verified_at, created_at, updated_at FROM addresses WHERE value = $1")
             .bind(value)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.as_ref().map(address_from_row).transpose()
     }
@@ -71,7 +71,7 @@ impl Store {
             .bind(ms(at))
             .bind(identity_id.to_string())
             .bind(value)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }

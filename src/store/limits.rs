@@ -29,9 +29,9 @@ impl Store {
         admit: impl FnOnce(&Counted) -> Result<(), Error>,
     ) -> Result<u32, Error> {
         let mut tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Sqlite => self.transaction(Some("BEGIN IMMEDIATE")).await?,
             Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.transaction(None).await?;
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                     .bind(bucket)
                     .execute(&mut *tx)

@@ -16,7 +16,11 @@ mod sqlite;
 pub use postgres::RevocationListener;
 
 use sqlx::any::AnyRow;
-use sqlx::{Row, Transaction};
+use std::time::Instant;
+
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use sqlx::pool::PoolConnection;
+use sqlx::{Row, SqlSafeStr, Transaction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -111,6 +115,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     dsn: String,
+    /// Time each query waited for a connection (`/metrics`).
+    acquire_waits: Histogram,
 }
 
 impl std::fmt::Debug for Store {
@@ -132,7 +138,29 @@ impl Store {
             pool,
             backend,
             dsn: dsn.to_owned(),
+            // 0.1 ms to about 1.6 s.
+            acquire_waits: Histogram::new(exponential_buckets(0.0001, 2.0, 15)),
         })
+    }
+
+    /// A connection from the pool; the time it took is counted (`/metrics`).
+    async fn connection(&self) -> Result<PoolConnection<sqlx::Any>, Error> {
+        let started = Instant::now();
+        let connection = self.pool.acquire().await?;
+        self.acquire_waits.observe(started.elapsed().as_secs_f64());
+        Ok(connection)
+    }
+
+    /// What [`Self::connection`] waited, for `/metrics` (shared, not a copy).
+    pub fn acquire_waits(&self) -> Histogram {
+        self.acquire_waits.clone()
+    }
+
+    /// A transaction on a connection from [`Self::connection`], begun with `statement` (or
+    /// `BEGIN`).
+    async fn transaction(&self, statement: Option<&'static str>) -> Result<Transaction<'static, sqlx::Any>, Error> {
+        let connection = self.connection().await?;
+        Ok(Transaction::begin(connection, statement.map(SqlSafeStr::into_sql_str)).await?)
     }
 
     /// Applies pending migrations of this backend; safe to run at every start.
@@ -155,7 +183,7 @@ impl Store {
             Backend::Postgres => postgres::migrations().collect(),
         };
         let applied: Vec<i64> = match sqlx::query("SELECT version FROM _sqlx_migrations WHERE success")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await
         {
             Ok(rows) => rows
@@ -178,7 +206,7 @@ impl Store {
             Backend::Sqlite => Ok(None),
             Backend::Postgres => {
                 let row = sqlx::query("SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT AS now_ms")
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.connection().await?)
                     .await?;
                 Ok(Some(from_ms(row.try_get("now_ms")?)?))
             }
@@ -189,15 +217,18 @@ impl Store {
     /// A transaction that reads and then writes. On SQLite it takes the write lock first
     /// (`BEGIN IMMEDIATE`): a deferred one that read before writing cannot wait for another
     /// writer and fails at once with "database is locked".
-    async fn begin_write(&self) -> Result<Transaction<'_, sqlx::Any>, Error> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+    async fn begin_write(&self) -> Result<Transaction<'static, sqlx::Any>, Error> {
+        match self.backend {
+            Backend::Sqlite => self.transaction(Some("BEGIN IMMEDIATE")).await,
+            Backend::Postgres => self.transaction(None).await,
+        }
     }
 
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        let Ok(mut connection) = self.connection().await else {
+            return false;
+        };
+        sqlx::query("SELECT 1").execute(&mut *connection).await.is_ok()
     }
 
     /// Deletes flows and sessions that can never be used again. Returns rows removed.
@@ -208,7 +239,7 @@ impl Store {
             let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
             let result = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(ms(now))
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await?;
             removed += result.rows_affected();
         }
@@ -216,12 +247,12 @@ impl Store {
         // tries count for a week (`try_limit::HORIZON`).
         let events = sqlx::query("DELETE FROM rate_events WHERE at < $1")
             .bind(ms(now - crate::try_limit::HORIZON))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         // Delivered or abandoned messages (bodies already erased) stay a week as a delivery log.
         let messages = sqlx::query("DELETE FROM courier_messages WHERE status <> 'queued' AND created_at < $1")
             .bind(ms(now - time::Duration::days(7)))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(removed + events.rows_affected() + messages.rows_affected())
     }
@@ -251,7 +282,7 @@ impl Store {
             return Err(Error::NotFound);
         }
         let rows = // The table name was checked against the allow-list above.
-        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}"))).fetch_all(&self.pool).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}"))).fetch_all(&mut *self.connection().await?).await?;
         Ok(rows.iter().map(row_to_text).collect())
     }
 }

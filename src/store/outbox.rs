@@ -5,7 +5,7 @@ use super::*;
 impl Store {
     /// Queues a message that goes with no grant (a notice).
     pub async fn queue_message(&self, message: &OutgoingMessage) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         insert_message(&mut tx, message).await?;
         tx.commit().await?;
         Ok(())
@@ -30,7 +30,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(ms(claim_until))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(message_from_row).transpose()
     }
@@ -40,7 +40,7 @@ impl Store {
         sqlx::query("UPDATE courier_messages SET status = 'sent', sent_at = $1, claimed_until = NULL, subject = '', text_body = '', html_body = '', sealed = '', last_error = NULL WHERE id = $2")
             .bind(ms(at))
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -53,7 +53,7 @@ impl Store {
         .bind(error)
         .bind(ms(retry_at))
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -62,7 +62,7 @@ impl Store {
     pub async fn abandon_expired_messages(&self, now: OffsetDateTime) -> Result<u64, Error> {
         let result = sqlx::query("UPDATE courier_messages SET status = 'abandoned', subject = '', text_body = '', html_body = '', sealed = '', claimed_until = NULL WHERE status = 'queued' AND expires_at <= $1")
             .bind(ms(now))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected())
     }

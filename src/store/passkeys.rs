@@ -8,7 +8,7 @@ impl Store {
     /// restricted session), written in the same transaction so no guarded passkey ever exists
     /// without its way back out.
     pub async fn add_passkey(&self, passkey: &PasskeyCredential, disown: Option<&TokenHash>) -> Result<(), Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         insert_passkey(&mut tx, passkey).await?;
         if let Some(disown) = disown {
             sqlx::query("UPDATE passkeys SET disown_hash = $1 WHERE id = $2")
@@ -27,7 +27,7 @@ impl Store {
             .bind(name)
             .bind(id.to_string())
             .bind(identity_id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -41,7 +41,7 @@ impl Store {
         id: Uuid,
         at: OffsetDateTime,
     ) -> Result<PasskeyRemoval, Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.transaction(None).await?;
         sqlx::query("UPDATE identities SET updated_at = $1 WHERE id = $2")
             .bind(ms(at))
             .bind(identity_id.to_string())
@@ -76,7 +76,7 @@ impl Store {
             " FROM passkeys WHERE identity_id = $1 ORDER BY created_at, id"
         ))
         .bind(identity_id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(passkey_from_row).collect()
     }
@@ -88,7 +88,7 @@ impl Store {
             " FROM passkeys WHERE credential_id = $1"
         ))
         .bind(credential_id.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(passkey_from_row).transpose()
     }
@@ -112,7 +112,7 @@ impl Store {
         .bind(i64::from(passkey.backup_state))
         .bind(ms(used_at))
         .bind(passkey.id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -122,7 +122,7 @@ impl Store {
         sqlx::query("UPDATE passkeys SET counter_regressions = counter_regressions + 1, last_counter_regression_at = $1 WHERE credential_id = $2")
             .bind(ms(at))
             .bind(credential_id.to_vec())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -131,7 +131,7 @@ impl Store {
     pub async fn counter_regressions(&self, credential_id: &[u8]) -> Result<i64, Error> {
         let row = sqlx::query("SELECT counter_regressions FROM passkeys WHERE credential_id = $1")
             .bind(credential_id.to_vec())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.unwrap_or(0))
     }
@@ -144,7 +144,7 @@ impl Store {
             passkey_columns!()
         ))
         .bind(disown.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(passkey_from_row).transpose()
     }
@@ -159,7 +159,7 @@ impl Store {
         )
         .bind(identity_id.to_string())
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -173,7 +173,7 @@ impl Store {
         ))
         .bind(identity_id.to_string())
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(passkey_from_row).transpose()
     }
@@ -186,7 +186,7 @@ impl Store {
             passkey_columns!()
         ))
         .bind(added_by.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(passkey_from_row).collect()
     }

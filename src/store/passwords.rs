@@ -66,7 +66,7 @@ impl Store {
             .bind(hash)
             .bind(ms(at))
             .bind(identity_id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(replaced.rows_affected() == 1)
     }
@@ -76,7 +76,7 @@ impl Store {
     pub async fn password_prompt_state(&self, identity_id: Uuid) -> Result<Option<PromptState>, Error> {
         let row = sqlx::query("SELECT prompt_put_off_at FROM passwords WHERE identity_id = $1")
             .bind(identity_id.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.map(|row| {
             Ok(PromptState {
@@ -91,7 +91,7 @@ impl Store {
         let updated = sqlx::query("UPDATE passwords SET prompt_put_off_at = $1 WHERE identity_id = $2")
             .bind(ms(at))
             .bind(identity_id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(updated.rows_affected() == 1)
     }
@@ -100,7 +100,7 @@ impl Store {
     pub async fn delete_password(&self, identity_id: Uuid) -> Result<bool, Error> {
         let deleted = sqlx::query("DELETE FROM passwords WHERE identity_id = $1")
             .bind(identity_id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(deleted.rows_affected() == 1)
     }
@@ -109,7 +109,7 @@ impl Store {
     pub async fn password_hash(&self, identity_id: Uuid) -> Result<Option<String>, Error> {
         let row = sqlx::query("SELECT hash FROM passwords WHERE identity_id = $1")
             .bind(identity_id.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.map(|r| r.try_get("hash")).transpose().map_err(Error::from)
     }
@@ -192,7 +192,7 @@ impl Store {
              FROM identities i WHERE i.imported_at IS NOT NULL GROUP BY i.imported_at / $1 ORDER BY day",
         )
         .bind(DAY_MS)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -221,7 +221,7 @@ impl Store {
         .bind(action)
         .bind(format!("%{fragment}%"))
         .bind(ms(since))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("day")?, row.try_get("n")?)))

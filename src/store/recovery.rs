@@ -48,7 +48,7 @@ impl Store {
         .bind(link.ended_at.map(ms))
         .bind(hashes.map(|h| h.token.0.to_vec()))
         .bind(hashes.map(|h| h.cancel.0.to_vec()))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -74,7 +74,7 @@ impl Store {
         .bind(ms(now))
         .bind(ms(now + cooling_off))
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(link_from_row).transpose()
     }
@@ -86,7 +86,7 @@ impl Store {
             " FROM recovery_links WHERE id = $1"
         ))
         .bind(id.to_string())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(link_from_row).transpose()
     }
@@ -99,7 +99,7 @@ impl Store {
             " FROM recovery_links WHERE token_hash = $1"
         ))
         .bind(token.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(link_from_row).transpose()
     }
@@ -112,7 +112,7 @@ impl Store {
             " FROM recovery_links WHERE identity_id = $1 ORDER BY created_at DESC, id"
         ))
         .bind(identity_id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(link_from_row).collect()
     }
@@ -124,7 +124,7 @@ impl Store {
             recovery_columns!(),
             " FROM recovery_links WHERE status = 'pending_approval' ORDER BY created_at, id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(link_from_row).collect()
     }
@@ -142,7 +142,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(token.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(link_from_row).transpose()
     }
@@ -160,7 +160,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(cancel.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(link_from_row).transpose()
     }
@@ -180,7 +180,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(ms(now - approval_window))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(link_from_row).collect()
     }
@@ -201,7 +201,7 @@ impl Store {
         .bind(ms(now))
         .bind(identity_id.to_string())
         .bind(except.map(|id| id.to_string()))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(link_from_row).collect()
     }
@@ -215,7 +215,7 @@ impl Store {
         ))
         .bind(ms(now))
         .bind(key_id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(link_from_row).collect()
     }

@@ -26,7 +26,7 @@ impl Store {
         )
         .bind(session.passkey_id.map(|id| id.to_string()))
         .bind(session.user_agent.clone())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -36,7 +36,7 @@ impl Store {
         sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
             .bind(ms(at))
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -49,7 +49,7 @@ impl Store {
             " FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL"
         ))
         .bind(token.0.to_vec())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         // The index found the row; compare the full hash in constant time anyway so no code path
@@ -67,13 +67,13 @@ impl Store {
         let result = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
             .bind(ms(at))
             .bind(token.0.to_vec())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(postgres::REVOCATION_CHANNEL)
                 .bind(postgres::to_hex(token))
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await?;
         }
         Ok(result.rows_affected() == 1)
@@ -93,7 +93,7 @@ impl Store {
         .bind(ms(at))
         .bind(identity_id.to_string())
         .bind(except.map(|id| id.to_string()))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         self.announce_revoked(&rows).await
     }
@@ -113,7 +113,7 @@ impl Store {
         .bind(passkey.id.to_string())
         .bind(except.map(|id| id.to_string()))
         .bind(passkey.added_in_session.map(|id| id.to_string()))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         self.announce_revoked(&rows).await
     }
@@ -128,7 +128,7 @@ impl Store {
                 sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(postgres::REVOCATION_CHANNEL)
                     .bind(postgres::to_hex(&hash))
-                    .execute(&self.pool)
+                    .execute(&mut *self.connection().await?)
                     .await?;
             }
             hashes.push(hash);
@@ -155,7 +155,7 @@ impl Store {
         ))
         .bind(identity_id.to_string())
         .bind(ms(now))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(session_from_row).collect()
     }
@@ -174,7 +174,7 @@ impl Store {
         .bind(ms(at))
         .bind(identity_id.to_string())
         .bind(id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         self.announce_revoked(&rows).await
     }
@@ -194,7 +194,7 @@ impl Store {
         .bind(ms(at))
         .bind(identity_id.to_string())
         .bind(except.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         self.announce_revoked(&rows).await
     }
@@ -206,7 +206,7 @@ impl Store {
             "UPDATE sessions SET restricted = 1 WHERE identity_id = $1 AND aal = 'aal1' AND restricted = 0 AND revoked_at IS NULL RETURNING token_hash",
         )
         .bind(identity_id.to_string())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         self.announce_revoked(&rows).await
     }

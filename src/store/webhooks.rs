@@ -83,7 +83,7 @@ impl Store {
         )
         .bind(ms(now))
         .bind(ms(claim_until))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| {
             Ok(WebhookDelivery {
@@ -104,7 +104,7 @@ impl Store {
         )
         .bind(ms(at))
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -116,7 +116,7 @@ impl Store {
         .bind(ms(retry_at))
         .bind(error)
         .bind(id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -127,7 +127,7 @@ impl Store {
             "UPDATE webhook_deliveries SET status = 'abandoned', claimed_until = NULL WHERE status = 'queued' AND expires_at <= $1",
         )
         .bind(ms(now))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(done.rows_affected())
     }
@@ -135,7 +135,7 @@ impl Store {
     /// Deliveries by status, for tests and operators: (status, count).
     pub async fn webhook_statuses(&self) -> Result<Vec<(String, i64)>, Error> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status ORDER BY status")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))

@@ -140,6 +140,24 @@ async fn metrics_count_requests_by_route_and_name_nobody(db: Db) {
     // The public listener does not serve it.
     assert_eq!(h.api().get("/metrics").await.status, StatusCode::NOT_FOUND);
 
+    // Every store read waits for a pool connection, and the wait is counted.
+    let acquired = |text: &str| -> u64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("latchkey_db_connection_acquire_seconds_count "))
+            .unwrap_or_else(|| panic!("no acquire count in:\n{text}"));
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let before = acquired(text);
+    let mut stranger = h.api();
+    stranger.token = Some("ory_st_not-a-session".into());
+    assert_eq!(stranger.get("/sessions/whoami").await.status, StatusCode::UNAUTHORIZED);
+    let after = acquired(&h.admin("Prometheus again", "support").await.get("/metrics").await.text);
+    assert!(
+        after > before,
+        "a store read did not count its wait: {before} then {after}"
+    );
+
     // metrics.enabled: false takes /metrics away; the funnel the admin page shows goes on.
     h.app.flush_funnel().await;
     let off = h.restarted_with(|c| c.metrics_enabled = false).await;
