@@ -15,6 +15,7 @@ mod faults;
 mod findings;
 mod hostile;
 mod import;
+mod indexes;
 mod openapi;
 mod pages;
 mod passkeys;
