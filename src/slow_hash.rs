@@ -1,11 +1,14 @@
 //! Argon2id for low-entropy secrets (email codes; backup codes next): salted PHC strings, computed
-//! off the async threads, at most one per core at a time, in reused memory.
+//! off the async threads, at most one per core at a time, in memory reused while hashes keep
+//! coming and given back once they stop.
 //!
 //! # Why not `Argon2::hash_password`
 //! It allocates the 19 MiB of Argon2 memory on every call. Under glibc, freeing such a block raises
 //! the allocator's mmap threshold, later blocks come from per-thread heaps that are never trimmed,
 //! and a server asking for codes grew to 1.3 GiB (bench, 4 clients). Here a small pool of buffers
-//! is reused: memory stays at one buffer per core and no page faults are paid per hash. The
+//! is reused: memory stays at one buffer per core and no page faults are paid per hash. Kept for
+//! good, those buffers were most of a server's memory (80 MiB after a burst of codes, 16 MiB
+//! idle), so they are dropped after [`IDLE_RELEASE`] without a hash. The
 //! primitive (`hash_password_into_with_memory`), the PHC encoding and the constant-time output
 //! comparison are the `argon2`/`phc` crates' own.
 //!
@@ -14,7 +17,9 @@
 //! for passwords), the salt is 16 bytes from the OS CSPRNG, and a stored hash is verified with the
 //! parameters it names, so defaults can rise later without invalidating what is stored.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -26,9 +31,15 @@ use crate::secret::random_bytes;
 const SALT_BYTES: usize = 16;
 const OUTPUT_BYTES: usize = 32;
 
+/// How long the buffers outlive the last hash: long enough to serve a burst without paying
+/// for fresh memory on every hash, short enough that an idle server is small.
+pub const IDLE_RELEASE: Duration = Duration::from_secs(2);
+
 pub struct SlowHasher {
     permits: Semaphore,
-    buffers: Mutex<Vec<Vec<Block>>>,
+    buffers: Arc<Mutex<Vec<Vec<Block>>>>,
+    /// Counts hashes, so a release scheduled after one hash is skipped when another followed.
+    hashes: Arc<AtomicU64>,
 }
 
 impl SlowHasher {
@@ -37,7 +48,8 @@ impl SlowHasher {
     pub fn new(concurrency: usize) -> Self {
         Self {
             permits: Semaphore::new(concurrency.max(1)),
-            buffers: Mutex::new(Vec::new()),
+            buffers: Arc::default(),
+            hashes: Arc::default(),
         }
     }
 
@@ -131,12 +143,35 @@ impl SlowHasher {
         .await
         .map_err(|e| Error::Internal(format!("hash task: {e}")))?;
         self.lock().push(buffer);
+        self.release_when_idle();
         Ok(result)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
-        self.buffers.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Drops the pooled buffers once no hash has run for [`IDLE_RELEASE`].
+    fn release_when_idle(&self) {
+        let this_hash = self.hashes.fetch_add(1, Ordering::Relaxed) + 1;
+        let (hashes, buffers) = (self.hashes.clone(), self.buffers.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(IDLE_RELEASE).await;
+            if hashes.load(Ordering::Relaxed) == this_hash {
+                lock(&buffers).clear();
+            }
+        });
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
+        lock(&self.buffers)
+    }
+
+    /// Buffers held for the next hashes.
+    #[cfg(test)]
+    fn pooled(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+fn lock(buffers: &Mutex<Vec<Vec<Block>>>) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
+    buffers.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn argon2(params: Params) -> Argon2<'static> {
@@ -172,5 +207,16 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(hasher.verify("654321", &theirs).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn buffers_are_kept_between_hashes_and_given_back_when_hashes_stop() {
+        let hasher = SlowHasher::new(1);
+        hasher.hash("123456").await.unwrap();
+        assert_eq!(hasher.pooled(), 1);
+        tokio::time::sleep(IDLE_RELEASE / 2).await;
+        assert_eq!(hasher.pooled(), 1, "kept for the next hash");
+        tokio::time::sleep(IDLE_RELEASE / 2 + Duration::from_millis(500)).await;
+        assert_eq!(hasher.pooled(), 0, "given back once hashes stopped");
     }
 }

@@ -103,14 +103,13 @@ pub async fn serve(
     .await;
 }
 
-/// Answers a request that runs longer than `limit` with `request_timeout`.
+/// Answers a request whose answer takes longer than `limit` with `request_timeout`.
 pub async fn within(
     limit: Duration,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
+    answer: impl Future<Output = axum::response::Response>,
 ) -> Result<axum::response::Response, Infallible> {
     use axum::response::IntoResponse;
-    Ok(match tokio::time::timeout(limit, next.run(request)).await {
+    Ok(match tokio::time::timeout(limit, answer).await {
         Ok(response) => response,
         Err(_) => crate::error::Error::RequestTimeout.into_response(),
     })
@@ -135,8 +134,8 @@ mod tests {
                 tokio::time::sleep(Duration::from_secs(5)).await;
                 "late"
             })
-            .layer(axum::middleware::from_fn(|request, next| {
-                within(Duration::from_millis(50), request, next)
+            .layer(axum::middleware::from_fn(|request, next: axum::middleware::Next| {
+                within(Duration::from_millis(50), next.run(request))
             }));
         let reply = router
             .oneshot(Request::get("/").body(Body::empty()).unwrap())

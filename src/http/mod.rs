@@ -32,7 +32,6 @@ use axum::http::header::{
 use axum::http::{HeaderName, HeaderValue};
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -424,10 +423,9 @@ impl App {
             .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(CatchPanicLayer::custom(answer_panic))
-            .layer(axum::middleware::from_fn(read_whole_body))
             .layer(axum::middleware::from_fn({
                 let limit = self.config.connections.request_timeout;
-                move |request, next| listen::within(limit, request, next)
+                move |request, next| listen::within(limit, read_whole_body(request, next))
             }))
             .layer(axum::middleware::from_fn({
                 let (telemetry, count) = (self.telemetry.clone(), self.config.metrics_enabled);
@@ -466,7 +464,18 @@ impl App {
 /// No field accepts NUL: PostgreSQL refuses it in text (an admin search for it answered 500) and
 /// SQLite cuts text at it (the same search matched every identity).
 async fn read_whole_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::body::HttpBody;
     use axum::response::IntoResponse;
+    // Most requests (every whoami) carry no body: nothing to read, only the path to check.
+    if request.body().is_end_stream() {
+        if carries_nul(request.uri().path_and_query().map(|p| p.as_str()), b"") {
+            return Error::InvalidRequest(
+                "Text in this request holds the NUL character, which no field accepts.".into(),
+            )
+            .into_response();
+        }
+        return next.run(request).await;
+    }
     let declared = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
@@ -533,33 +542,26 @@ async fn identity_schema() -> axum::Json<serde_json::Value> {
 }
 
 /// Security headers on every response. `no-store` unless a handler set its own caching, since
-/// almost every answer here is about a person's session.
+/// almost every answer here is about a person's session. One step sets them all: a layer per
+/// header cost `whoami` a tenth of its speed.
 fn with_security_headers(router: Router) -> Router {
-    router
-        .layer(SetResponseHeaderLayer::overriding(
-            CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
+    router.layer(axum::middleware::map_response(set_security_headers))
+}
+
+async fn set_security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 #[cfg(test)]
