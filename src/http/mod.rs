@@ -542,8 +542,8 @@ async fn identity_schema() -> axum::Json<serde_json::Value> {
 }
 
 /// Security headers on every response. `no-store` unless a handler set its own caching, since
-/// almost every answer here is about a person's session. One step sets them all: a layer per
-/// header cost `whoami` a tenth of its speed.
+/// almost every answer here is about a person's session. One step sets them all: six layers, one
+/// per header, were 5 % of `whoami`'s CPU in a profile.
 fn with_security_headers(router: Router) -> Router {
     router.layer(axum::middleware::map_response(set_security_headers))
 }
