@@ -109,6 +109,11 @@ pub enum PasskeyRemoval {
     NotFound,
 }
 
+/// Rows one sweep statement deletes (see [`Store::sweep`]).
+const SWEEP_BATCH: u64 = 1000;
+/// The pause between two sweep batches.
+const SWEEP_PAUSE: std::time::Duration = std::time::Duration::from_millis(5);
+
 /// Handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -231,30 +236,60 @@ impl Store {
         sqlx::query("SELECT 1").execute(&mut *connection).await.is_ok()
     }
 
-    /// Deletes flows and sessions that can never be used again. Returns rows removed.
+    /// Deletes flows, sessions and code grants that can never be used again, send counters past
+    /// the longest horizon and the old delivery log. Returns rows removed.
     pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, Error> {
-        let mut removed = 0;
-        for table in ["flows", "sessions", "email_grants"] {
-            // The table names are literals of this loop.
-            let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
-            let result = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(ms(now))
-                .execute(&mut *self.connection().await?)
-                .await?;
-            removed += result.rows_affected();
-        }
         // Counters only matter inside the longest horizon: a send window is at most a day, fallback
-        // tries count for a week (`try_limit::HORIZON`).
-        let events = sqlx::query("DELETE FROM rate_events WHERE at < $1")
-            .bind(ms(now - crate::try_limit::HORIZON))
-            .execute(&mut *self.connection().await?)
-            .await?;
-        // Delivered or abandoned messages (bodies already erased) stay a week as a delivery log.
-        let messages = sqlx::query("DELETE FROM courier_messages WHERE status <> 'queued' AND created_at < $1")
-            .bind(ms(now - time::Duration::days(7)))
-            .execute(&mut *self.connection().await?)
-            .await?;
-        Ok(removed + events.rows_affected() + messages.rows_affected())
+        // tries count for a week (`try_limit::HORIZON`). Delivered or abandoned messages (bodies
+        // already erased) stay a week as a delivery log.
+        let sweeps = [
+            ("flows", "expires_at", "", now),
+            ("sessions", "expires_at", "", now),
+            ("email_grants", "expires_at", "", now),
+            ("rate_events", "at", "", now - crate::try_limit::HORIZON),
+            (
+                "courier_messages",
+                "created_at",
+                "status <> 'queued' AND ",
+                now - time::Duration::days(7),
+            ),
+        ];
+        let mut removed = 0;
+        for (table, column, only, before) in sweeps {
+            removed += self.sweep(table, column, only, before).await?;
+        }
+        Ok(removed)
+    }
+
+    /// Deletes the rows of `table` whose `column` is before `before` (and that match `only`), the
+    /// oldest [`SWEEP_BATCH`] at a time.
+    ///
+    /// # Why batches
+    /// One statement over a million expired rows holds SQLite's write lock (and PostgreSQL's row
+    /// locks and WAL) for seconds, and every sign-in waits behind it. A batch ends at the
+    /// [`SWEEP_BATCH`]th oldest row's time (ties included), through the column's index, and the
+    /// last batch takes what is left.
+    async fn sweep(&self, table: &str, column: &str, only: &str, before: OffsetDateTime) -> Result<u64, Error> {
+        // Table, column and filter are literals of `delete_expired`.
+        let sql = format!(
+            "DELETE FROM {table} WHERE {only}{column} < $1 AND {column} <= COALESCE(\
+             (SELECT {column} FROM {table} WHERE {only}{column} < $1 ORDER BY {column} LIMIT 1 OFFSET {}), $1)",
+            SWEEP_BATCH - 1
+        );
+        let mut removed = 0;
+        loop {
+            let batch = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(ms(before))
+                .execute(&mut *self.connection().await?)
+                .await?
+                .rows_affected();
+            removed += batch;
+            if batch < SWEEP_BATCH {
+                return Ok(removed);
+            }
+            // Let queued sign-ins take the write lock between batches.
+            tokio::time::sleep(SWEEP_PAUSE).await;
+        }
     }
 }
 

@@ -14,6 +14,7 @@ on_both_stores!(
     a_flow_is_taken_once_under_concurrency,
     credential_ids_are_unique_across_identities,
     expired_rows_are_swept,
+    a_sweep_past_its_batch_size_removes_every_expired_row_and_nothing_else,
     migrations_are_idempotent
 );
 
@@ -90,6 +91,33 @@ async fn expired_rows_are_swept(db: Db) {
         4,
         "a week on: the sign-up's two send counters (mailbox, client), its code try (fallback tries count for a week) and the delivered message"
     );
+}
+
+/// The sweep deletes in batches of 1,000 (the oldest first, ties kept together): 2,345 expired
+/// flows, the last 601 expiring in the same millisecond, take several batches and a remainder.
+async fn a_sweep_past_its_batch_size_removes_every_expired_row_and_nothing_else(db: Db) {
+    let h = Harness::new(db).await;
+    let start = datetime!(2026-11-25 12:00 UTC);
+    let mut expired = Vec::new();
+    for i in 0..2345_i64 {
+        let mut f = flow(start);
+        f.expires_at = start + Duration::milliseconds(i.clamp(0, 1744));
+        expired.push(f);
+    }
+    for f in &expired {
+        h.store.insert_flow(f).await.unwrap();
+    }
+    let mut alive = flow(start);
+    alive.expires_at = start + Duration::hours(1);
+    h.store.insert_flow(&alive).await.unwrap();
+
+    let removed = h.store.delete_expired(start + Duration::minutes(1)).await.unwrap();
+    assert_eq!(removed, 2345);
+    assert!(
+        h.store.take_flow(alive.id).await.unwrap().is_some(),
+        "a live flow was swept"
+    );
+    assert!(h.store.take_flow(expired[2000].id).await.unwrap().is_none());
 }
 
 async fn migrations_are_idempotent(db: Db) {
