@@ -7,6 +7,10 @@
 //!                                       signs in over and over (options + verify), prints a summary
 //!   loadgen codes BASE_URL SECONDS CONCURRENCY
 //!                                       asks for sign-in codes for new addresses, prints a summary
+//!   loadgen backup-codes BASE_URL SECONDS CONCURRENCY
+//!                                       signs in with backup codes over and over, each worker
+//!                                       through accounts made beforehand (ten tries per account
+//!                                       before the fallback limit waits an hour)
 //!   loadgen funnel BASE_URL PEOPLE    a week of a small site for the fallback funnel's figures
 //!                                       (see `funnel`), prints what it did
 //!   loadgen verify-cost COUNT          times webauthn-rs verifying one assertion COUNT times in
@@ -278,6 +282,8 @@ enum Work {
     /// Asking for a sign-in code, each time for a new (unknown) address: the whole send path
     /// (rate limits, lookup, one Argon2id hash, grant and outbox in one transaction).
     Code { worker: usize, sent: u64 },
+    /// A sign-in with a backup code of the last account (address and unused codes) in the list.
+    BackupCode(Vec<(String, Vec<String>)>),
 }
 
 impl Work {
@@ -290,8 +296,29 @@ impl Work {
                 let (status, body) = post(base, "/self-service/login/code", &json!({ "email": email })).await;
                 assert_eq!(status, 200, "code request failed: {body}");
             }
+            Self::BackupCode(accounts) => {
+                let (email, codes) = accounts.last_mut().expect("more accounts for backup-codes");
+                let body = json!({ "email": email, "code": codes.pop() });
+                if codes.is_empty() {
+                    accounts.pop();
+                }
+                let (status, done) = post(base, "/self-service/login/backup-code", &body).await;
+                assert_eq!(status, 200, "backup-code sign-in failed: {done}");
+            }
         }
     }
+}
+
+/// A new set of ten backup codes for the account of `token`.
+async fn new_backup_codes(base: &Url, token: &str) -> Vec<String> {
+    let (status, made) = post_as(base, "/self-service/settings/backup-codes", &json!({}), Some(token)).await;
+    assert_eq!(status, 200, "making backup codes failed: {made}");
+    made["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// Runs every worker for `seconds` and prints count, rate and latency percentiles.
@@ -321,11 +348,12 @@ async fn run_load(label: &str, base: &Url, seconds: u64, work: Vec<Work>) {
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
     println!(
-        "{label}={} seconds={elapsed:.2} per_second={:.1} p50_ms={:.2} p99_ms={:.2}",
+        "{label}={} seconds={elapsed:.2} per_second={:.1} p50_ms={:.2} p99_ms={:.2} max_ms={:.2}",
         latencies.len(),
         latencies.len() as f64 / elapsed,
         pct(0.5),
-        pct(0.99)
+        pct(0.99),
+        pct(1.0)
     );
 }
 
@@ -366,6 +394,22 @@ async fn main() {
             let (seconds, concurrency): (u64, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
             let work = (0..concurrency).map(|worker| Work::Code { worker, sent: 0 }).collect();
             run_load("codes", &base, seconds, work).await;
+        }
+        "backup-codes" => {
+            let (seconds, concurrency): (u64, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
+            // Four accounts (40 sign-ins) per worker and second: more than two cores of Argon2
+            // can verify.
+            let mut work = Vec::new();
+            for worker in 0..concurrency {
+                let mut accounts = Vec::new();
+                for n in 0..seconds * 4 {
+                    let email = format!("backup-{worker}-{n}-{}@example.com", std::process::id());
+                    let token = sign_up(&base, &email).await.1;
+                    accounts.push((email, new_backup_codes(&base, &token).await));
+                }
+                work.push(Work::BackupCode(accounts));
+            }
+            run_load("backup_codes", &base, seconds, work).await;
         }
         "funnel" => funnel(&base, args[3].parse().unwrap()).await,
         other => panic!("unknown mode {other}"),

@@ -342,12 +342,13 @@ impl Sessions {
             return;
         }
         let mut cache = self.write_cache();
-        if cache.len() >= CACHE_CAPACITY {
-            cache.retain(|_, entry| now < entry.fresh_until);
-            if cache.len() >= CACHE_CAPACITY {
-                cache.clear();
-            }
-        }
+        make_room(
+            &mut cache,
+            |entry| entry.fresh_until,
+            now,
+            self.cache_ttl,
+            CACHE_CAPACITY,
+        );
         cache.insert(
             hash,
             CachedSession {
@@ -359,6 +360,29 @@ impl Sessions {
 
     fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<TokenHash, CachedSession>> {
         self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Keeps `cache` under `capacity`: first drops stale entries; if it is still full of fresh ones
+/// (more sessions in use than it holds), keeps the half cached most recently. Dropping everything
+/// instead made every request a miss once the sessions in rotation outnumbered the capacity.
+fn make_room<K, V>(
+    cache: &mut HashMap<K, V>,
+    fresh_until: impl Fn(&V) -> OffsetDateTime,
+    now: OffsetDateTime,
+    ttl: Duration,
+    capacity: usize,
+) {
+    if cache.len() < capacity {
+        return;
+    }
+    cache.retain(|_, entry| now < fresh_until(entry));
+    if cache.len() >= capacity {
+        let cached_lately = now + ttl / 2;
+        cache.retain(|_, entry| fresh_until(entry) >= cached_lately);
+    }
+    if cache.len() >= capacity {
+        cache.clear();
     }
 }
 
@@ -387,4 +411,32 @@ fn mint(
         },
         token: Secret::generate()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn a_full_cache_keeps_what_it_cached_lately_and_drops_what_went_stale() {
+        let now = datetime!(2026-11-30 12:00 UTC);
+        let ttl = Duration::seconds(10);
+        // 100 entries cached over the last 10 s (fresh until now + 0.1 s ... now + 10 s), 20
+        // stale ones.
+        let mut cache: HashMap<u32, OffsetDateTime> = (1..=100)
+            .map(|i| (i, now + Duration::milliseconds(i64::from(i) * 100)))
+            .chain((101..=120).map(|i| (i, now - Duration::seconds(1))))
+            .collect();
+        make_room(&mut cache, |t| *t, now, ttl, 200);
+        assert_eq!(cache.len(), 120, "below capacity: nothing dropped");
+
+        make_room(&mut cache, |t| *t, now, ttl, 110);
+        assert_eq!(cache.len(), 100, "the stale ones made room");
+
+        make_room(&mut cache, |t| *t, now, ttl, 100);
+        assert_eq!(cache.len(), 51, "the half cached most recently stays");
+        assert!(cache.keys().all(|&i| i >= 50));
+    }
 }
