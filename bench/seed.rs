@@ -122,7 +122,9 @@ async fn expired_sessions(pool: &sqlx::AnyPool, count: usize) {
         ],
     );
     let mut tx = pool.begin().await.unwrap();
-    for _ in 0..count {
+    for i in 0..count {
+        // Expired one millisecond apart, as sessions made one by one are.
+        let expired = past - time::Duration::milliseconds(i64::try_from(i).unwrap());
         sessions.rows.push(vec![
             V::Text(Uuid::new_v4().to_string()),
             V::Bytes(Uuid::new_v4().as_bytes().to_vec()),
@@ -130,9 +132,9 @@ async fn expired_sessions(pool: &sqlx::AnyPool, count: usize) {
             V::Text("aal1".into()),
             V::Text("[]".into()),
             V::Int(0),
-            V::Int(ms(past - time::Duration::days(1))),
-            V::Int(ms(past - time::Duration::days(1))),
-            V::Int(ms(past)),
+            V::Int(ms(expired - time::Duration::days(1))),
+            V::Int(ms(expired - time::Duration::days(1))),
+            V::Int(ms(expired)),
         ]);
         if sessions.rows.len() == ROWS {
             sessions.flush(&mut tx).await;
