@@ -77,6 +77,10 @@ impl Table {
     }
 }
 
+fn dsn_is_sqlite(pool: &sqlx::AnyPool) -> bool {
+    pool.connect_options().database_url.scheme() == "sqlite"
+}
+
 fn sha256(text: &str) -> Vec<u8> {
     Sha256::digest(text.as_bytes()).to_vec()
 }
@@ -323,8 +327,16 @@ async fn identities(pool: &sqlx::AnyPool, count: usize, tokens_file: &str, token
         table.flush(&mut tx).await;
     }
     tx.commit().await.unwrap();
-    // Fresh statistics, as a store that grew over time would have.
-    pool.execute("ANALYZE").await.unwrap();
+    // Statistics and housekeeping a store that grew over time would have had, done now rather
+    // than by autovacuum or a WAL checkpoint in the middle of a measurement.
+    let settle: &[&str] = if dsn_is_sqlite(pool) {
+        &["ANALYZE", "PRAGMA wal_checkpoint(TRUNCATE)"]
+    } else {
+        &["VACUUM ANALYZE", "CHECKPOINT"]
+    };
+    for statement in settle {
+        pool.execute(*statement).await.unwrap();
+    }
     token_out.flush().unwrap();
     println!(
         "seeded={count} seconds={:.1} tokens={}",

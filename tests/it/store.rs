@@ -93,7 +93,7 @@ async fn expired_rows_are_swept(db: Db) {
     );
 }
 
-/// The sweep deletes in batches of 1,000 (the oldest first, ties kept together): 2,345 expired
+/// The sweep deletes in batches of 250 (the oldest first, ties kept together): 2,345 expired
 /// flows, the last 601 expiring in the same millisecond, take several batches and a remainder.
 async fn a_sweep_past_its_batch_size_removes_every_expired_row_and_nothing_else(db: Db) {
     let h = Harness::new(db).await;
