@@ -77,6 +77,41 @@ impl Table {
     }
 }
 
+fn sessions_table() -> Table {
+    Table::new(
+        "sessions",
+        &[
+            "id",
+            "token_hash",
+            "identity_id",
+            "aal",
+            "methods",
+            "restricted",
+            "issued_at",
+            "authenticated_at",
+            "expires_at",
+            "last_active_at",
+        ],
+    )
+}
+
+/// A passkey session of `identity`, made at `made` (Unix ms), until `expires`.
+fn session_row(token_hash: Vec<u8>, identity: &str, made: i64, expires: i64) -> Vec<V> {
+    let methods = r#"[{"method":"passkey","aal":"aal2","completed_at":"2026-11-30T12:00:00Z"}]"#;
+    vec![
+        V::Text(Uuid::new_v4().to_string()),
+        V::Bytes(token_hash),
+        V::Text(identity.to_owned()),
+        V::Text("aal2".into()),
+        V::Text(methods.into()),
+        V::Int(0),
+        V::Int(made),
+        V::Int(made),
+        V::Int(expires),
+        V::Int(made),
+    ]
+}
+
 fn dsn_is_sqlite(pool: &sqlx::AnyPool) -> bool {
     pool.connect_options().database_url.scheme() == "sqlite"
 }
@@ -111,35 +146,16 @@ async fn expired_sessions(pool: &sqlx::AnyPool, count: usize) {
         .await
         .unwrap();
     let past = OffsetDateTime::now_utc() - time::Duration::hours(1);
-    let mut sessions = Table::new(
-        "sessions",
-        &[
-            "id",
-            "token_hash",
-            "identity_id",
-            "aal",
-            "methods",
-            "restricted",
-            "issued_at",
-            "authenticated_at",
-            "expires_at",
-        ],
-    );
+    let mut sessions = sessions_table();
     let mut tx = pool.begin().await.unwrap();
     for i in 0..count {
         // Expired one millisecond apart, as sessions made one by one are.
         let expired = past - time::Duration::milliseconds(i64::try_from(i).unwrap());
-        sessions.rows.push(vec![
-            V::Text(Uuid::new_v4().to_string()),
-            V::Bytes(Uuid::new_v4().as_bytes().to_vec()),
-            V::Text(identity.clone()),
-            V::Text("aal1".into()),
-            V::Text("[]".into()),
-            V::Int(0),
-            V::Int(ms(expired - time::Duration::days(1))),
-            V::Int(ms(expired - time::Duration::days(1))),
-            V::Int(ms(expired)),
-        ]);
+        let made = ms(expired - time::Duration::days(1));
+        let token_hash = Uuid::new_v4().as_bytes().to_vec();
+        sessions
+            .rows
+            .push(session_row(token_hash, &identity, made, ms(expired)));
         if sessions.rows.len() == ROWS {
             sessions.flush(&mut tx).await;
         }
@@ -208,21 +224,7 @@ async fn identities(pool: &sqlx::AnyPool, count: usize, tokens_file: &str, token
             "device_kind",
         ],
     );
-    let mut sessions = Table::new(
-        "sessions",
-        &[
-            "id",
-            "token_hash",
-            "identity_id",
-            "aal",
-            "methods",
-            "restricted",
-            "issued_at",
-            "authenticated_at",
-            "expires_at",
-            "last_active_at",
-        ],
-    );
+    let mut sessions = sessions_table();
     let mut audit = Table::new(
         "audit_log",
         &[
@@ -237,7 +239,6 @@ async fn identities(pool: &sqlx::AnyPool, count: usize, tokens_file: &str, token
             "hash",
         ],
     );
-    let methods = r#"[{"method":"passkey","aal":"aal2","completed_at":"2026-11-30T12:00:00Z"}]"#;
     let started = std::time::Instant::now();
     let mut tx = pool.begin().await.unwrap();
     for i in 0..count {
@@ -278,18 +279,7 @@ async fn identities(pool: &sqlx::AnyPool, count: usize, tokens_file: &str, token
             V::Int(at),
             V::Text("built_in".into()),
         ]);
-        sessions.rows.push(vec![
-            V::Text(Uuid::new_v4().to_string()),
-            V::Bytes(sha256(&token)),
-            V::Text(identity.clone()),
-            V::Text("aal2".into()),
-            V::Text(methods.into()),
-            V::Int(0),
-            V::Int(at),
-            V::Int(at),
-            V::Int(expires),
-            V::Int(at),
-        ]);
+        sessions.rows.push(session_row(sha256(&token), &identity, at, expires));
         audit.rows.push(vec![
             V::Int(first_seq.min(1) - 1 - i64::try_from(i).unwrap()),
             V::Text(Uuid::new_v4().to_string()),
