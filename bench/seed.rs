@@ -77,6 +77,12 @@ impl Table {
     }
 }
 
+async fn flush_all(tables: [&mut Table; 5], tx: &mut sqlx::Transaction<'_, sqlx::Any>) {
+    for table in tables {
+        table.flush(tx).await;
+    }
+}
+
 fn sessions_table() -> Table {
     Table::new(
         "sessions",
@@ -292,30 +298,28 @@ async fn identities(pool: &sqlx::AnyPool, count: usize, tokens_file: &str, token
             V::Text("0".repeat(64)),
         ]);
         if identities.rows.len() == ROWS {
-            for table in [
+            let tables = [
                 &mut identities,
                 &mut addresses,
                 &mut passkeys,
                 &mut sessions,
                 &mut audit,
-            ] {
-                table.flush(&mut tx).await;
-            }
+            ];
+            flush_all(tables, &mut tx).await;
             if (i + 1) % (ROWS * 20) == 0 {
                 tx.commit().await.unwrap();
                 tx = pool.begin().await.unwrap();
             }
         }
     }
-    for table in [
+    let tables = [
         &mut identities,
         &mut addresses,
         &mut passkeys,
         &mut sessions,
         &mut audit,
-    ] {
-        table.flush(&mut tx).await;
-    }
+    ];
+    flush_all(tables, &mut tx).await;
     tx.commit().await.unwrap();
     // Statistics and housekeeping a store that grew over time would have had, done now rather
     // than by autovacuum or a WAL checkpoint in the middle of a measurement.

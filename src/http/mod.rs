@@ -466,13 +466,14 @@ impl App {
 async fn read_whole_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::body::HttpBody;
     use axum::response::IntoResponse;
+    let holds_nul = || {
+        Error::InvalidRequest("Text in this request holds the NUL character, which no field accepts.".into())
+            .into_response()
+    };
     // Most requests (every whoami) carry no body: nothing to read, only the path to check.
     if request.body().is_end_stream() {
         if carries_nul(request.uri().path_and_query().map(|p| p.as_str()), b"") {
-            return Error::InvalidRequest(
-                "Text in this request holds the NUL character, which no field accepts.".into(),
-            )
-            .into_response();
+            return holds_nul();
         }
         return next.run(request).await;
     }
@@ -486,10 +487,7 @@ async fn read_whole_body(request: axum::extract::Request, next: axum::middleware
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, BODY_LIMIT).await {
-        Ok(bytes) if carries_nul(parts.uri.path_and_query().map(|p| p.as_str()), &bytes) => {
-            Error::InvalidRequest("Text in this request holds the NUL character, which no field accepts.".into())
-                .into_response()
-        }
+        Ok(bytes) if carries_nul(parts.uri.path_and_query().map(|p| p.as_str()), &bytes) => holds_nul(),
         Ok(bytes) => {
             next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
                 .await

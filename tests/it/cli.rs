@@ -134,12 +134,23 @@ fn free_port() -> u16 {
 
 /// `latchkey serve ARGS` in `dir` on free ports; returns the child, its public and admin ports.
 fn spawn_serve(args: &[&str], dir: &std::path::Path, stdout: Stdio) -> (std::process::Child, u16, u16) {
+    spawn_serve_with(args, dir, stdout, &[])
+}
+
+/// [`spawn_serve`] with more environment variables.
+fn spawn_serve_with(
+    args: &[&str],
+    dir: &std::path::Path,
+    stdout: Stdio,
+    env: &[(&str, &str)],
+) -> (std::process::Child, u16, u16) {
     let (public, admin) = (free_port(), free_port());
     let child = Command::new(BIN)
         .arg("serve")
         .args(args)
         .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
         .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
+        .envs(env.iter().copied())
         .env_remove("LATCHKEY_DSN")
         .current_dir(dir)
         .stdout(stdout)
@@ -512,19 +523,15 @@ fn identities_import_names_each_refused_record_and_imports_the_rest() {
 fn a_request_id_in_an_error_finds_its_log_lines_in_text_and_json() {
     for format in ["text", "json"] {
         let dir = temp_dir();
-        let (public, admin) = (free_port(), free_port());
-        let mut child = Command::new(BIN)
-            .args(["serve", "--dev"])
-            .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
-            .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
-            .env("LATCHKEY_LOG__FORMAT", format)
-            .env("LATCHKEY_LOG", "info,tower_http=debug")
-            .env_remove("LATCHKEY_DSN")
-            .current_dir(&dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let (mut child, public, _) = spawn_serve_with(
+            &["--dev"],
+            &dir,
+            Stdio::piped(),
+            &[
+                ("LATCHKEY_LOG__FORMAT", format),
+                ("LATCHKEY_LOG", "info,tower_http=debug"),
+            ],
+        );
         let stdout = child.stdout.take().unwrap();
         let (lines, received) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -671,23 +678,17 @@ fn otlp_collector() -> (u16, Received) {
 fn spans_reach_an_otlp_collector_when_tracing_is_on() {
     let (collector, got) = otlp_collector();
     let dir = temp_dir();
-    let (public, admin) = (free_port(), free_port());
-    let mut child = Command::new(BIN)
-        .args(["serve", "--dev"])
-        .env("LATCHKEY_SERVE__PUBLIC__PORT", public.to_string())
-        .env("LATCHKEY_SERVE__ADMIN__PORT", admin.to_string())
-        .env("LATCHKEY_TRACING__PROVIDER", "otel")
-        .env(
-            "LATCHKEY_TRACING__PROVIDERS__OTLP__SERVER_URL",
-            format!("127.0.0.1:{collector}"),
-        )
-        .env("LATCHKEY_TRACING__PROVIDERS__OTLP__INSECURE", "true")
-        .env_remove("LATCHKEY_DSN")
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let collector_url = format!("127.0.0.1:{collector}");
+    let (mut child, public, _) = spawn_serve_with(
+        &["--dev"],
+        &dir,
+        Stdio::null(),
+        &[
+            ("LATCHKEY_TRACING__PROVIDER", "otel"),
+            ("LATCHKEY_TRACING__PROVIDERS__OTLP__SERVER_URL", &collector_url),
+            ("LATCHKEY_TRACING__PROVIDERS__OTLP__INSECURE", "true"),
+        ],
+    );
     wait_ready(public);
     http_get(public, "/sessions/whoami");
     // SIGTERM: serve stops gracefully and sends the batched spans on its way out.
