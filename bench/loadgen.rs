@@ -5,6 +5,9 @@
 //!   loadgen signup BASE_URL            signs up an account, prints its session token
 //!   loadgen signins BASE_URL SECONDS CONCURRENCY
 //!                                       signs in over and over (options + verify), prints a summary
+//!   loadgen signins-keepalive BASE_URL SECONDS CONCURRENCY
+//!                                       the same, each client on one connection kept open, as a
+//!                                       browser signs in
 //!   loadgen codes BASE_URL SECONDS CONCURRENCY
 //!                                       asks for sign-in codes for new addresses, prints a summary
 //!   loadgen backup-codes BASE_URL SECONDS CONCURRENCY
@@ -13,6 +16,9 @@
 //!                                       before the fallback limit waits an hour)
 //!   loadgen funnel BASE_URL PEOPLE    a week of a small site for the fallback funnel's figures
 //!                                       (see `funnel`), prints what it did
+//!   loadgen revocation BALANCER_URL A_URL B_URL ROUNDS
+//!                                       signs in through the balancer, signs out on replica A and
+//!                                       times until replica B refuses the token (see `revocation`)
 //!   loadgen verify-cost COUNT          times webauthn-rs verifying one assertion COUNT times in
 //!                                       process: the signature-check floor of a sign-in
 //!   loadgen argon2-cost COUNT          times one Argon2id hash (how codes are stored): the floor
@@ -27,7 +33,7 @@ use passkey::types::Passkey;
 use passkey::types::ctap2::{Aaguid, Ctap2Error};
 use passkey::types::webauthn::{CredentialCreationOptions, CredentialRequestOptions};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 use url::Url;
 
 #[derive(Clone, Copy)]
@@ -78,6 +84,45 @@ async fn post_as(base: &Url, path: &str, body: &Value, token: Option<&str>) -> (
 /// One HTTP/1.1 GET of a JSON resource.
 async fn get(base: &Url, path: &str) -> (u16, Value) {
     exchange(base, &format!("GET {path} HTTP/1.1\r\nAccept: application/json"), "").await
+}
+
+/// `whoami` with an API client's session token: the status.
+async fn whoami(base: &Url, token: &str) -> u16 {
+    let head = format!("GET /sessions/whoami HTTP/1.1\r\nAuthorization: Bearer {token}");
+    exchange(base, &head, "").await.0
+}
+
+/// How long a sign-out on one replica takes to reach another: `rounds` times, signs in through
+/// `balancer`, lets replica `b` cache the session, signs out on replica `a`, then asks `b` until
+/// it refuses the token. Prints the median and 99th percentile in ms, counted from the sign-out's
+/// answer.
+async fn revocation(balancer: &Url, a: &Url, b: &Url, rounds: usize) {
+    let mut passkey = sign_up(balancer, &format!("revocation-{}@example.com", std::process::id()))
+        .await
+        .0;
+    let mut delays = Vec::new();
+    for _ in 0..rounds {
+        let (again, token) = sign_in(balancer, passkey.take()).await;
+        passkey = again;
+        for _ in 0..2 {
+            assert_eq!(whoami(b, &token).await, 200, "replica b does not know the session");
+        }
+        let (status, _) = post_as(a, "/self-service/logout", &json!({}), Some(&token)).await;
+        assert!(status < 300, "sign-out refused: {status}");
+        let signed_out = Instant::now();
+        while whoami(b, &token).await == 200 {
+            assert!(signed_out.elapsed() < Duration::from_secs(10), "replica b never heard");
+        }
+        delays.push(signed_out.elapsed().as_secs_f64() * 1000.0);
+    }
+    delays.sort_by(f64::total_cmp);
+    let pct = |p: f64| delays[((delays.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "rounds={rounds} median_ms={:.2} p99_ms={:.2} max_ms={:.2}",
+        pct(0.5),
+        pct(0.99),
+        pct(1.0)
+    );
 }
 
 async fn exchange(base: &Url, head: &str, body: &str) -> (u16, Value) {
@@ -229,15 +274,71 @@ async fn unregistered_passkey(base: &Url) -> Passkey {
     client.authenticator().store().clone().unwrap()
 }
 
-async fn sign_in(base: &Url, passkey: Option<Passkey>) -> Option<Passkey> {
-    let (_, start) = post(base, "/self-service/login/passkey/options", &json!({})).await;
+async fn sign_in(base: &Url, passkey: Option<Passkey>) -> (Option<Passkey>, String) {
+    sign_in_over(&mut None, base, passkey).await
+}
+
+/// A passkey sign-in whose two requests go over `connection` (kept open between sign-ins, as a
+/// browser keeps its connection) when it is `Some`, over fresh connections otherwise.
+async fn sign_in_over(
+    connection: &mut Option<KeepAlive>,
+    base: &Url,
+    passkey: Option<Passkey>,
+) -> (Option<Passkey>, String) {
+    let (_, start) = post_over(connection, base, "/self-service/login/passkey/options", &json!({})).await;
     let options: CredentialRequestOptions = serde_json::from_value(start["options"].clone()).unwrap();
     let mut client = Client::new(authenticator(passkey)).allows_insecure_localhost(true);
     let asserted = client.authenticate(base, options, DefaultClientData).await.unwrap();
     let body = json!({ "flow_id": start["flow_id"], "credential": asserted });
-    let (status, done) = post(base, "/self-service/login/passkey/verify", &body).await;
+    let (status, done) = post_over(connection, base, "/self-service/login/passkey/verify", &body).await;
     assert_eq!(status, 200, "sign-in failed: {done}");
-    client.authenticator().store().clone()
+    (
+        client.authenticator().store().clone(),
+        done["session_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A connection kept open across requests (HTTP/1.1 keep-alive).
+struct KeepAlive(tokio::io::BufReader<tokio::net::TcpStream>);
+
+async fn post_over(connection: &mut Option<KeepAlive>, base: &Url, path: &str, body: &Value) -> (u16, Value) {
+    let Some(KeepAlive(stream)) = connection else {
+        return post(base, path, body).await;
+    };
+    let body = body.to_string();
+    let (host, port) = (base.host_str().unwrap(), base.port_or_known_default().unwrap());
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.get_mut().write_all(request.as_bytes()).await.unwrap();
+    let (mut status, mut length) = (0, 0);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        stream.read_line(&mut line).await.unwrap();
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(code) = header.strip_prefix("HTTP/1.1 ") {
+            status = code[..3].parse().unwrap();
+        } else if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap();
+        }
+    }
+    let mut response = vec![0; length];
+    stream.read_exact(&mut response).await.unwrap();
+    (status, serde_json::from_slice(&response).unwrap_or(Value::Null))
+}
+
+async fn keep_alive(base: &Url) -> KeepAlive {
+    let (host, port) = (base.host_str().unwrap(), base.port_or_known_default().unwrap());
+    KeepAlive(tokio::io::BufReader::new(
+        tokio::net::TcpStream::connect((host, port)).await.unwrap(),
+    ))
 }
 
 /// CPU cost of the WebAuthn verification alone (webauthn-rs, one ES256 signature), no HTTP, no
@@ -278,7 +379,7 @@ async fn verify_cost(count: u32) {
 /// What one load worker repeats.
 enum Work {
     /// A full passkey sign-in with this account's passkey.
-    SignIn(Box<Option<Passkey>>),
+    SignIn(Box<Option<Passkey>>, Option<KeepAlive>),
     /// Asking for a sign-in code, each time for a new (unknown) address: the whole send path
     /// (rate limits, lookup, one Argon2id hash, grant and outbox in one transaction).
     Code { worker: usize, sent: u64 },
@@ -289,7 +390,7 @@ enum Work {
 impl Work {
     async fn once(&mut self, base: &Url) {
         match self {
-            Self::SignIn(passkey) => **passkey = sign_in(base, passkey.take()).await,
+            Self::SignIn(passkey, connection) => **passkey = sign_in_over(connection, base, passkey.take()).await.0,
             Self::Code { worker, sent } => {
                 *sent += 1;
                 let email = format!("code-{worker}-{sent}-{}@example.com", std::process::id());
@@ -381,12 +482,16 @@ async fn main() {
     let base = Url::parse(&args[2]).unwrap();
     match args[1].as_str() {
         "signup" => println!("{}", sign_up(&base, "bench@example.com").await.1),
-        "signins" => {
+        mode @ ("signins" | "signins-keepalive") => {
             let (seconds, concurrency) = (args[3].parse().unwrap(), args[4].parse().unwrap());
             let mut work = Vec::new();
             for i in 0..concurrency {
                 let email = format!("bench-{i}-{}@example.com", std::process::id());
-                work.push(Work::SignIn(Box::new(sign_up(&base, &email).await.0)));
+                let connection = match mode {
+                    "signins" => None,
+                    _ => Some(keep_alive(&base).await),
+                };
+                work.push(Work::SignIn(Box::new(sign_up(&base, &email).await.0), connection));
             }
             run_load("signins", &base, seconds, work).await;
         }
@@ -412,6 +517,10 @@ async fn main() {
             run_load("backup_codes", &base, seconds, work).await;
         }
         "funnel" => funnel(&base, args[3].parse().unwrap()).await,
+        "revocation" => {
+            let (a, b) = (Url::parse(&args[3]).unwrap(), Url::parse(&args[4]).unwrap());
+            revocation(&base, &a, &b, args[5].parse().unwrap()).await;
+        }
         other => panic!("unknown mode {other}"),
     }
 }

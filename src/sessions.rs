@@ -5,17 +5,25 @@
 //!   the new session, so a planted token cannot be promoted (no fixation).
 //! - Only the token's SHA-256 is stored; see [`crate::secret`].
 //!
-//! # Speed
-//! `whoami` runs on every request of every app, so resolved sessions are kept in a small
-//! in-process cache keyed by token hash, for `session.whoami.cache_ttl` (default 5s). Expiry is
-//! still checked against the clock on every call. Sign-out evicts the entry at once on the replica
-//! that served it. On PostgreSQL the revocation is announced (LISTEN/NOTIFY) and every other
-//! replica evicts it on receipt, typically within milliseconds; if a notice is lost (the listening
-//! connection dropped) the replica drops its whole cache, and in any case no cached entry outlives
-//! the TTL.
+//! # Speed, and how a cached answer stays true
+//! `whoami` runs on every request of every app, so resolved sessions are kept in an in-process
+//! cache keyed by token hash. An entry stays as long as nothing it shows changed:
+//! - Triggers in the store log every change a cached answer shows (a session revoked or
+//!   restricted, an identity changed or deleted, an address added, confirmed or removed), from
+//!   any writer: this replica, another one, the CLI, an operator's SQL.
+//! - Every replica reads that log each second ([`Sessions::follow_store_changes`]) and drops the
+//!   cached sessions of the identities it names. On PostgreSQL revocations are also announced
+//!   (LISTEN/NOTIFY) and evicted on receipt, within milliseconds.
+//! - An answer is served from the cache only while the log was read within
+//!   `session.whoami.cache_ttl` (default 5s) of it: if the store stops answering, entries go
+//!   stale after the TTL, as they did when the TTL alone bounded them. A replica that missed part
+//!   of the log (it could not read it for longer than the log's window) drops its whole cache.
+//! - Expiry and inactivity are checked against the clock on every call; an entry that looks idle
+//!   (another replica may have seen a later use) is read again from the store.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -26,7 +34,7 @@ use crate::domain::{Address, Identity, IdentityState, Method, PasskeyCredential,
 use crate::error::Error;
 use crate::policy;
 use crate::secret::{Secret, TokenHash};
-use crate::store::{Revoked, Store};
+use crate::store::{Revoked, SESSION_CHANGES_WINDOW, SessionChange, Store};
 use crate::telemetry::CacheCounters;
 
 /// Whether a passkey is still in its cooldown at `now`.
@@ -37,8 +45,12 @@ fn cooling(passkey: &PasskeyCredential, now: OffsetDateTime) -> bool {
 /// How often a session's last use is written: inactivity timeouts are this coarse.
 const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
-/// Entries kept before the cache sweeps out stale ones.
-const CACHE_CAPACITY: usize = 100_000;
+/// Entries kept before the cache makes room: above the 100,000 sessions in use of the whoami
+/// benchmark (bench/growth), so each is read from the store once, not once per round.
+const CACHE_CAPACITY: usize = 150_000;
+
+/// How often each replica reads the store's change log.
+const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A session together with what `whoami` shows of its identity.
 #[derive(Debug, Clone)]
@@ -70,14 +82,70 @@ pub struct Sessions {
     session_config: SessionConfig,
     policy: PolicyConfig,
     cache_ttl: Duration,
-    cache: RwLock<HashMap<TokenHash, CachedSession>>,
+    cache: RwLock<Cache>,
     counters: CacheCounters,
 }
 
-#[derive(Clone)]
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<TokenHash, CachedSession>,
+    /// When the last read of the change log that succeeded began: everything committed before
+    /// then that an entry shows is applied.
+    synced_at: Option<OffsetDateTime>,
+    /// Counts evictions. A resolution that read the store before an eviction may have read what
+    /// the eviction was for, so it does not cache what it read (see [`Sessions::remember`]).
+    evictions: u64,
+}
+
+impl Cache {
+    /// Whether the entry may answer at `now`: within the TTL of when it was cached or of the last
+    /// read of the change log, whichever is later.
+    fn usable(&self, entry: &CachedSession, now: OffsetDateTime, ttl: Duration) -> bool {
+        let known_current = self
+            .synced_at
+            .map_or(entry.cached_at, |synced| synced.max(entry.cached_at));
+        now < known_current + ttl
+    }
+
+    fn evict(&mut self, keep: impl FnMut(&TokenHash, &mut CachedSession) -> bool) {
+        self.entries.retain(keep);
+        self.evictions += 1;
+    }
+}
+
 struct CachedSession {
     active: Arc<ActiveSession>,
-    fresh_until: OffsetDateTime,
+    cached_at: OffsetDateTime,
+}
+
+/// What [`Sessions::follow_store_changes`] remembers between two reads of the change log.
+#[derive(Default)]
+struct ChangeFollower {
+    /// The `seq`s the last read returned: rows come again while inside the log's window.
+    seen: HashSet<i64>,
+    /// When the last read that succeeded began.
+    last_read: Option<Instant>,
+}
+
+impl ChangeFollower {
+    /// The identities named by changes not seen before, and whether some may have been missed
+    /// (the previous read is older than the window, so rows may have left it unread).
+    fn take(&mut self, changes: Vec<SessionChange>, began: Instant) -> (HashSet<Uuid>, bool) {
+        let window = std::time::Duration::from_millis(
+            u64::try_from(SESSION_CHANGES_WINDOW.whole_milliseconds()).unwrap_or(u64::MAX),
+        );
+        let missed = self
+            .last_read
+            .is_some_and(|last| began.duration_since(last) + FOLLOW_INTERVAL > window);
+        let changed = changes
+            .iter()
+            .filter(|change| !self.seen.contains(&change.seq))
+            .map(|change| change.identity_id)
+            .collect();
+        self.seen = changes.iter().map(|change| change.seq).collect();
+        self.last_read = Some(began);
+        (changed, missed)
+    }
 }
 
 impl Sessions {
@@ -94,7 +162,7 @@ impl Sessions {
             cache_ttl: session_config.whoami_cache_ttl,
             session_config,
             policy,
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new(Cache::default()),
             counters,
         }
     }
@@ -123,6 +191,7 @@ impl Sessions {
         let MintedSession { session, token } = minted;
         let hash = token.hash();
         let now = self.clock.now();
+        let evictions = self.evictions();
         self.store.insert_session(&session, &hash).await?;
         let addresses = self.store.addresses(identity.id).await?;
         // The caller shows the session at once (and apps ask whoami right after): cache it now
@@ -132,7 +201,7 @@ impl Sessions {
             identity: identity.clone(),
             addresses,
         });
-        self.remember(hash, active.clone(), now);
+        self.remember(hash, active.clone(), now, evictions);
         Ok(IssuedSession { active, token })
     }
 
@@ -189,6 +258,7 @@ impl Sessions {
     pub async fn resolve(&self, token: &Secret) -> Result<Arc<ActiveSession>, Error> {
         let hash = token.hash();
         let now = self.clock.now();
+        let evictions = self.evictions();
         let active = match self.cached(&hash, now) {
             Some(active) => {
                 self.counters.hits.inc();
@@ -196,13 +266,13 @@ impl Sessions {
             }
             None => {
                 self.counters.misses.inc();
-                self.load(hash, now).await?
+                self.load(hash, now, evictions).await?
             }
         };
-        self.mark_used(hash, active, now).await
+        self.mark_used(hash, active, now, evictions).await
     }
 
-    async fn load(&self, hash: TokenHash, now: OffsetDateTime) -> Result<Arc<ActiveSession>, Error> {
+    async fn load(&self, hash: TokenHash, now: OffsetDateTime, evictions: u64) -> Result<Arc<ActiveSession>, Error> {
         let session = self.store.session_by_token(&hash).await?.ok_or(Error::SessionMissing)?;
         if !session.is_active(now) {
             return Err(Error::SessionMissing);
@@ -221,7 +291,7 @@ impl Sessions {
             identity,
             addresses,
         });
-        self.remember(hash, active.clone(), now);
+        self.remember(hash, active.clone(), now, evictions);
         Ok(active)
     }
 
@@ -232,6 +302,7 @@ impl Sessions {
         hash: TokenHash,
         active: Arc<ActiveSession>,
         now: OffsetDateTime,
+        evictions: u64,
     ) -> Result<Arc<ActiveSession>, Error> {
         if active.session.idle_timeout.is_none() || now - active.session.last_active_at < TOUCH_INTERVAL {
             return Ok(active);
@@ -240,14 +311,14 @@ impl Sessions {
         let mut touched = (*active).clone();
         touched.session.last_active_at = now;
         let touched = Arc::new(touched);
-        self.remember(hash, touched.clone(), now);
+        self.remember(hash, touched.clone(), now, evictions);
         Ok(touched)
     }
 
     /// Revokes the session a token names, here and in the store.
     pub async fn revoke(&self, token: &Secret) -> Result<(), Error> {
         let hash = token.hash();
-        self.write_cache().remove(&hash);
+        self.write_cache().evict(|cached, _| *cached != hash);
         self.store.revoke_session(&hash, self.clock.now()).await?;
         Ok(())
     }
@@ -306,9 +377,8 @@ impl Sessions {
     }
 
     fn evict(&self, hashes: &[TokenHash]) -> usize {
-        let mut cache = self.write_cache();
-        for hash in hashes {
-            cache.remove(hash);
+        if !hashes.is_empty() {
+            self.write_cache().evict(|cached, _| !hashes.contains(cached));
         }
         hashes.len()
     }
@@ -317,70 +387,92 @@ impl Sessions {
     pub fn forget(&self, revoked: Revoked) {
         let mut cache = self.write_cache();
         match revoked {
-            Revoked::Token(hash) => {
-                cache.remove(&hash);
-            }
-            Revoked::Unknown => cache.clear(),
+            Revoked::Token(hash) => cache.evict(|cached, _| *cached != hash),
+            Revoked::Unknown => cache.evict(|_, _| false),
         }
     }
 
     /// Drops this replica's cached sessions of an identity whose shown data changed (a confirmed
-    /// address); other replicas catch up within the cache TTL.
+    /// address) at once; other replicas read the change from the store's log within a second.
     pub fn forget_identity(&self, identity_id: Uuid) {
         self.write_cache()
-            .retain(|_, entry| entry.active.identity.id != identity_id);
+            .evict(|_, entry| entry.active.identity.id != identity_id);
+    }
+
+    /// Reads the store's change log every second, for ever, dropping the cached sessions of
+    /// the identities it names (see the module's documentation).
+    pub async fn follow_store_changes(&self) {
+        let mut follower = ChangeFollower::default();
+        let mut tick = tokio::time::interval(FOLLOW_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = self.catch_up(&mut follower).await {
+                tracing::warn!(error = %e.detail(), "cannot read the session change log; cached sessions go stale after the cache TTL");
+            }
+        }
+    }
+
+    /// One read of the change log, applied to the cache.
+    async fn catch_up(&self, follower: &mut ChangeFollower) -> Result<(), Error> {
+        let began = (Instant::now(), self.clock.now());
+        let changes = self.store.recent_session_changes().await?;
+        let (changed, missed) = follower.take(changes, began.0);
+        let mut cache = self.write_cache();
+        if missed {
+            cache.evict(|_, _| false);
+        } else if !changed.is_empty() {
+            cache.evict(|_, entry| !changed.contains(&entry.active.identity.id));
+        }
+        cache.synced_at = Some(began.1);
+        Ok(())
     }
 
     fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Arc<ActiveSession>> {
         let cache = self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = cache.get(hash)?;
-        (now < entry.fresh_until && entry.active.session.is_active(now)).then(|| entry.active.clone())
+        let entry = cache.entries.get(hash)?;
+        (cache.usable(entry, now, self.cache_ttl) && entry.active.session.is_active(now)).then(|| entry.active.clone())
     }
 
-    fn remember(&self, hash: TokenHash, active: Arc<ActiveSession>, now: OffsetDateTime) {
+    fn evictions(&self) -> u64 {
+        self.cache
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .evictions
+    }
+
+    /// Caches what a resolution read, unless an eviction happened since it began (`evictions`
+    /// then): the store may have changed after the read, and the eviction came too early to drop
+    /// the entry.
+    fn remember(&self, hash: TokenHash, active: Arc<ActiveSession>, now: OffsetDateTime, evictions: u64) {
         if self.cache_ttl <= Duration::ZERO {
             return;
         }
         let mut cache = self.write_cache();
-        make_room(
-            &mut cache,
-            |entry| entry.fresh_until,
-            now,
-            self.cache_ttl,
-            CACHE_CAPACITY,
-        );
-        cache.insert(
-            hash,
-            CachedSession {
-                active,
-                fresh_until: now + self.cache_ttl,
-            },
-        );
+        if cache.evictions != evictions {
+            return;
+        }
+        make_room(&mut cache.entries, |entry| entry.cached_at, CACHE_CAPACITY);
+        cache.entries.insert(hash, CachedSession { active, cached_at: now });
     }
 
-    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<TokenHash, CachedSession>> {
+    fn write_cache(&self) -> std::sync::RwLockWriteGuard<'_, Cache> {
         self.cache.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-/// Keeps `cache` under `capacity`: first drops stale entries; if it is still full of fresh ones
-/// (more sessions in use than it holds), keeps the half cached most recently. Dropping everything
-/// instead made every request a miss once the sessions in rotation outnumbered the capacity.
-fn make_room<K, V>(
-    cache: &mut HashMap<K, V>,
-    fresh_until: impl Fn(&V) -> OffsetDateTime,
-    now: OffsetDateTime,
-    ttl: Duration,
-    capacity: usize,
-) {
+/// Keeps `cache` under `capacity` by keeping the half cached most recently (more sessions in
+/// use than it holds). Dropping everything instead made every request a miss once the sessions
+/// in rotation outnumbered the capacity.
+fn make_room<K, V>(cache: &mut HashMap<K, V>, cached_at: impl Fn(&V) -> OffsetDateTime, capacity: usize) {
     if cache.len() < capacity {
         return;
     }
-    cache.retain(|_, entry| now < fresh_until(entry));
-    if cache.len() >= capacity {
-        let cached_lately = now + ttl / 2;
-        cache.retain(|_, entry| fresh_until(entry) >= cached_lately);
-    }
+    let mut times: Vec<OffsetDateTime> = cache.values().map(&cached_at).collect();
+    let middle = times.len() / 2;
+    let (_, median, _) = times.select_nth_unstable(middle);
+    let median = *median;
+    cache.retain(|_, entry| cached_at(entry) > median);
     if cache.len() >= capacity {
         cache.clear();
     }
@@ -420,23 +512,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_full_cache_keeps_what_it_cached_lately_and_drops_what_went_stale() {
+    fn a_full_cache_keeps_the_half_it_cached_most_recently() {
         let now = datetime!(2026-11-30 12:00 UTC);
-        let ttl = Duration::seconds(10);
-        // 100 entries cached over the last 10 s (fresh until now + 0.1 s ... now + 10 s), 20
-        // stale ones.
+        // 100 entries cached over the last 10 s.
         let mut cache: HashMap<u32, OffsetDateTime> = (1..=100)
-            .map(|i| (i, now + Duration::milliseconds(i64::from(i) * 100)))
-            .chain((101..=120).map(|i| (i, now - Duration::seconds(1))))
+            .map(|i| (i, now - Duration::milliseconds(10_000 - i64::from(i) * 100)))
             .collect();
-        make_room(&mut cache, |t| *t, now, ttl, 200);
-        assert_eq!(cache.len(), 120, "below capacity: nothing dropped");
+        make_room(&mut cache, |t| *t, 101);
+        assert_eq!(cache.len(), 100, "below capacity: nothing dropped");
 
-        make_room(&mut cache, |t| *t, now, ttl, 110);
-        assert_eq!(cache.len(), 100, "the stale ones made room");
+        make_room(&mut cache, |t| *t, 100);
+        assert_eq!(cache.len(), 49, "the half cached most recently stays");
+        assert!(cache.keys().all(|&i| i > 51));
 
-        make_room(&mut cache, |t| *t, now, ttl, 100);
-        assert_eq!(cache.len(), 51, "the half cached most recently stays");
-        assert!(cache.keys().all(|&i| i >= 50));
+        let mut same_instant: HashMap<u32, OffsetDateTime> = (1..=10).map(|i| (i, now)).collect();
+        make_room(&mut same_instant, |t| *t, 10);
+        assert!(
+            same_instant.len() < 10,
+            "room is made even when every entry was cached at once"
+        );
+    }
+
+    #[test]
+    fn the_change_follower_reports_each_change_once_and_notices_a_gap() {
+        let id = |n: u128| Uuid::from_u128(n);
+        let change = |seq, n| SessionChange {
+            seq,
+            identity_id: id(n),
+        };
+        let start = Instant::now();
+        let mut follower = ChangeFollower::default();
+        let (changed, missed) = follower.take(vec![change(1, 1), change(2, 2)], start);
+        assert_eq!((changed, missed), (HashSet::from([id(1), id(2)]), false));
+
+        // The next read returns the same rows (still in the window), a new one, and one that
+        // committed late with a lower seq.
+        let a_second_later = start + FOLLOW_INTERVAL;
+        let (changed, missed) = follower.take(
+            vec![change(1, 1), change(2, 2), change(3, 3), change(5, 5)],
+            a_second_later,
+        );
+        assert_eq!((changed, missed), (HashSet::from([id(3), id(5)]), false));
+        let (changed, _) = follower.take(
+            vec![change(3, 3), change(4, 4), change(5, 5)],
+            a_second_later + FOLLOW_INTERVAL,
+        );
+        assert_eq!(changed, HashSet::from([id(4)]));
+
+        let much_later = a_second_later + std::time::Duration::from_secs(60);
+        let (changed, missed) = follower.take(vec![], much_later);
+        assert!(changed.is_empty());
+        assert!(missed, "a minute without a read: rows may have left the window unread");
     }
 }

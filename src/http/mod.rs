@@ -280,14 +280,16 @@ impl App {
         }))
     }
 
-    /// Starts what runs beside the listeners: following session revocations announced by other
-    /// replicas (PostgreSQL), so sessions they end leave this replica's cache too. Returns once
-    /// subscribed.
+    /// Starts what runs beside the listeners: following the store's session change log and the
+    /// revocations announced by other replicas (PostgreSQL), so what other replicas, the CLI or
+    /// an operator change leaves this replica's cache too. Returns once subscribed.
     pub async fn start_background_tasks(self: &Arc<Self>) -> Result<(), Error> {
         if let Some(listener) = self.store.revocation_listener().await? {
             let app = self.clone();
             tokio::spawn(listener.run(move |revoked| app.sessions.forget(revoked)));
         }
+        let sessions = self.sessions.clone();
+        tokio::spawn(async move { sessions.follow_store_changes().await });
         tokio::spawn(self.clone().flush_funnel_every(std::time::Duration::from_secs(10)));
         Ok(())
     }

@@ -89,6 +89,7 @@ pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
 pub use limits::Counted;
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
+pub use sessions::{SESSION_CHANGES_WINDOW, SessionChange};
 pub use webhooks::{Subscription, WebhookDelivery};
 
 /// What a replica hears about sessions revoked elsewhere.
@@ -241,7 +242,8 @@ impl Store {
     }
 
     /// Deletes flows, sessions and code grants that can never be used again, send counters past
-    /// the longest horizon and the old delivery log. Returns rows removed.
+    /// the longest horizon, the old delivery log and the old session change log. Returns rows
+    /// removed.
     pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, Error> {
         // Counters only matter inside the longest horizon: a send window is at most a day, fallback
         // tries count for a week (`try_limit::HORIZON`). Delivered or abandoned messages (bodies
@@ -262,6 +264,17 @@ impl Store {
         for (table, column, only, before) in sweeps {
             removed += self.sweep(table, column, only, before).await?;
         }
+        // Replicas read the last seconds of the session change log; an hour keeps some for
+        // inspection. Its rows carry the database's clock (SQLite's is this machine's).
+        let database_now = self.database_clock().await?.unwrap_or_else(OffsetDateTime::now_utc);
+        removed += self
+            .sweep(
+                "session_cache_changes",
+                "at",
+                "",
+                database_now - time::Duration::hours(1),
+            )
+            .await?;
         Ok(removed)
     }
 

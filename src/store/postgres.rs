@@ -86,3 +86,9 @@ fn parse_hex(text: &str) -> Option<TokenHash> {
         .collect();
     TokenHash::from_slice(&bytes?)
 }
+
+/// [`super::Store::recent_session_changes`]: `$1` milliseconds back by the server's clock, the one
+/// the triggers write. `statement_timestamp()`, not the volatile `clock_timestamp()`, so the
+/// bound is a constant the index on `at` can use.
+pub(super) const RECENT_SESSION_CHANGES: &str = "SELECT seq, identity_id FROM session_cache_changes \
+     WHERE at > (EXTRACT(EPOCH FROM statement_timestamp()) * 1000)::BIGINT - $1";

@@ -211,3 +211,44 @@ impl Store {
         self.announce_revoked(&rows).await
     }
 }
+
+/// How far back [`Store::recent_session_changes`] reads: a change is seen if its transaction
+/// commits within this long of writing the row (every writer's transactions are short).
+pub const SESSION_CHANGES_WINDOW: time::Duration = time::Duration::seconds(5);
+
+/// A row of `session_cache_changes`: what a cached `whoami` answer of this identity shows changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionChange {
+    pub seq: i64,
+    pub identity_id: Uuid,
+}
+
+impl Store {
+    /// The changes to sessions, identities and addresses written in the last
+    /// [`SESSION_CHANGES_WINDOW`] by the database's clock (triggers write them; see migration
+    /// 0016). Rows come again on the next call while inside the window: callers skip the `seq`s
+    /// they have seen.
+    pub async fn recent_session_changes(&self) -> Result<Vec<SessionChange>, Error> {
+        let rows = sqlx::query(self.recent_session_changes_sql())
+            .bind(i64::try_from(SESSION_CHANGES_WINDOW.whole_milliseconds()).unwrap_or(i64::MAX))
+            .fetch_all(&mut *self.connection().await?)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionChange {
+                    seq: row.try_get("seq")?,
+                    identity_id: uuid(row, "identity_id")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The statement [`Self::recent_session_changes`] runs here: its SQL differs per backend, as
+    /// each reads its own clock (the index test explains both).
+    pub fn recent_session_changes_sql(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => sqlite::RECENT_SESSION_CHANGES,
+            Backend::Postgres => postgres::RECENT_SESSION_CHANGES,
+        }
+    }
+}

@@ -59,3 +59,8 @@ fn create_parent_folder(dsn: &str) -> Result<(), Error> {
         _ => Ok(()),
     }
 }
+
+/// [`super::Store::recent_session_changes`]: `$1` milliseconds back by SQLite's clock (this
+/// machine's), in the triggers' units.
+pub(super) const RECENT_SESSION_CHANGES: &str = "SELECT seq, identity_id FROM session_cache_changes \
+     WHERE at > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - $1";

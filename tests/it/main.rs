@@ -23,6 +23,7 @@ mod password;
 mod policy;
 mod recovery;
 mod schemathesis;
+mod session_cache;
 mod store;
 mod support;
 mod telemetry;
