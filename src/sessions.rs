@@ -320,6 +320,9 @@ impl Sessions {
         let hash = token.hash();
         self.write_cache().evict(|cached, _| *cached != hash);
         self.store.revoke_session(&hash, self.clock.now()).await?;
+        // Again: a whoami that read the session just before the revocation committed may have
+        // cached it meanwhile.
+        self.write_cache().evict(|cached, _| *cached != hash);
         Ok(())
     }
 
