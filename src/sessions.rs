@@ -408,10 +408,20 @@ impl Sessions {
         let mut follower = ChangeFollower::default();
         let mut tick = tokio::time::interval(FOLLOW_INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failing = false;
         loop {
             tick.tick().await;
-            if let Err(e) = self.catch_up(&mut follower).await {
-                tracing::warn!(error = %e.detail(), "cannot read the session change log; cached sessions go stale after the cache TTL");
+            // Said once when reads start failing and once when they work again, not every second.
+            match self.catch_up(&mut follower).await {
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!(error = %e.detail(), "cannot read the session change log; cached sessions go stale after the cache TTL");
+                }
+                Ok(()) if failing => {
+                    failing = false;
+                    tracing::info!("reading the session change log again");
+                }
+                _ => {}
             }
         }
     }
