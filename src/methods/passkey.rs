@@ -257,16 +257,11 @@ impl PasskeyMethod {
             .webauthn
             .identify_discoverable_authentication(credential)
             .map_err(ceremony_error)?;
-        let stored = self
+        let (stored, identity) = self
             .store
-            .passkey_by_credential_id(credential_id)
+            .passkey_with_owner(credential_id)
             .await?
             .ok_or_else(|| refused("unknown credential"))?;
-        let identity = self
-            .store
-            .identity(stored.identity_id)
-            .await?
-            .ok_or_else(|| refused("credential without identity"))?;
         if identity.user_handle != handle {
             return Err(refused("user handle does not own the credential"));
         }

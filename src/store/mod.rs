@@ -63,6 +63,13 @@ macro_rules! passkey_columns {
     };
 }
 
+/// The identity `o` a joined row belongs to, under the names of [`OWNER`].
+macro_rules! owner_columns {
+    () => {
+        "o.id AS owner_id, o.schema_id AS owner_schema_id, o.state AS owner_state, o.user_handle AS owner_user_handle, o.email AS owner_email, o.tier AS owner_tier, o.high_value_until AS owner_high_value_until, o.created_at AS owner_created_at, o.updated_at AS owner_updated_at"
+    };
+}
+
 macro_rules! session_columns {
     () => {
         "id, identity_id, aal, methods, restricted, issued_at, authenticated_at, expires_at, last_active_at, idle_timeout, passkey_id, user_agent"
@@ -497,20 +504,62 @@ fn flag(row: &AnyRow, column: &str) -> Result<bool, Error> {
     Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
+/// The result columns an identity is read from: its own names, or `owner_...` where a query
+/// joins it to a row of its own (see [`owner_columns`]).
+struct IdentityColumns {
+    id: &'static str,
+    schema_id: &'static str,
+    state: &'static str,
+    user_handle: &'static str,
+    email: &'static str,
+    tier: &'static str,
+    high_value_until: &'static str,
+    created_at: &'static str,
+    updated_at: &'static str,
+}
+
+const IDENTITY: IdentityColumns = IdentityColumns {
+    id: "id",
+    schema_id: "schema_id",
+    state: "state",
+    user_handle: "user_handle",
+    email: "email",
+    tier: "tier",
+    high_value_until: "high_value_until",
+    created_at: "created_at",
+    updated_at: "updated_at",
+};
+
+const OWNER: IdentityColumns = IdentityColumns {
+    id: "owner_id",
+    schema_id: "owner_schema_id",
+    state: "owner_state",
+    user_handle: "owner_user_handle",
+    email: "owner_email",
+    tier: "owner_tier",
+    high_value_until: "owner_high_value_until",
+    created_at: "owner_created_at",
+    updated_at: "owner_updated_at",
+};
+
 fn identity_from_row(row: &AnyRow) -> Result<Identity, Error> {
-    let state: String = row.try_get("state")?;
-    let tier: String = row.try_get("tier")?;
+    identity_from_columns(row, &IDENTITY)
+}
+
+fn identity_from_columns(row: &AnyRow, columns: &IdentityColumns) -> Result<Identity, Error> {
+    let state: String = row.try_get(columns.state)?;
+    let tier: String = row.try_get(columns.tier)?;
     Ok(Identity {
-        id: uuid(row, "id")?,
-        schema_id: row.try_get("schema_id")?,
+        id: uuid(row, columns.id)?,
+        schema_id: row.try_get(columns.schema_id)?,
         state: IdentityState::parse(&state)
             .ok_or_else(|| Error::Internal(format!("unknown identity state {state}")))?,
-        user_handle: uuid(row, "user_handle")?,
-        email: row.try_get("email")?,
+        user_handle: uuid(row, columns.user_handle)?,
+        email: row.try_get(columns.email)?,
         tier: Tier::parse(&tier).ok_or_else(|| Error::Internal(format!("unknown identity tier {tier}")))?,
-        high_value_until: optional_time(row, "high_value_until")?,
-        created_at: time(row, "created_at")?,
-        updated_at: time(row, "updated_at")?,
+        high_value_until: optional_time(row, columns.high_value_until)?,
+        created_at: time(row, columns.created_at)?,
+        updated_at: time(row, columns.updated_at)?,
     })
 }
 

@@ -81,16 +81,23 @@ impl Store {
         rows.iter().map(passkey_from_row).collect()
     }
 
-    pub async fn passkey_by_credential_id(&self, credential_id: &[u8]) -> Result<Option<PasskeyCredential>, Error> {
+    /// The passkey with this credential id and the identity it belongs to, in one round trip
+    /// (a sign-in needs both before it can check the assertion).
+    pub async fn passkey_with_owner(
+        &self,
+        credential_id: &[u8],
+    ) -> Result<Option<(PasskeyCredential, Identity)>, Error> {
         let row = sqlx::query(concat!(
-            "SELECT ",
-            passkey_columns!(),
-            " FROM passkeys WHERE credential_id = $1"
+            "SELECT p.*, ",
+            owner_columns!(),
+            " FROM passkeys p JOIN identities o ON o.id = p.identity_id WHERE p.credential_id = $1"
         ))
         .bind(credential_id.to_vec())
         .fetch_optional(&mut *self.connection().await?)
         .await?;
-        row.as_ref().map(passkey_from_row).transpose()
+        row.as_ref()
+            .map(|row| Ok((passkey_from_row(row)?, identity_from_columns(row, &OWNER)?)))
+            .transpose()
     }
 
     /// Records a successful assertion: new counter, flags and last use. The counter only moves
