@@ -102,7 +102,7 @@ async fn a_cached_answer_follows_every_change_made_behind_the_back(db: Db) {
         // The test's clock stands still: the cache TTL never runs out, so only the change log
         // can tell replica B.
         let mut seen = false;
-        for _ in 0..150 {
+        for _ in 0..250 {
             if (change.seen)(&on_b.get("/sessions/whoami").await) {
                 seen = true;
                 break;
@@ -111,7 +111,7 @@ async fn a_cached_answer_follows_every_change_made_behind_the_back(db: Db) {
         }
         assert!(
             seen,
-            "{}: replica B still answered from its cache after 3 s",
+            "{}: replica B still answered from its cache after 5 s",
             change.what
         );
     }
@@ -127,7 +127,7 @@ async fn an_unchanged_session_stays_cached_past_the_ttl(db: Db) {
     assert_eq!(on_b.get("/sessions/whoami").await.status, StatusCode::OK);
     // The sign-up's own changes (address, passkey) may reach B's log reader after B cached the
     // session, and drop it once: let that pass first.
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    tokio::time::sleep(FOLLOWER_CAUGHT_UP).await;
     assert_eq!(on_b.get("/sessions/whoami").await.status, StatusCode::OK);
     let (scraper_a, scraper_b) = (
         a.admin("Prometheus A", "support").await,
@@ -135,16 +135,16 @@ async fn an_unchanged_session_stays_cached_past_the_ttl(db: Db) {
     );
     let misses = cache_misses(&scraper_b).await;
 
-    for _ in 0..3 {
+    for _ in 0..2 {
         a.clock.advance(a.app.config.session.whoami_cache_ttl * 2);
         // B reads the change log each second: nothing changed, so what it cached still holds.
-        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        tokio::time::sleep(FOLLOWER_CAUGHT_UP).await;
         assert_eq!(on_b.get("/sessions/whoami").await.status, StatusCode::OK);
     }
     assert_eq!(
         cache_misses(&scraper_b).await,
         misses,
-        "answered from the cache, three TTLs later"
+        "answered from the cache, four TTLs later"
     );
 
     // A replica that does not follow the log (A) keeps the TTL alone.
@@ -158,6 +158,9 @@ async fn an_unchanged_session_stays_cached_past_the_ttl(db: Db) {
         "past the TTL A asks the store"
     );
 }
+
+/// Longer than the change log reader's interval (1 s), with room for a loaded CI machine.
+const FOLLOWER_CAUGHT_UP: std::time::Duration = std::time::Duration::from_millis(2_500);
 
 async fn cache_misses(scraper: &Admin<'_>) -> u64 {
     let scrape = scraper.get("/metrics").await;
