@@ -1,5 +1,5 @@
-//! Keys derived from the configuration's `secrets`: the audit chain's MAC key and the outbox's
-//! cipher key.
+//! Keys derived from the configuration's `secrets`: the audit chain's MAC key, the outbox's
+//! cipher key and the key that seals token signing keys at rest.
 //!
 //! # Security
 //! - No key is a configured secret itself: each is HKDF-SHA256 of the secret under a purpose
@@ -28,13 +28,16 @@ use crate::secret::{constant_time_str_eq, hex, random_bytes};
 
 const AUDIT_PURPOSE: &[u8] = b"latchkey audit chain v1";
 const MAIL_PURPOSE: &[u8] = b"latchkey outbox cipher v1";
+const SIGNING_KEYS_PURPOSE: &[u8] = b"latchkey token signing keys v1";
 /// What a sealed message starts with: the format's version.
 const SEALED_VERSION: &str = "v1";
 
 /// Every key latchkey derives from its secrets.
 pub struct Keys {
     pub audit: AuditKeys,
-    pub mail: MailCipher,
+    pub mail: Cipher,
+    /// Seals the private keys that sign tokens (JWKS) where the store keeps them.
+    pub signing_keys: Cipher,
 }
 
 impl Keys {
@@ -49,7 +52,8 @@ impl Keys {
         };
         Ok(Self {
             audit: AuditKeys(KeyRing::derive(&default, AUDIT_PURPOSE)?),
-            mail: MailCipher(KeyRing::derive(&cipher, MAIL_PURPOSE)?),
+            mail: Cipher(KeyRing::derive(&cipher, MAIL_PURPOSE)?),
+            signing_keys: Cipher(KeyRing::derive(&cipher, SIGNING_KEYS_PURPOSE)?),
         })
     }
 }
@@ -145,13 +149,14 @@ fn mac_hex(key: &DerivedKey, message: &[u8]) -> Result<String, Error> {
     Ok(hex(&mac.finalize().into_bytes()))
 }
 
-/// XChaCha20-Poly1305 for mail waiting in the outbox (`secrets.cipher`).
-pub struct MailCipher(KeyRing);
+/// XChaCha20-Poly1305 under `secrets.cipher`, one derived key per purpose: mail waiting in the
+/// outbox, token signing keys in the store.
+pub struct Cipher(KeyRing);
 
-impl MailCipher {
+impl Cipher {
     /// `v1.<key id>.<base64url(nonce ‖ ciphertext)>`. `context` is authenticated with it: a body
-    /// opens only with the same context (its message's id and recipient), so a database writer
-    /// cannot move a code to another recipient.
+    /// opens only with the same context (a message's id and recipient, a signing key's id), so a
+    /// database writer cannot move a code to another recipient or swap two keys.
     pub fn seal(&self, plaintext: &[u8], context: &[u8]) -> Result<String, Error> {
         let key = self.0.current()?;
         let nonce = XNonce::from(random_bytes::<24>()?);
@@ -163,7 +168,7 @@ impl MailCipher {
                     aad: context,
                 },
             )
-            .map_err(|_| Error::Internal("mail encryption failed".into()))?;
+            .map_err(|_| Error::Internal("encryption failed".into()))?;
         let mut sealed = nonce.to_vec();
         sealed.extend_from_slice(&ciphertext);
         Ok(format!(
@@ -174,7 +179,7 @@ impl MailCipher {
     }
 
     pub fn open(&self, sealed: &str, context: &[u8]) -> Result<Vec<u8>, Error> {
-        let unreadable = |why: &str| Error::Internal(format!("sealed mail cannot be opened: {why}"));
+        let unreadable = |why: &str| Error::Internal(format!("a sealed value cannot be opened: {why}"));
         let mut parts = sealed.splitn(3, '.');
         let (Some(SEALED_VERSION), Some(key_id), Some(body)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(unreadable("unknown format"));

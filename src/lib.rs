@@ -32,6 +32,7 @@ pub mod sessions;
 pub mod slow_hash;
 pub mod store;
 pub mod telemetry;
+pub mod tokens;
 pub(crate) mod try_limit;
 pub(crate) mod ui;
 pub(crate) mod user_agent;

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use latchkey::App;
 use latchkey::admin::import::{Imported, Importer, OnConflict, RecordRefused};
 use latchkey::admin::keys::{AdminKeys, Role};
-use latchkey::audit::{Actor, Audit, Checkpoint, Origin, Verification};
+use latchkey::audit::{Action, Actor, Audit, Checkpoint, Event, Origin, Verification};
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
 use latchkey::http::listen;
@@ -70,6 +70,18 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The keys that sign tokens (published at /.well-known/jwks.json)
+    Keys {
+        #[command(subcommand)]
+        command: SigningKeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SigningKeysCommand {
+    /// Rotate: the next key (published since the last rotation) signs from now on, the current
+    /// one stays published until its tokens have expired, and a new next key is published
+    Rotate(ConfigSource),
 }
 
 #[derive(Subcommand)]
@@ -202,6 +214,9 @@ fn main() -> ExitCode {
         Command::Audit {
             command: AuditCommand::Adopt(source),
         } => load(&source).and_then(|config| run(adopt_audit(config))),
+        Command::Keys {
+            command: SigningKeysCommand::Rotate(source),
+        } => load(&source).and_then(|config| run(rotate_signing_keys(config))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -422,6 +437,29 @@ async fn verify_audit(config: Config, checkpoints: Option<PathBuf>) -> Result<()
     println!(
         "audit trail intact: {entries} {}, every hash, link and signature holds{extends}",
         if entries == 1 { "entry" } else { "entries" }
+    );
+    Ok(())
+}
+
+async fn rotate_signing_keys(config: Config) -> Result<(), Failure> {
+    let store = open_store(&config).await?;
+    let keys = Keys::load(&config.secrets)?;
+    let tokens = latchkey::tokens::TokenKeys::new(store.clone(), keys.signing_keys, Arc::new(SystemClock));
+    let signing = tokens.rotate().await?;
+    open_audit(&config, store)?
+        .record(
+            Event::new(
+                Actor::System {
+                    name: format!("cli:{}", operator()),
+                },
+                Action::SigningKeyRotated,
+                None,
+            )
+            .details(serde_json::json!({ "signing_kid": signing })),
+        )
+        .await?;
+    println!(
+        "key {signing} signs from now on; replicas switch within a minute, and the retired key stays in the JWKS until its tokens have expired"
     );
     Ok(())
 }

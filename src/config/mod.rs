@@ -194,7 +194,26 @@ pub struct SessionConfig {
     /// How long a replica may answer `whoami` from memory before asking the store again. Bounds how
     /// late a sign-out made on another replica takes effect here.
     pub whoami_cache_ttl: Duration,
+    /// `session.whoami.tokenizer.templates`: what `whoami?tokenize_as=NAME` signs.
+    pub tokenizer_templates: std::collections::BTreeMap<String, TokenizerTemplate>,
 }
+
+/// A template of `session.whoami.tokenizer.templates`.
+#[derive(Debug, Clone)]
+pub struct TokenizerTemplate {
+    /// How long a token lives (never past its session's end).
+    pub ttl: Duration,
+    /// Static claims every token of this template carries besides latchkey's own.
+    pub claims: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The claims latchkey sets in a whoami token; a template cannot replace them.
+pub const RESERVED_TOKEN_CLAIMS: &[&str] = &[
+    "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "acr", "amr", "session",
+];
+
+/// The longest a token may live: signing keys stay published this long after they retire.
+pub const MAX_TOKEN_TTL: Duration = Duration::hours(1);
 
 #[derive(Debug, Clone)]
 pub struct CookieConfig {
@@ -810,7 +829,9 @@ fn session(raw: raw::RawSession, base_url: &Url) -> Result<SessionConfig, Config
         Some(text) => positive_duration("session.lifespan", text)?,
         None => Duration::hours(24),
     };
-    let whoami_cache_ttl = match raw.whoami.and_then(|w| w.cache_ttl) {
+    let whoami = raw.whoami.unwrap_or_default();
+    let tokenizer_templates = tokenizer_templates(whoami.tokenizer.and_then(|t| t.templates).unwrap_or_default())?;
+    let whoami_cache_ttl = match whoami.cache_ttl {
         Some(text) => {
             let ttl = duration::parse(&text)
                 .map_err(|fix| ConfigError::new("session.whoami.cache_ttl", &text, "not a duration", fix))?;
@@ -836,7 +857,46 @@ fn session(raw: raw::RawSession, base_url: &Url) -> Result<SessionConfig, Config
         inactivity_timeout,
         cookie: cookie(raw.cookie.unwrap_or_default(), base_url)?,
         whoami_cache_ttl,
+        tokenizer_templates,
     })
+}
+
+fn tokenizer_templates(
+    raw: std::collections::BTreeMap<String, raw::RawTokenizerTemplate>,
+) -> Result<std::collections::BTreeMap<String, TokenizerTemplate>, ConfigError> {
+    raw.into_iter()
+        .map(|(name, template)| {
+            let key = format!("session.whoami.tokenizer.templates.{name}");
+            let ttl = match template.ttl.as_deref() {
+                Some(text) => {
+                    let ttl = positive_duration(&format!("{key}.ttl"), text)?;
+                    if ttl > MAX_TOKEN_TTL {
+                        return Err(ConfigError::new(
+                            &format!("{key}.ttl"),
+                            text,
+                            "longer than a token may live (1h)",
+                            "use a short value such as 1m: apps fetch a new token when it runs out",
+                        ));
+                    }
+                    ttl
+                }
+                None => Duration::minutes(1),
+            };
+            let claims = template.claims.unwrap_or_default();
+            if let Some(reserved) = claims.keys().find(|k| RESERVED_TOKEN_CLAIMS.contains(&k.as_str())) {
+                return Err(ConfigError::new(
+                    &format!("{key}.claims.{reserved}"),
+                    reserved,
+                    "latchkey sets this claim itself",
+                    format!(
+                        "remove it; latchkey\'s own claims are {}",
+                        RESERVED_TOKEN_CLAIMS.join(", ")
+                    ),
+                ));
+            }
+            Ok((name, TokenizerTemplate { ttl, claims }))
+        })
+        .collect()
 }
 
 fn cookie(raw: raw::RawCookie, base_url: &Url) -> Result<CookieConfig, ConfigError> {
@@ -1125,6 +1185,27 @@ mod tests {
         let err = load_yaml("serve:\n  public:\n    prot: 80\n", &[]).unwrap_err();
         assert_eq!(err.key, "serve.public.prot");
         assert!(err.problem.contains("unknown field `prot`"), "{err}");
+    }
+
+    #[test]
+    fn whoami_token_templates_load_and_a_bad_one_is_named() {
+        let template =
+            |body: &str| format!("session:\n  whoami:\n    tokenizer:\n      templates:\n        api:\n{body}");
+        let config = load_yaml(
+            &template("          ttl: 10m\n          claims:\n            tenant: acme\n"),
+            &[],
+        )
+        .unwrap();
+        let api = &config.session.tokenizer_templates["api"];
+        assert_eq!(api.ttl, Duration::minutes(10));
+        assert_eq!(api.claims["tenant"], "acme");
+
+        let err = load_yaml(&template("          ttl: 2h\n"), &[]).unwrap_err();
+        assert_eq!(err.key, "session.whoami.tokenizer.templates.api.ttl");
+        let err = load_yaml(&template("          claims:\n            sub: someone-else\n"), &[]).unwrap_err();
+        assert_eq!(err.key, "session.whoami.tokenizer.templates.api.claims.sub");
+        let err = load_yaml(&template("          claims_mapper_url: base64://e30=\n"), &[]).unwrap_err();
+        assert!(err.problem.contains("claims_mapper_url"), "{err}");
     }
 
     #[test]

@@ -207,6 +207,23 @@ pub struct RawCookie {
 #[serde(deny_unknown_fields)]
 pub struct RawWhoami {
     pub cache_ttl: Option<String>,
+    pub tokenizer: Option<RawTokenizer>,
+}
+
+/// Kratos's `session.whoami.tokenizer`: named templates for `whoami?tokenize_as=NAME`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTokenizer {
+    pub templates: Option<std::collections::BTreeMap<String, RawTokenizerTemplate>>,
+}
+
+/// Kratos's template keys `ttl` and (latchkey) `claims`, static claims added to each token.
+/// Kratos's Jsonnet `claims_mapper_url` is refused by name (unknown key).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTokenizerTemplate {
+    pub ttl: Option<String>,
+    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -30,7 +30,7 @@ use crate::clock::Clock;
 use crate::config::{CourierConfig, Delivery};
 use crate::domain::{MailContent, MessageBody, OutgoingMessage};
 use crate::error::Error;
-use crate::keys::MailCipher;
+use crate::keys::Cipher;
 use crate::store::Store;
 use crate::telemetry::DeliveryCounters;
 
@@ -98,7 +98,7 @@ pub struct Courier {
     clock: Arc<dyn Clock>,
     transport: Transport,
     templates: MailTemplates,
-    cipher: MailCipher,
+    cipher: Cipher,
     wake: Notify,
     counters: DeliveryCounters,
 }
@@ -108,7 +108,7 @@ impl Courier {
         config: &CourierConfig,
         store: Store,
         clock: Arc<dyn Clock>,
-        cipher: MailCipher,
+        cipher: Cipher,
         counters: DeliveryCounters,
     ) -> Result<Self, Error> {
         let transport = match &config.delivery {

@@ -484,7 +484,7 @@ pub struct OutgoingMessage {
 /// A queued message's subject and bodies as the store keeps them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageBody {
-    /// Encrypted by the courier (`keys::MailCipher`): a database reader sees no code or link.
+    /// Encrypted by the courier (`keys::Cipher`): a database reader sees no code or link.
     Sealed(String),
     /// Queued before mail was sealed (migration 0010); erased once sent, as before.
     Clear(MailContent),

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 mod guard;
 mod health;
+mod jwks;
 pub mod listen;
 mod password;
 mod recovery;
@@ -54,6 +55,7 @@ use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
 use crate::telemetry::Telemetry;
+use crate::tokens::TokenKeys;
 use crate::ui::Templates;
 use crate::webhooks::Webhooks;
 
@@ -77,6 +79,8 @@ pub struct App {
     pub(crate) password: PasswordMethod,
     pub courier: Arc<Courier>,
     pub sessions: Arc<Sessions>,
+    /// The keys that sign tokens, and the JWKS.
+    pub tokens: TokenKeys,
     pub audit: Arc<Audit>,
     pub admin_keys: AdminKeys,
     pub(crate) identity_admin: IdentityAdmin,
@@ -260,6 +264,7 @@ impl App {
             password,
             courier,
             sessions,
+            tokens: TokenKeys::new(store.clone(), keys.signing_keys, clock.clone()),
             audit,
             admin_keys,
             identity_admin,
@@ -392,6 +397,7 @@ impl App {
         let router = Router::new()
             .merge(health::router())
             .merge(sessions::router())
+            .merge(jwks::router())
             .merge(selfservice::router())
             .merge(email_code::router())
             .merge(backup_codes::router())

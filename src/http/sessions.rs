@@ -41,6 +41,9 @@ struct WhoamiQuery {
     required_aal: Option<String>,
     /// Where a browser should return after stepping up.
     return_to: Option<String>,
+    /// Kratos's: also answer the session as a JWT signed with the JWKS's keys, from the template
+    /// of this name (`session.whoami.tokenizer.templates`), in `tokenized`.
+    tokenize_as: Option<String>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -69,11 +72,64 @@ async fn whoami(
         }
     }
     let identity_id = current.active.identity.id.to_string();
+    let view = SessionView::new(&current.active, &app);
+    let tokenized = match query.tokenize_as.as_deref() {
+        Some(name) => Some(tokenize(&app, &view, name).await?),
+        None => None,
+    };
     Ok((
         [(IDENTITY_HEADER, identity_id)],
-        axum::Json(SessionView::new(&current.active, &app)),
+        axum::Json(Tokenizable { view, tokenized }),
     )
         .into_response())
+}
+
+/// The whoami answer, with its token when one was asked for.
+#[derive(Serialize)]
+struct Tokenizable<'a> {
+    #[serde(flatten)]
+    view: SessionView<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokenized: Option<String>,
+}
+
+/// What a whoami token says: latchkey's claims, the session as whoami shows it, and the
+/// template's own claims.
+#[derive(Serialize)]
+struct SessionToken<'a> {
+    iss: &'a str,
+    sub: Uuid,
+    sid: Uuid,
+    iat: i64,
+    exp: i64,
+    jti: Uuid,
+    acr: &'static str,
+    session: &'a SessionView<'a>,
+    #[serde(flatten)]
+    template: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// The session signed as template `name` says; it expires with the template's TTL or the
+/// session, whichever comes first.
+async fn tokenize(app: &App, view: &SessionView<'_>, name: &str) -> Result<String, Error> {
+    let template = app.config.session.tokenizer_templates.get(name).ok_or_else(|| {
+        Error::InvalidRequest("tokenize_as names no template in session.whoami.tokenizer.templates.".into())
+    })?;
+    let now = app.clock.now();
+    let expires = (now + template.ttl).min(view.expires_at);
+    app.tokens
+        .sign(&SessionToken {
+            iss: app.config.public.base_url.as_str(),
+            sub: view.identity.id,
+            sid: view.id,
+            iat: now.unix_timestamp(),
+            exp: expires.unix_timestamp(),
+            jti: Uuid::new_v4(),
+            acr: view.authenticator_assurance_level,
+            session: view,
+            template: &template.claims,
+        })
+        .await
 }
 
 /// Another session of the signed-in person, as the account page lists it (Kratos's

@@ -90,6 +90,7 @@ mod passkeys;
 mod passwords;
 mod recovery;
 mod sessions;
+mod signing_keys;
 mod webhooks;
 
 pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
@@ -97,6 +98,7 @@ pub use limits::Counted;
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
 pub use sessions::{SESSION_CHANGES_WINDOW, SessionChange};
+pub use signing_keys::{SigningKeyState, StoredSigningKey};
 pub use webhooks::{Subscription, WebhookDelivery};
 
 /// What a replica hears about sessions revoked elsewhere.

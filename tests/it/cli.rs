@@ -418,6 +418,22 @@ fn audit_verify_names_the_entry_edited_in_the_database() {
     );
 }
 
+#[test]
+fn keys_rotate_hands_signing_to_the_published_next_key_and_is_audited() {
+    let dir = temp_dir();
+    let mut signers = Vec::new();
+    for _ in 0..2 {
+        let (code, stdout, stderr) = latchkey_in(&dir, &["keys", "rotate", "--dev"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("signs from now on"), "{stdout}");
+        signers.push(stdout.split_whitespace().nth(1).unwrap().to_owned());
+    }
+    assert_ne!(signers[0], signers[1], "each rotation hands signing to another key");
+    let (code, stdout, stderr) = latchkey_in(&dir, &["audit", "verify", "--dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("intact: 2 entries"), "one entry per rotation: {stdout}");
+}
+
 /// Finding 9 at the command line: a checkpoint printed by one process and kept in a file proves,
 /// to a later one, that entries were removed and the head moved back behind latchkey's back
 /// (the generated secrets of `--dev` survive between processes).

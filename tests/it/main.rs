@@ -27,4 +27,5 @@ mod session_cache;
 mod store;
 mod support;
 mod telemetry;
+mod tokens;
 mod webhooks;
