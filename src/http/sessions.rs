@@ -1,7 +1,8 @@
 //! `GET /sessions/whoami`: every app's session check, answering the `Session` object of Kratos's
 //! API (`@ory/kratos-client`'s `FrontendApi.toSession` parses it unchanged) plus latchkey's own
 //! `restricted`, `tier`, `privileged_until` and `low_stakes_actions`. `?required_aal=aal2` (Kratos's
-//! parameter) refuses a lower session with `session_aal2_required` and where to step up.
+//! parameter) refuses a lower session with `session_aal2_required` and where to step up;
+//! `?tokenize_as=NAME` (Kratos's too) adds the session as a JWT signed with the JWKS's keys.
 
 use std::sync::Arc;
 
@@ -73,24 +74,23 @@ async fn whoami(
     }
     let identity_id = current.active.identity.id.to_string();
     let view = SessionView::new(&current.active, &app);
-    let tokenized = match query.tokenize_as.as_deref() {
-        Some(name) => Some(tokenize(&app, &view, name).await?),
-        None => None,
-    };
-    Ok((
-        [(IDENTITY_HEADER, identity_id)],
-        axum::Json(Tokenizable { view, tokenized }),
-    )
-        .into_response())
+    let headers = [(IDENTITY_HEADER, identity_id)];
+    // Every app calls whoami on every request: the plain answer stays a plain struct.
+    Ok(match query.tokenize_as.as_deref() {
+        None => (headers, axum::Json(view)).into_response(),
+        Some(name) => {
+            let tokenized = tokenize(&app, &view, name).await?;
+            (headers, axum::Json(Tokenized { view, tokenized })).into_response()
+        }
+    })
 }
 
-/// The whoami answer, with its token when one was asked for.
+/// The whoami answer with its token.
 #[derive(Serialize)]
-struct Tokenizable<'a> {
+struct Tokenized<'a> {
     #[serde(flatten)]
     view: SessionView<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tokenized: Option<String>,
+    tokenized: String,
 }
 
 /// What a whoami token says: latchkey's claims, the session as whoami shows it, and the
