@@ -51,6 +51,13 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// An operator at the command line (`cli:<user>`).
+    pub fn cli(operator: &str) -> Self {
+        Self::System {
+            name: format!("cli:{operator}"),
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Self::Identity { .. } => "identity",

@@ -14,7 +14,7 @@ use latchkey::audit::{Action, Actor, Audit, Checkpoint, Event, Origin, Verificat
 use latchkey::clock::{Clock, SystemClock};
 use latchkey::config::{self, Config, ConfigError};
 use latchkey::http::listen;
-use latchkey::keys::Keys;
+use latchkey::keys::{AuditKeys, Keys};
 use latchkey::slow_hash::SlowHasher;
 use latchkey::store::{Backend, Store};
 use tokio::net::TcpListener;
@@ -403,15 +403,18 @@ async fn admin_keys(config: &Config) -> Result<AdminKeys, Failure> {
 }
 
 fn open_audit(config: &Config, store: Store) -> Result<Audit, Failure> {
-    let keys = Keys::load(&config.secrets)?;
+    Ok(audit_with(config, store, Keys::load(&config.secrets)?.audit))
+}
+
+fn audit_with(config: &Config, store: Store, keys: AuditKeys) -> Audit {
     // A command's few entries are not worth a metric nobody scrapes.
-    Ok(Audit::new(
+    Audit::new(
         store,
         Arc::new(SystemClock),
-        Arc::new(keys.audit),
+        Arc::new(keys),
         Default::default(),
         config.webhooks.iter().map(|w| w.subscription()).collect(),
-    ))
+    )
 }
 
 /// Who ran a command, for the audit trail.
@@ -446,16 +449,10 @@ async fn rotate_signing_keys(config: Config) -> Result<(), Failure> {
     let keys = Keys::load(&config.secrets)?;
     let tokens = latchkey::tokens::TokenKeys::new(store.clone(), keys.signing_keys, Arc::new(SystemClock));
     let signing = tokens.rotate().await?;
-    open_audit(&config, store)?
+    audit_with(&config, store, keys.audit)
         .record(
-            Event::new(
-                Actor::System {
-                    name: format!("cli:{}", operator()),
-                },
-                Action::SigningKeyRotated,
-                None,
-            )
-            .details(serde_json::json!({ "signing_kid": signing })),
+            Event::new(Actor::cli(&operator()), Action::SigningKeyRotated, None)
+                .details(serde_json::json!({ "signing_kid": signing })),
         )
         .await?;
     println!(

@@ -131,12 +131,9 @@ impl ChangeFollower {
     /// The identities named by changes not seen before, and whether some may have been missed
     /// (the previous read is older than the window, so rows may have left it unread).
     fn take(&mut self, changes: Vec<SessionChange>, began: Instant) -> (HashSet<Uuid>, bool) {
-        let window = std::time::Duration::from_millis(
-            u64::try_from(SESSION_CHANGES_WINDOW.whole_milliseconds()).unwrap_or(u64::MAX),
-        );
         let missed = self
             .last_read
-            .is_some_and(|last| began.duration_since(last) + FOLLOW_INTERVAL > window);
+            .is_some_and(|last| began.duration_since(last) + FOLLOW_INTERVAL > SESSION_CHANGES_WINDOW.unsigned_abs());
         let changed = changes
             .iter()
             .filter(|change| !self.seen.contains(&change.seq))
@@ -258,8 +255,8 @@ impl Sessions {
     pub async fn resolve(&self, token: &Secret) -> Result<Arc<ActiveSession>, Error> {
         let hash = token.hash();
         let now = self.clock.now();
-        let evictions = self.evictions();
-        let active = match self.cached(&hash, now) {
+        let (cached, evictions) = self.cached(&hash, now);
+        let active = match cached {
             Some(active) => {
                 self.counters.hits.inc();
                 active
@@ -441,10 +438,16 @@ impl Sessions {
         Ok(())
     }
 
-    fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Arc<ActiveSession>> {
+    /// The usable entry for `hash`, if any, and the eviction count read under the same lock (one
+    /// lock per whoami).
+    fn cached(&self, hash: &TokenHash, now: OffsetDateTime) -> (Option<Arc<ActiveSession>>, u64) {
         let cache = self.cache.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let entry = cache.entries.get(hash)?;
-        (cache.usable(entry, now, self.cache_ttl) && entry.active.session.is_active(now)).then(|| entry.active.clone())
+        let hit = cache
+            .entries
+            .get(hash)
+            .filter(|entry| cache.usable(entry, now, self.cache_ttl) && entry.active.session.is_active(now))
+            .map(|entry| entry.active.clone());
+        (hit, cache.evictions)
     }
 
     fn evictions(&self) -> u64 {

@@ -109,7 +109,7 @@ impl AdminKeys {
         };
         self.store.insert_admin_key(&key, &secret.hash()).await?;
         self.audit
-            .record(Event::new(system(operator), Action::AdminKeyCreated, None).details(
+            .record(Event::new(Actor::cli(operator), Action::AdminKeyCreated, None).details(
                 serde_json::json!({ "key_id": key.id, "name": key.name, "owner": key.owner, "role": role.as_str() }),
             ))
             .await?;
@@ -130,16 +130,20 @@ impl AdminKeys {
         }
         self.audit
             .record(
-                Event::new(system(operator), Action::AdminKeyRevoked, None)
+                Event::new(Actor::cli(operator), Action::AdminKeyRevoked, None)
                     .details(serde_json::json!({ "key_id": id })),
             )
             .await?;
         for request in self.store.cancel_requests_of(id, now).await? {
             self.audit
                 .record(
-                    Event::new(system(operator), Action::RecoveryCancelled, Some(request.identity_id))
-                        .reason("requesting key revoked")
-                        .details(serde_json::json!({ "link_id": request.id, "key_id": id })),
+                    Event::new(
+                        Actor::cli(operator),
+                        Action::RecoveryCancelled,
+                        Some(request.identity_id),
+                    )
+                    .reason("requesting key revoked")
+                    .details(serde_json::json!({ "link_id": request.id, "key_id": id })),
                 )
                 .await?;
         }
@@ -168,11 +172,4 @@ fn label<'a>(what: &str, text: &'a str) -> Result<&'a str, Error> {
         )));
     }
     Ok(text)
-}
-
-/// An operator at the command line, as an audit actor.
-fn system(operator: &str) -> Actor {
-    Actor::System {
-        name: format!("cli:{operator}"),
-    }
 }

@@ -256,7 +256,10 @@ impl Store {
     pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, Error> {
         // Counters only matter inside the longest horizon: a send window is at most a day, fallback
         // tries count for a week (`try_limit::HORIZON`). Delivered or abandoned messages (bodies
-        // already erased) stay a week as a delivery log.
+        // already erased) stay a week as a delivery log. Replicas read the last seconds of the
+        // session change log; an hour keeps some for inspection. Its rows carry the database's
+        // clock (SQLite's is this machine's).
+        let database_now = self.database_clock().await?.unwrap_or_else(OffsetDateTime::now_utc);
         let sweeps = [
             ("flows", "expires_at", "", now),
             ("sessions", "expires_at", "", now),
@@ -268,22 +271,17 @@ impl Store {
                 "status <> 'queued' AND ",
                 now - time::Duration::days(7),
             ),
+            (
+                "session_cache_changes",
+                "at",
+                "",
+                database_now - time::Duration::hours(1),
+            ),
         ];
         let mut removed = 0;
         for (table, column, only, before) in sweeps {
             removed += self.sweep(table, column, only, before).await?;
         }
-        // Replicas read the last seconds of the session change log; an hour keeps some for
-        // inspection. Its rows carry the database's clock (SQLite's is this machine's).
-        let database_now = self.database_clock().await?.unwrap_or_else(OffsetDateTime::now_utc);
-        removed += self
-            .sweep(
-                "session_cache_changes",
-                "at",
-                "",
-                database_now - time::Duration::hours(1),
-            )
-            .await?;
         Ok(removed)
     }
 
@@ -472,6 +470,11 @@ fn unique_violation_as(e: sqlx::Error, conflict: Error) -> Error {
         sqlx::Error::Database(db) if db.is_unique_violation() => conflict,
         _ => e.into(),
     }
+}
+
+/// A duration in whole milliseconds, as the store keeps lifespans and windows.
+fn millis(duration: time::Duration) -> i64 {
+    i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
 fn ms(t: OffsetDateTime) -> i64 {

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{Store, ms, optional_time, optional_uuid, time, uuid};
+use super::{Store, millis, ms, optional_time, optional_uuid, time, uuid};
 use crate::domain::{RecoveryLink, RecoveryStatus};
 use crate::error::Error;
 use crate::secret::TokenHash;
@@ -219,10 +219,6 @@ impl Store {
         .await?;
         rows.iter().map(link_from_row).collect()
     }
-}
-
-fn millis(duration: Duration) -> i64 {
-    i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
 fn link_from_row(row: &AnyRow) -> Result<RecoveryLink, Error> {

@@ -19,11 +19,7 @@ impl Store {
         .bind(ms(session.authenticated_at))
         .bind(ms(session.expires_at))
         .bind(ms(session.last_active_at))
-        .bind(
-            session
-                .idle_timeout
-                .map(|d| i64::try_from(d.whole_milliseconds()).unwrap_or(i64::MAX)),
-        )
+        .bind(session.idle_timeout.map(millis))
         .bind(session.passkey_id.map(|id| id.to_string()))
         .bind(session.user_agent.clone())
         .execute(&mut *self.connection().await?)
@@ -230,7 +226,7 @@ impl Store {
     /// they have seen.
     pub async fn recent_session_changes(&self) -> Result<Vec<SessionChange>, Error> {
         let rows = sqlx::query(self.recent_session_changes_sql())
-            .bind(i64::try_from(SESSION_CHANGES_WINDOW.whole_milliseconds()).unwrap_or(i64::MAX))
+            .bind(millis(SESSION_CHANGES_WINDOW))
             .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter()
