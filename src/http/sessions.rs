@@ -79,7 +79,11 @@ async fn whoami(
     Ok(match query.tokenize_as.as_deref() {
         None => (headers, axum::Json(view)).into_response(),
         Some(name) => {
-            let tokenized = tokenize(&app, &view, name).await?;
+            // The level the token vouches for is policy's: a restricted session at aal2 (a
+            // passkey still cooling) does not meet aal2, so its token says aal1.
+            let meets_aal2 = policy::decide(&Facts::Session(current.facts), &Action::MeetLevel(Level::Aal2)).allowed();
+            let acr = if meets_aal2 { "aal2" } else { "aal1" };
+            let tokenized = tokenize(&app, &view, name, acr).await?;
             (headers, axum::Json(Tokenized { view, tokenized })).into_response()
         }
     })
@@ -109,9 +113,9 @@ struct SessionToken<'a> {
     template: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-/// The session signed as template `name` says; it expires with the template's TTL or the
-/// session, whichever comes first.
-async fn tokenize(app: &App, view: &SessionView<'_>, name: &str) -> Result<String, Error> {
+/// The session signed as template `name` says, vouching for level `acr`; it expires with the
+/// template's TTL or the session, whichever comes first.
+async fn tokenize(app: &App, view: &SessionView<'_>, name: &str, acr: &'static str) -> Result<String, Error> {
     let template = app.config.session.tokenizer_templates.get(name).ok_or_else(|| {
         Error::InvalidRequest("tokenize_as names no template in session.whoami.tokenizer.templates.".into())
     })?;
@@ -125,7 +129,7 @@ async fn tokenize(app: &App, view: &SessionView<'_>, name: &str) -> Result<Strin
             iat: now.unix_timestamp(),
             exp: expires.unix_timestamp(),
             jti: Uuid::new_v4(),
-            acr: view.authenticator_assurance_level,
+            acr,
             session: view,
             template: &template.claims,
         })

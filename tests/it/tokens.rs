@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 use time::Duration;
 
 use crate::on_both_stores;
-use crate::support::{Db, Device, Harness};
+use crate::policy::{account_with_codes, email_session, set_tier, signed_in};
+use crate::support::{Browser, Db, Device, Harness};
 
 on_both_stores!(
     a_whoami_token_verifies_against_the_jwks_and_says_whose_session_it_is,
@@ -23,6 +24,7 @@ on_both_stores!(
     a_rotation_publishes_the_signer_before_it_signs_and_keeps_the_old_key_while_its_tokens_live,
     swapped_sealed_keys_refuse_to_sign,
     replicas_racing_to_make_the_first_keys_share_one,
+    a_token_vouches_for_aal2_only_where_policy_says_the_session_meets_it,
 );
 
 fn with_template(h: &mut latchkey::config::Config) {
@@ -219,4 +221,65 @@ async fn replicas_racing_to_make_the_first_keys_share_one(db: Db) {
     };
     assert_eq!(kids(&left), kids(&right), "both replicas publish the same keys");
     assert_eq!(a.store.signing_keys().await.unwrap().len(), 2);
+}
+
+/// The token's `acr` against `?required_aal=aal2` (policy's answer), for every way in and tier,
+/// and for a passkey still in its cooldown (aal2 but restricted). A recovery link's session must
+/// save a passkey first: it gets no token at all.
+async fn a_token_vouches_for_aal2_only_where_policy_says_the_session_meets_it(db: Db) {
+    let h = Harness::with_config(db, |c| {
+        with_template(c);
+        c.policy.new_passkey_cooldown = Duration::hours(24);
+    })
+    .await;
+    let mut n = 0;
+    for tier in ["standard", "high_value"] {
+        for way in ["passkey", "code", "backup_code", "recovery"] {
+            n += 1;
+            let email = format!("acr-{n}@example.com");
+            let mut device = Device::new();
+            let (codes, _) = account_with_codes(&h, &email, &mut device).await;
+            set_tier(&h, &email, tier).await;
+            let mut browser = signed_in(&h, way, &email, &mut device, &codes).await;
+            let tokenized = browser.get("/sessions/whoami?tokenize_as=api").await;
+            if way == "recovery" {
+                assert_eq!(
+                    tokenized.status,
+                    StatusCode::FORBIDDEN,
+                    "{tier} {way}: {}",
+                    tokenized.text
+                );
+                continue;
+            }
+            assert_eq!(
+                acr_of(&h, &mut browser).await,
+                meets_aal2(&mut browser).await,
+                "{tier} {way}"
+            );
+        }
+    }
+
+    // A passkey saved from an email session, still cooling: the session is aal2 but restricted.
+    let mut owner = Device::new();
+    let (mut browser, _) = email_session(&h, "cooling@example.com", &mut owner).await;
+    browser.add_passkey(&mut Device::new()).await;
+    assert_eq!(browser.whoami().await.json()["authenticator_assurance_level"], "aal2");
+    assert_eq!(acr_of(&h, &mut browser).await, "aal1");
+    assert_eq!(meets_aal2(&mut browser).await, "aal1");
+}
+
+/// The `acr` of the browser's whoami token, verified against the JWKS.
+async fn acr_of(h: &Harness, browser: &mut Browser<'_>) -> String {
+    let answer = browser.get("/sessions/whoami?tokenize_as=api").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    let claims = verify(answer.json()["tokenized"].as_str().unwrap(), &jwks(h).await).unwrap();
+    claims["acr"].as_str().unwrap().to_owned()
+}
+
+/// "aal2" when policy lets the session meet aal2 (`?required_aal=aal2` answers), "aal1" otherwise.
+async fn meets_aal2(browser: &mut Browser<'_>) -> &'static str {
+    match browser.get("/sessions/whoami?required_aal=aal2").await.status {
+        StatusCode::OK => "aal2",
+        _ => "aal1",
+    }
 }
