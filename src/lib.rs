@@ -26,6 +26,7 @@ mod hostile_input;
 pub mod http;
 pub mod keys;
 pub mod methods;
+pub mod oidc;
 pub(crate) mod policy;
 pub(crate) mod secret;
 pub mod sessions;

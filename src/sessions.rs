@@ -227,9 +227,7 @@ impl Sessions {
             Some(passkey.id),
             active.session.user_agent.as_deref(),
         )?;
-        let issued = self.activate(minted, &active.identity).await?;
-        self.revoke(old).await?;
-        Ok(issued)
+        self.replace(active, old, minted).await
     }
 
     /// Replaces a session made by a passkey in its cooldown once a backup code confirmed it. Only
@@ -246,7 +244,21 @@ impl Sessions {
             active.session.passkey_id,
             active.session.user_agent.as_deref(),
         )?;
+        self.replace(active, old, minted).await
+    }
+
+    /// Puts `minted` in the place of the session `old` names. What apps were granted in the old
+    /// one (OpenID Connect refresh tokens) lives on in the new one: a step-up is not a sign-out.
+    async fn replace(
+        &self,
+        active: &ActiveSession,
+        old: &Secret,
+        minted: MintedSession,
+    ) -> Result<IssuedSession, Error> {
         let issued = self.activate(minted, &active.identity).await?;
+        self.store
+            .carry_oauth2_grants(active.session.id, &issued.active.session)
+            .await?;
         self.revoke(old).await?;
         Ok(issued)
     }
@@ -310,6 +322,27 @@ impl Sessions {
         let touched = Arc::new(touched);
         self.remember(hash, touched.clone(), now, evictions);
         Ok(touched)
+    }
+
+    /// The live session with this id and its active identity, read from the store (for what
+    /// outlives a request: OpenID Connect grants).
+    pub async fn active_by_id(&self, id: Uuid) -> Result<Option<ActiveSession>, Error> {
+        let Some(session) = self.store.session_by_id(id).await? else {
+            return Ok(None);
+        };
+        if !session.is_active(self.clock.now()) {
+            return Ok(None);
+        }
+        let identity = self.store.identity(session.identity_id).await?;
+        let Some(identity) = identity.filter(|i| i.state == IdentityState::Active) else {
+            return Ok(None);
+        };
+        let addresses = self.store.addresses(identity.id).await?;
+        Ok(Some(ActiveSession {
+            session,
+            identity,
+            addresses,
+        }))
     }
 
     /// Revokes the session a token names, here and in the store.

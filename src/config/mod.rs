@@ -9,6 +9,7 @@
 
 pub mod courier;
 pub mod duration;
+pub mod oauth2;
 pub mod policy;
 mod raw;
 pub mod recovery;
@@ -25,6 +26,7 @@ pub use crate::http::client_ip::TrustedProxies;
 pub use crate::http::listen::ConnectionLimits;
 
 pub use courier::{CourierConfig, Delivery, SmtpConfig, SmtpTls};
+pub use oauth2::{ClientConfig, OAuth2Config};
 pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
 pub use recovery::{Approval, RecoveryConfig};
@@ -71,6 +73,8 @@ pub struct Config {
     pub webhooks: Vec<WebhookConfig>,
     /// `tracing.provider: otel`: spans exported over OTLP/HTTP; off (None) by default.
     pub otlp: Option<OtlpConfig>,
+    /// `oauth2`: the apps that sign people in through latchkey's OpenID Connect provider.
+    pub oauth2: OAuth2Config,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
     pub dev: bool,
     /// Deliberate deviations from a recommendation, printed by `config check` and at start.
@@ -417,6 +421,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let recovery = recovery::recovery(raw.recovery.unwrap_or_default(), &mut notes)?;
     let webhooks = webhooks::webhooks(raw.webhooks.unwrap_or_default())?;
     let otlp = otlp(raw.tracing.unwrap_or_default())?;
+    let oauth2 = oauth2::oauth2(raw.oauth2.unwrap_or_default())?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let dsn = dsn(raw.dsn)?;
@@ -465,6 +470,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         metrics_enabled: raw.metrics.and_then(|m| m.enabled).unwrap_or(true),
         webhooks,
         otlp,
+        oauth2,
         dev,
         notes,
     })
@@ -1052,6 +1058,20 @@ impl Config {
                         .join("; ")
                 }
             ),
+            format!(
+                "oauth2: {}; access and ID tokens live {}",
+                if self.oauth2.clients.is_empty() {
+                    "no clients".to_owned()
+                } else {
+                    self.oauth2
+                        .clients
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                duration::format(self.oauth2.access_token_ttl)
+            ),
         ]
     }
 
@@ -1206,6 +1226,65 @@ mod tests {
         assert_eq!(err.key, "session.whoami.tokenizer.templates.api.claims.sub");
         let err = load_yaml(&template("          claims_mapper_url: base64://e30=\n"), &[]).unwrap_err();
         assert!(err.problem.contains("claims_mapper_url"), "{err}");
+    }
+
+    #[test]
+    fn oauth2_clients_load_and_a_bad_one_is_named() {
+        let client = |body: &str| {
+            format!(
+                "oauth2:\n  clients:\n    - id: grafana\n      redirect_uris: [https://grafana.example.com/cb]\n{body}"
+            )
+        };
+        let secret = "s3cret-s3cret-s3cret-s3cret-s3cret-s3cret";
+        let config = load_yaml(
+            &client(&format!("      secret: {secret}\n      first_party: true\n")),
+            &[],
+        )
+        .unwrap();
+        let grafana = &config.oauth2.clients[0];
+        assert_eq!(grafana.scopes, ["openid", "email"], "the default scopes");
+        assert!(grafana.first_party);
+        assert_eq!(config.oauth2.access_token_ttl, Duration::minutes(5));
+        let printed = format!("{config:?}");
+        assert!(!printed.contains(secret), "the secret is not kept or printed");
+
+        for (body, key) in [
+            ("      secret: short\n", "oauth2.clients[0].secret"),
+            ("      scopes: [openid, admin]\n", "oauth2.clients[0].scopes"),
+            ("      scopes: [email]\n", "oauth2.clients[0].scopes"),
+            (
+                "      post_logout_redirect_uris: [http://grafana.example.com/]\n",
+                "oauth2.clients[0].post_logout_redirect_uris[0]",
+            ),
+        ] {
+            assert_eq!(load_yaml(&client(body), &[]).unwrap_err().key, key, "{body}");
+        }
+        for uri in [
+            "http://grafana.example.com/cb",
+            "https://grafana.example.com/cb#x",
+            "/cb",
+        ] {
+            let yaml = format!("oauth2:\n  clients:\n    - id: g\n      redirect_uris: [\"{uri}\"]\n");
+            assert_eq!(
+                load_yaml(&yaml, &[]).unwrap_err().key,
+                "oauth2.clients[0].redirect_uris[0]",
+                "{uri}"
+            );
+        }
+        let twice = format!(
+            "{}    - id: grafana\n      redirect_uris: [https://b.example.com/cb]\n",
+            client("")
+        );
+        assert_eq!(load_yaml(&twice, &[]).unwrap_err().key, "oauth2.clients[1].id");
+        let none = "oauth2:\n  clients:\n    - id: g\n";
+        assert_eq!(load_yaml(none, &[]).unwrap_err().key, "oauth2.clients[0].redirect_uris");
+        let long = load_yaml("oauth2:\n  access_token_ttl: 2h\n", &[]).unwrap_err();
+        assert_eq!(long.key, "oauth2.access_token_ttl");
+        load_yaml(
+            "oauth2:\n  clients:\n    - id: cli\n      redirect_uris: [\"http://127.0.0.1:8400/cb\"]\n",
+            &[],
+        )
+        .expect("plain http to this machine (native apps)");
     }
 
     #[test]

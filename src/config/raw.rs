@@ -27,6 +27,8 @@ pub struct RawConfig {
     pub policy: Option<super::policy::RawPolicy>,
     /// Keys for the audit chain and for mail waiting in the outbox.
     pub secrets: Option<super::secrets::RawSecrets>,
+    /// latchkey: the OpenID Connect provider's clients and token lifetimes.
+    pub oauth2: Option<super::oauth2::RawOAuth2>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -53,6 +53,27 @@ fn json_rejection(rejection: JsonRejection) -> Error {
     }
 }
 
+/// A form body (`application/x-www-form-urlencoded`, as OAuth clients send) as text, whatever
+/// its content type says; an oversized or non-UTF-8 body answers in our error shape.
+pub struct FormBody(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for FormBody {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Error::PayloadTooLarge
+            } else {
+                Error::InvalidRequest(rejection.body_text())
+            }
+        })?;
+        String::from_utf8(bytes.to_vec())
+            .map(Self)
+            .map_err(|_| Error::InvalidRequest("The form is not UTF-8.".into()))
+    }
+}
+
 /// `axum::extract::Query`, but a malformed query string answers in our error shape.
 pub struct Query<T>(pub T);
 

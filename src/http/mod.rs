@@ -14,6 +14,7 @@ mod guard;
 mod health;
 mod jwks;
 pub mod listen;
+mod oidc;
 mod password;
 mod recovery;
 pub mod request_id;
@@ -51,6 +52,7 @@ use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
 use crate::methods::password::{PasswordMethod, PasswordSettings};
 use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
+use crate::oidc::Provider;
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
@@ -80,14 +82,16 @@ pub struct App {
     pub courier: Arc<Courier>,
     pub sessions: Arc<Sessions>,
     /// The keys that sign tokens, and the JWKS.
-    pub tokens: TokenKeys,
+    pub tokens: Arc<TokenKeys>,
+    /// The OpenID Connect provider.
+    pub oidc: Provider,
     pub audit: Arc<Audit>,
     pub admin_keys: AdminKeys,
     pub(crate) identity_admin: IdentityAdmin,
     pub(crate) importer: Importer,
     pub recovery: RecoveryMethod,
     /// Where every sign-in ends and every rule is asked.
-    pub(crate) auth: AuthCore,
+    pub(crate) auth: Arc<AuthCore>,
     /// Metrics and the sign-in funnel.
     pub telemetry: Arc<Telemetry>,
     /// Tells other systems about account events (`webhooks`).
@@ -208,7 +212,7 @@ impl App {
             config.policy.clone(),
             config.recovery.require_approval,
         );
-        let auth = AuthCore::new(
+        let auth = Arc::new(AuthCore::new(
             store.clone(),
             clock.clone(),
             sessions.clone(),
@@ -225,6 +229,17 @@ impl App {
                     product: config.webauthn.rp_display_name.clone(),
                 },
             },
+        ));
+        let tokens = Arc::new(TokenKeys::new(store.clone(), keys.signing_keys, clock.clone()));
+        let oidc = Provider::new(
+            store.clone(),
+            clock.clone(),
+            sessions.clone(),
+            auth.clone(),
+            tokens.clone(),
+            audit.clone(),
+            config.oauth2.clone(),
+            &config.public.base_url,
         );
         let recovery = RecoveryMethod::new(
             store.clone(),
@@ -264,7 +279,8 @@ impl App {
             password,
             courier,
             sessions,
-            tokens: TokenKeys::new(store.clone(), keys.signing_keys, clock.clone()),
+            tokens,
+            oidc,
             audit,
             admin_keys,
             identity_admin,
@@ -398,6 +414,7 @@ impl App {
             .merge(health::router())
             .merge(sessions::router())
             .merge(jwks::router())
+            .merge(oidc::router())
             .merge(selfservice::router())
             .merge(email_code::router())
             .merge(backup_codes::router())

@@ -123,7 +123,7 @@ async fn tokenize(app: &App, view: &SessionView<'_>, name: &str, acr: &'static s
     let expires = (now + template.ttl).min(view.expires_at);
     app.tokens
         .sign(&SessionToken {
-            iss: app.config.public.base_url.as_str(),
+            iss: app.oidc.issuer(),
             sub: view.identity.id,
             sid: view.id,
             iat: now.unix_timestamp(),

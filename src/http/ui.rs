@@ -31,6 +31,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/ui/verification/link", get(verification_link))
         .route("/ui/recovery", get(recovery))
         .route("/ui/step-up", get(step_up))
+        .route("/ui/consent", get(consent))
+        .route("/ui/logout", get(logout))
         .route("/ui/re-enrol", get(re_enrol))
         .route("/ui/passkey/disown", get(passkey_disown))
         .route("/ui/recovery/cancel", get(recovery_cancel))
@@ -55,6 +57,8 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 #[derive(Debug, Deserialize)]
 struct PageQuery {
     return_to: Option<String>,
+    /// The address an app (OpenID Connect `login_hint`) expects the person to sign in with.
+    login_hint: Option<String>,
 }
 
 async fn login(
@@ -71,6 +75,7 @@ async fn login(
         json!({
             "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
             "password_enabled": app.config.methods.password_enabled,
+            "login_hint": query.login_hint,
         }),
     )
     .await
@@ -144,6 +149,43 @@ async fn step_up(
 ) -> Result<Response, Error> {
     let page = SessionPage::new(&app, &headers, &query, current.is_some());
     page.render("step_up.html", "Confirm it's you", json!({})).await
+}
+
+/// Where the OpenID Connect provider sends a person before a third-party app gets scopes they have
+/// not allowed it yet. `return_to` is the app's authorization request.
+async fn consent(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(query): Query<PageQuery>,
+    _signed_in: CurrentSession,
+) -> Result<Response, Error> {
+    let authorization = query.return_to.as_deref().unwrap_or_default();
+    let (client_name, scopes) = app.oidc.asking(authorization).ok_or_else(|| {
+        Error::InvalidRequest("This page needs the app's authorization request: start again from the app.".into())
+    })?;
+    page(
+        &app,
+        &headers,
+        "consent.html",
+        "Allow an app",
+        None,
+        json!({ "client_name": client_name, "scopes": scopes, "authorization": authorization }),
+    )
+    .await
+}
+
+/// Where an app's sign-out lands when it could not prove the person asked for it.
+async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, uri: axum::http::Uri) -> Result<Response, Error> {
+    let request = uri.query().unwrap_or_default();
+    page(
+        &app,
+        &headers,
+        "logout.html",
+        "Sign out",
+        None,
+        json!({ "request": request }),
+    )
+    .await
 }
 
 /// Where a high-value account lands after a sign-in without a passkey: save one here, or carry on

@@ -85,6 +85,7 @@ mod funnel;
 mod grants;
 mod identities;
 mod limits;
+mod oauth2;
 mod outbox;
 mod passkeys;
 mod passwords;
@@ -95,6 +96,7 @@ mod webhooks;
 
 pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
 pub use limits::Counted;
+pub use oauth2::{OAuth2Grant, Redemption};
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
 pub use sessions::{SESSION_CHANGES_WINDOW, SessionChange};
@@ -264,6 +266,7 @@ impl Store {
             ("flows", "expires_at", "", now),
             ("sessions", "expires_at", "", now),
             ("email_grants", "expires_at", "", now),
+            ("oauth2_grants", "expires_at", "", now),
             ("rate_events", "at", "", now - crate::try_limit::HORIZON),
             (
                 "courier_messages",
@@ -336,6 +339,8 @@ impl Store {
             "recovery_links",
             "audit_log",
             "passwords",
+            "oauth2_grants",
+            "oauth2_refresh_tokens",
         ];
         if !allowed.contains(&table) {
             return Err(Error::NotFound);

@@ -57,6 +57,19 @@ impl Store {
         }
     }
 
+    /// The unrevoked session with this id, expired or not.
+    pub async fn session_by_id(&self, id: Uuid) -> Result<Option<Session>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions WHERE id = $1 AND revoked_at IS NULL"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *self.connection().await?)
+        .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
     /// Revokes the session a token names and, on PostgreSQL, announces it to every replica.
     /// Returns whether one was active.
     pub async fn revoke_session(&self, token: &TokenHash, at: OffsetDateTime) -> Result<bool, Error> {

@@ -45,6 +45,8 @@ impl Templates {
             ("passkey_disown.html", include_str!("templates/passkey_disown.html")),
             ("admin.html", include_str!("templates/admin.html")),
             ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),
+            ("consent.html", include_str!("templates/consent.html")),
+            ("logout.html", include_str!("templates/logout.html")),
         ] {
             env.add_template(name, source)
                 .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;

@@ -711,6 +711,39 @@ function initStepUp() {
   });
 }
 
+// An app asks for scopes of the account (OpenID Connect): allow goes back to its request, don't
+// allow tells the app no.
+function initConsent() {
+  const authorization = document.getElementById("consent").dataset.authorization;
+  const answer = (allow) => async (event) => {
+    event.target.disabled = true;
+    try {
+      const result = await post("/self-service/oauth2/consent", { return_to: authorization, allow });
+      goTo(result.redirect_to);
+    } catch (error) {
+      showError(error.message, error.reference);
+      event.target.disabled = false;
+    }
+  };
+  document.getElementById("consent-allow").addEventListener("click", answer(true));
+  document.getElementById("consent-deny").addEventListener("click", answer(false));
+}
+
+// An app asked to sign the person out without proving it was them: they confirm here.
+function initLogout() {
+  const request = Object.fromEntries(new URLSearchParams(document.getElementById("logout").dataset.request));
+  document.getElementById("logout-confirm").addEventListener("click", async (event) => {
+    event.target.disabled = true;
+    try {
+      const result = await post("/oauth2/sessions/logout", request);
+      goTo(result.redirect_to);
+    } catch (error) {
+      showError(error.message, error.reference);
+      event.target.disabled = false;
+    }
+  });
+}
+
 // An admin-issued recovery link: confirm (the token leaves the fragment only then), then save a
 // new passkey, which completes the recovery and lands on the account page.
 function initRecovery() {
@@ -1139,4 +1172,6 @@ function initSettings() {
   re_enrol: initReEnrol,
   passkey_disown: initPasskeyDisown,
   recovery_cancel: initRecoveryCancel,
+  consent: initConsent,
+  logout: initLogout,
 })[main.dataset.page]?.();

@@ -1,0 +1,286 @@
+//! OpenID Connect grants: authorization codes, the refresh-token families they start, consents.
+//! Every code and refresh token is stored as its SHA-256 and consumed by one atomic `UPDATE ...
+//! RETURNING`, so two redemptions racing cannot both win.
+
+use super::*;
+
+macro_rules! oauth2_grant_columns {
+    () => {
+        "id, client_id, identity_id, session_id, scopes, nonce, redirect_uri, code_challenge, created_at, expires_at, revoked_at"
+    };
+}
+
+/// An authorization as stored (its code's hash stays in the store).
+#[derive(Debug, Clone)]
+pub struct OAuth2Grant {
+    pub id: Uuid,
+    pub client_id: String,
+    pub identity_id: Uuid,
+    /// The session it lives and dies with.
+    pub session_id: Uuid,
+    pub scopes: Vec<String>,
+    pub nonce: Option<String>,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+/// What presenting a code or refresh token found.
+#[derive(Debug)]
+pub enum Redemption {
+    /// First use: the grant it belongs to, unrevoked and unexpired.
+    Redeemed(OAuth2Grant),
+    /// Used before: the grant it belongs to, which the caller must end (someone holds a copy).
+    Reused(Uuid),
+    /// Unknown, expired or revoked.
+    Refused,
+}
+
+impl Store {
+    /// Records an authorization and its code (valid until `grant.expires_at`).
+    pub async fn insert_oauth2_grant(&self, grant: &OAuth2Grant, code: &TokenHash) -> Result<(), Error> {
+        sqlx::query(concat!(
+            "INSERT INTO oauth2_grants (code_hash, ",
+            oauth2_grant_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        ))
+        .bind(code.0.to_vec())
+        .bind(grant.id.to_string())
+        .bind(&grant.client_id)
+        .bind(grant.identity_id.to_string())
+        .bind(grant.session_id.to_string())
+        .bind(grant.scopes.join(" "))
+        .bind(grant.nonce.clone())
+        .bind(&grant.redirect_uri)
+        .bind(&grant.code_challenge)
+        .bind(ms(grant.created_at))
+        .bind(ms(grant.expires_at))
+        .bind(grant.revoked_at.map(ms))
+        .execute(&mut *self.connection().await?)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses an authorization code, once.
+    pub async fn redeem_oauth2_code(&self, code: &TokenHash, now: OffsetDateTime) -> Result<Redemption, Error> {
+        let mut connection = self.connection().await?;
+        let redeemed = sqlx::query(concat!(
+            "UPDATE oauth2_grants SET code_used_at = $2 WHERE code_hash = $1 AND code_used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 RETURNING code_hash, ",
+            oauth2_grant_columns!()
+        ))
+        .bind(code.0.to_vec())
+        .bind(ms(now))
+        .fetch_optional(&mut *connection)
+        .await?;
+        if let Some(row) = redeemed.filter(|row| hash_matches(row, "code_hash", code)) {
+            return Ok(Redemption::Redeemed(grant_from_row(&row)?));
+        }
+        let used =
+            sqlx::query("SELECT id, code_hash FROM oauth2_grants WHERE code_hash = $1 AND code_used_at IS NOT NULL")
+                .bind(code.0.to_vec())
+                .fetch_optional(&mut *connection)
+                .await?;
+        match used.filter(|row| hash_matches(row, "code_hash", code)) {
+            Some(row) => Ok(Redemption::Reused(uuid(&row, "id")?)),
+            None => Ok(Redemption::Refused),
+        }
+    }
+
+    /// A redeemed grant now lives until `until` (its session's end); `refresh`, if any, is its
+    /// first refresh token.
+    pub async fn start_oauth2_grant(
+        &self,
+        grant_id: Uuid,
+        until: OffsetDateTime,
+        refresh: Option<&TokenHash>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE oauth2_grants SET expires_at = $2 WHERE id = $1")
+            .bind(grant_id.to_string())
+            .bind(ms(until))
+            .execute(&mut *tx)
+            .await?;
+        if let Some(refresh) = refresh {
+            insert_refresh(&mut tx, grant_id, refresh, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a refresh token, once: marks it rotated and answers its grant. A token presented
+    /// again after that is reuse.
+    pub async fn take_oauth2_refresh(&self, token: &TokenHash, now: OffsetDateTime) -> Result<Redemption, Error> {
+        let mut connection = self.connection().await?;
+        let taken = sqlx::query(
+            "UPDATE oauth2_refresh_tokens SET rotated_at = $2 WHERE token_hash = $1 AND rotated_at IS NULL RETURNING token_hash, grant_id",
+        )
+        .bind(token.0.to_vec())
+        .bind(ms(now))
+        .fetch_optional(&mut *connection)
+        .await?;
+        let Some(row) = taken.filter(|row| hash_matches(row, "token_hash", token)) else {
+            let used = sqlx::query("SELECT token_hash, grant_id FROM oauth2_refresh_tokens WHERE token_hash = $1")
+                .bind(token.0.to_vec())
+                .fetch_optional(&mut *connection)
+                .await?;
+            return match used.filter(|row| hash_matches(row, "token_hash", token)) {
+                Some(row) => Ok(Redemption::Reused(uuid(&row, "grant_id")?)),
+                None => Ok(Redemption::Refused),
+            };
+        };
+        drop(connection);
+        match self.oauth2_grant(uuid(&row, "grant_id")?).await? {
+            Some(grant) if grant.revoked_at.is_none() && now < grant.expires_at => Ok(Redemption::Redeemed(grant)),
+            _ => Ok(Redemption::Refused),
+        }
+    }
+
+    /// Adds the refresh token that replaces a rotated one.
+    pub async fn add_oauth2_refresh(
+        &self,
+        grant_id: Uuid,
+        token: &TokenHash,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut tx = self.begin_write().await?;
+        insert_refresh(&mut tx, grant_id, token, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The grant a refresh token belongs to, and whether the token is still unused.
+    pub async fn oauth2_refresh_grant(&self, token: &TokenHash) -> Result<Option<(OAuth2Grant, bool)>, Error> {
+        let row =
+            sqlx::query("SELECT token_hash, grant_id, rotated_at FROM oauth2_refresh_tokens WHERE token_hash = $1")
+                .bind(token.0.to_vec())
+                .fetch_optional(&mut *self.connection().await?)
+                .await?;
+        let Some(row) = row.filter(|row| hash_matches(row, "token_hash", token)) else {
+            return Ok(None);
+        };
+        let unused = optional_time(&row, "rotated_at")?.is_none();
+        Ok(self
+            .oauth2_grant(uuid(&row, "grant_id")?)
+            .await?
+            .map(|grant| (grant, unused)))
+    }
+
+    pub async fn oauth2_grant(&self, id: Uuid) -> Result<Option<OAuth2Grant>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            oauth2_grant_columns!(),
+            " FROM oauth2_grants WHERE id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&mut *self.connection().await?)
+        .await?;
+        row.as_ref().map(grant_from_row).transpose()
+    }
+
+    /// Ends a grant: its refresh tokens stop working and its access tokens stop being accepted.
+    /// False when it had already ended.
+    pub async fn revoke_oauth2_grant(&self, id: Uuid, why: &str, now: OffsetDateTime) -> Result<bool, Error> {
+        let revoked = sqlx::query(
+            "UPDATE oauth2_grants SET revoked_at = $2, revoked_why = $3 WHERE id = $1 AND revoked_at IS NULL",
+        )
+        .bind(id.to_string())
+        .bind(ms(now))
+        .bind(why)
+        .execute(&mut *self.connection().await?)
+        .await?
+        .rows_affected();
+        Ok(revoked > 0)
+    }
+
+    /// A session was replaced by a new one (a step-up, a passkey saved): the grants it made live
+    /// on in the new one.
+    pub async fn carry_oauth2_grants(&self, from: Uuid, to: &Session) -> Result<(), Error> {
+        sqlx::query(
+            "UPDATE oauth2_grants SET session_id = $2, expires_at = CASE WHEN code_used_at IS NULL THEN expires_at ELSE $3 END WHERE session_id = $1",
+        )
+        .bind(from.to_string())
+        .bind(to.id.to_string())
+        .bind(ms(to.expires_at))
+        .execute(&mut *self.connection().await?)
+        .await?;
+        Ok(())
+    }
+
+    /// The scopes a person already let a client have.
+    pub async fn oauth2_consented_scopes(&self, identity_id: Uuid, client_id: &str) -> Result<Vec<String>, Error> {
+        let rows = sqlx::query("SELECT scope FROM oauth2_consents WHERE identity_id = $1 AND client_id = $2")
+            .bind(identity_id.to_string())
+            .bind(client_id)
+            .fetch_all(&mut *self.connection().await?)
+            .await?;
+        rows.iter().map(|row| Ok(row.try_get("scope")?)).collect()
+    }
+
+    /// Remembers that a person let a client have `scopes`.
+    pub async fn record_oauth2_consent(
+        &self,
+        identity_id: Uuid,
+        client_id: &str,
+        scopes: &[String],
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut tx = self.begin_write().await?;
+        for scope in scopes {
+            sqlx::query(
+                "INSERT INTO oauth2_consents (identity_id, client_id, scope, granted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(identity_id.to_string())
+            .bind(client_id)
+            .bind(scope)
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert_refresh(
+    tx: &mut Transaction<'static, sqlx::Any>,
+    grant_id: Uuid,
+    token: &TokenHash,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    sqlx::query("INSERT INTO oauth2_refresh_tokens (token_hash, grant_id, created_at) VALUES ($1, $2, $3)")
+        .bind(token.0.to_vec())
+        .bind(grant_id.to_string())
+        .bind(ms(now))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The index found the row by hash; the full hash is compared in constant time anyway, so no
+/// decision on a secret rests on a short-circuiting comparison.
+fn hash_matches(row: &AnyRow, column: &str, presented: &TokenHash) -> bool {
+    row.try_get::<Vec<u8>, _>(column)
+        .ok()
+        .and_then(|stored| TokenHash::from_slice(&stored))
+        .is_some_and(|stored| stored.matches(presented))
+}
+
+fn grant_from_row(row: &AnyRow) -> Result<OAuth2Grant, Error> {
+    let scopes: String = row.try_get("scopes")?;
+    Ok(OAuth2Grant {
+        id: uuid(row, "id")?,
+        client_id: row.try_get("client_id")?,
+        identity_id: uuid(row, "identity_id")?,
+        session_id: uuid(row, "session_id")?,
+        scopes: scopes.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        nonce: row.try_get("nonce")?,
+        redirect_uri: row.try_get("redirect_uri")?,
+        code_challenge: row.try_get("code_challenge")?,
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        revoked_at: optional_time(row, "revoked_at")?,
+    })
+}
