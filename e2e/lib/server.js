@@ -12,7 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const outputDir = join(root, "e2e", "test-output");
 mkdirSync(outputDir, { recursive: true });
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
