@@ -147,6 +147,18 @@ test("a third-party app asks consent once; a sign-out without proof is confirmed
   await page.goto(`${env.partner.base}/login`);
   await claimsShown(page, env.partner);
 
+  // The account page lists the app; removing its access makes it ask again.
+  await page.goto(`${env.server.baseUrl}/ui/settings`);
+  const row = page.locator("#apps tbody tr", { hasText: "Partner dashboard" });
+  assert.match(await row.innerText(), /email/);
+  await screenshot(page, "66-oidc-apps-on-account-page");
+  await page.getByRole("button", { name: "Remove access of Partner dashboard" }).click();
+  await row.waitFor({ state: "detached" });
+  await page.goto(`${env.partner.base}/login`);
+  await page.waitForURL(/\/ui\/consent\?/);
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+  await claimsShown(page, env.partner);
+
   // A sign-out link without the app's ID token (any site could link it): the person confirms.
   const bye = `${env.partner.base}/bye`;
   await page.goto(

@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, PRAGMA, SET_COOKIE, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -33,6 +33,32 @@ pub fn router() -> Router<Arc<App>> {
         .route("/oauth2/sessions/logout", get(end_session))
         .route("/oauth2/sessions/logout", post(end_session_confirmed))
         .route("/self-service/oauth2/consent", post(consent))
+        .route("/self-service/settings/apps", get(list_apps))
+        .route("/self-service/settings/apps/{client_id}", delete(forget_app))
+}
+
+/// The apps the signed-in person signed in to through latchkey.
+async fn list_apps(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
+    let apps = app.oidc.apps(current.active.identity.id).await?;
+    Ok(axum::Json(json!({ "apps": apps })).into_response())
+}
+
+/// Takes an app's access away (its tokens stop working; a third-party app asks consent again).
+async fn forget_app(
+    State(app): State<Arc<App>>,
+    SessionForWrite(current, _): SessionForWrite,
+    RequestOrigin(origin): RequestOrigin,
+    Path(client_id): Path<String>,
+) -> Result<StatusCode, Error> {
+    if app
+        .oidc
+        .forget_app_of_session(&current.active, &client_id, &origin)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 /// Cached like the JWKS: it changes only with the configuration.

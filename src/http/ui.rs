@@ -17,6 +17,7 @@ use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
 use crate::http::sessions::OtherSession;
+use crate::oidc::scope_in_words;
 use crate::policy::{self, Restriction};
 use crate::secret::Secret;
 use crate::ui::{SCRIPT, STYLESHEET};
@@ -301,6 +302,16 @@ async fn settings(
         "backup_codes": backup_codes,
         "password_on": app.password.is_on(&current.active.identity).await?,
         "recovered": query.recovered.is_some(),
+        "apps": app
+            .oidc
+            .apps(current.active.identity.id)
+            .await?
+            .into_iter()
+            .map(|listed| {
+                let allowed: Vec<&str> = listed.consented_scopes.iter().filter_map(|s| scope_in_words(s)).collect();
+                json!({ "app": listed, "allowed": allowed })
+            })
+            .collect::<Vec<_>>(),
         "restricted": restriction.is_some(),
         // Made by a passkey that still waits out its cooldown: confirming it is what lifts this.
         "cooling": matches!(restriction, Some(Restriction::Cooling { .. })),

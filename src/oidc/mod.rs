@@ -13,6 +13,7 @@
 //! - `acr` is policy's answer, never the session's stored level alone: a restricted session
 //!   (email on a high-value account, a passkey still cooling) says `aal1`.
 
+mod apps;
 pub mod authorize;
 mod claims;
 pub mod grant;
@@ -35,6 +36,7 @@ use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
 use crate::tokens::TokenKeys;
 
+pub use apps::AppView;
 pub use authorize::{AuthorizationRequest, Authorized};
 pub use claims::AccessClaims;
 pub use grant::{TokenRequest, TokenResponse};
@@ -172,12 +174,7 @@ impl Provider {
         let words = scopes
             .iter()
             .filter(|s| client.scopes.contains(s))
-            .filter_map(|scope| match scope.as_str() {
-                "openid" => Some("who you are: your account's id"),
-                "email" => Some("your email address"),
-                "offline_access" => Some("that you stay signed in to it while your session here lasts"),
-                _ => None,
-            })
+            .filter_map(|scope| scope_in_words(scope))
             .collect();
         Some((client.name.clone(), words))
     }
@@ -245,6 +242,16 @@ impl Provider {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// What a scope lets an app have, as the consent and account pages say it.
+pub fn scope_in_words(scope: &str) -> Option<&'static str> {
+    match scope {
+        "openid" => Some("who you are: your account's id"),
+        "email" => Some("your email address"),
+        "offline_access" => Some("that you stay signed in to it while your session here lasts"),
+        _ => None,
     }
 }
 

@@ -126,7 +126,8 @@ pub enum Action {
     CreateBackupCodes,
     /// Add or confirm an email address (a way in).
     ChangeAddresses,
-    /// End another session of the identity (one or all).
+    /// End another session of the identity (one or all), or an app's access (its grants and
+    /// consents).
     EndOtherSessions,
     SignOut,
     /// An app's level check (`whoami?required_aal=`).

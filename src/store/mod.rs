@@ -96,7 +96,7 @@ mod webhooks;
 
 pub use funnel::{EmailFallbacks, FunnelCount, MailQueue, PoolUse};
 pub use limits::Counted;
-pub use oauth2::{OAuth2Grant, Redemption};
+pub use oauth2::{AppAccess, Consent, OAuth2Grant, Redemption};
 pub use passwords::{Cohort, ImportRow, ImportedRow, PromptState};
 pub use recovery::LinkHashes;
 pub use sessions::{SESSION_CHANGES_WINDOW, SessionChange};

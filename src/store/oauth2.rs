@@ -27,6 +27,22 @@ pub struct OAuth2Grant {
     pub revoked_at: Option<OffsetDateTime>,
 }
 
+/// An app's live access to an identity: its grants whose session still lives.
+#[derive(Debug, Clone)]
+pub struct AppAccess {
+    pub client_id: String,
+    pub grants: i64,
+    pub last_granted_at: OffsetDateTime,
+}
+
+/// A scope a person let a client have.
+#[derive(Debug, Clone)]
+pub struct Consent {
+    pub client_id: String,
+    pub scope: String,
+    pub granted_at: OffsetDateTime,
+}
+
 /// What presenting a code or refresh token found.
 #[derive(Debug)]
 pub enum Redemption {
@@ -207,6 +223,77 @@ impl Store {
         .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
+    }
+
+    /// The apps holding live grants of an identity at `now`, by client.
+    pub async fn oauth2_apps(&self, identity_id: Uuid, now: OffsetDateTime) -> Result<Vec<AppAccess>, Error> {
+        let rows = sqlx::query(
+            "SELECT g.client_id, COUNT(*) AS grants, MAX(g.created_at) AS last_granted_at FROM oauth2_grants g JOIN sessions s ON s.id = g.session_id \
+             WHERE g.identity_id = $1 AND g.code_used_at IS NOT NULL AND g.revoked_at IS NULL AND g.expires_at > $2 \
+             AND s.revoked_at IS NULL AND s.expires_at > $2 GROUP BY g.client_id ORDER BY g.client_id",
+        )
+        .bind(identity_id.to_string())
+        .bind(ms(now))
+        .fetch_all(&mut *self.connection().await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AppAccess {
+                    client_id: row.try_get("client_id")?,
+                    grants: row.try_get("grants")?,
+                    last_granted_at: time(row, "last_granted_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every scope an identity let third-party clients have.
+    pub async fn oauth2_consents(&self, identity_id: Uuid) -> Result<Vec<Consent>, Error> {
+        let rows = sqlx::query(
+            "SELECT client_id, scope, granted_at FROM oauth2_consents WHERE identity_id = $1 ORDER BY client_id, scope",
+        )
+        .bind(identity_id.to_string())
+        .fetch_all(&mut *self.connection().await?)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Consent {
+                    client_id: row.try_get("client_id")?,
+                    scope: row.try_get("scope")?,
+                    granted_at: time(row, "granted_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends every grant a client holds of an identity and forgets what the person allowed it, in
+    /// one transaction. Returns the grants ended and the consents forgotten.
+    pub async fn forget_oauth2_app(
+        &self,
+        identity_id: Uuid,
+        client_id: &str,
+        why: &str,
+        now: OffsetDateTime,
+    ) -> Result<(u64, u64), Error> {
+        let mut tx = self.begin_write().await?;
+        let grants = sqlx::query(
+            "UPDATE oauth2_grants SET revoked_at = $3, revoked_why = $4 WHERE identity_id = $1 AND client_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(identity_id.to_string())
+        .bind(client_id)
+        .bind(ms(now))
+        .bind(why)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let consents = sqlx::query("DELETE FROM oauth2_consents WHERE identity_id = $1 AND client_id = $2")
+            .bind(identity_id.to_string())
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok((grants, consents))
     }
 
     /// The scopes a person already let a client have.

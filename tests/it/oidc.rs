@@ -43,6 +43,7 @@ on_both_stores!(
     an_app_signs_the_person_out_only_with_proof_and_to_a_registered_address,
     a_third_party_app_asks_for_consent_once,
     tokens_signed_before_a_key_rotation_still_verify,
+    the_account_and_admin_pages_list_apps_and_take_their_access_away,
 );
 
 const SECRET: &str = "app-secret-0123456789-0123456789-0123456789";
@@ -1214,4 +1215,128 @@ async fn tokens_signed_before_a_key_rotation_still_verify(db: Db) {
         rp.userinfo(before.access_token()).await.is_ok(),
         "the old key's access token is still accepted"
     );
+}
+
+/// Signs `browser` in to the partner app, allowing it on the consent page.
+async fn consented(h: &Harness, browser: &mut Browser<'_>) -> Tokens {
+    let partner = Rp::discover(h, "partner", Some(SECRET)).await;
+    let attempt = partner.attempt(|r| r);
+    let page = follow(browser, &attempt.url).await.unwrap_err();
+    let allowed = browser
+        .post(
+            "/self-service/oauth2/consent",
+            json!({ "return_to": return_to(&page), "allow": true }),
+        )
+        .await;
+    let back = allowed.json()["redirect_to"].as_str().unwrap().to_owned();
+    let answer = answer_of(browser, &Url::parse(&format!("http://localhost:4433{back}")).unwrap()).await;
+    partner.exchange(&answer["code"], attempt.verifier).await.unwrap()
+}
+
+async fn the_account_and_admin_pages_list_apps_and_take_their_access_away(db: Db) {
+    let h = Harness::with_config(db, with_clients).await;
+    let rp = Rp::app(&h).await;
+    let partner = Rp::discover(&h, "partner", Some(SECRET)).await;
+    let mut device = Device::new();
+    let mut browser = passkey_browser(&h, "apps@example.com", &mut device).await;
+    let (app_tokens, _) = rp.signed_in(&mut browser).await;
+    let partner_tokens = consented(&h, &mut browser).await;
+
+    let apps = browser.get("/self-service/settings/apps").await.json()["apps"].clone();
+    assert_eq!(apps[0]["client_id"], "app");
+    assert_eq!(apps[0]["name"], "The app app");
+    assert_eq!(apps[0]["active_grants"], 1);
+    assert_eq!(
+        apps[0]["consented_scopes"],
+        json!([]),
+        "a first-party app is never asked"
+    );
+    assert_eq!(apps[1]["client_id"], "partner");
+    assert_eq!(
+        apps[1]["consented_scopes"],
+        json!(["email", "offline_access", "openid"])
+    );
+    let page = browser.get("/ui/settings").await.text;
+    assert!(
+        page.contains("The partner app") && page.contains("Remove access"),
+        "{page}"
+    );
+
+    // A restricted session of the same person may not take access away.
+    let mut other = Device::new();
+    let (mut limited, _) = email_session(&h, "limited@example.com", &mut other).await;
+    let refused = limited
+        .call(axum::http::Method::DELETE, "/self-service/settings/apps/app", json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+
+    // The person removes the partner's access: its tokens stop, and it asks consent again.
+    let removed = browser
+        .call(
+            axum::http::Method::DELETE,
+            "/self-service/settings/apps/partner",
+            json!({}),
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    assert_eq!(
+        partner
+            .refresh(partner_tokens.refresh_token().unwrap())
+            .await
+            .unwrap_err(),
+        "invalid_grant"
+    );
+    let silent = partner.attempt(|r| r.add_prompt(CoreAuthPrompt::None));
+    assert_eq!(answer_of(&mut browser, &silent.url).await["error"], "consent_required");
+    assert!(
+        rp.refresh(app_tokens.refresh_token().unwrap()).await.is_ok(),
+        "the other app is untouched"
+    );
+    let again = browser
+        .call(
+            axum::http::Method::DELETE,
+            "/self-service/settings/apps/partner",
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+
+    // Support takes the app's access away.
+    let identity = browser.whoami().await.json()["identity"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let support = h.admin("Support desk", "support").await;
+    let listed = support.get(&format!("/admin/identities/{identity}/apps")).await.json();
+    assert_eq!(listed["apps"][0]["client_id"], "app");
+    let (tokens, _) = rp.signed_in(&mut browser).await;
+    let forgot = support
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/admin/identities/{identity}/apps/app"),
+            None,
+        )
+        .await;
+    assert_eq!(forgot.status, StatusCode::NO_CONTENT, "{}", forgot.text);
+    assert_eq!(
+        rp.refresh(tokens.refresh_token().unwrap()).await.unwrap_err(),
+        "invalid_grant"
+    );
+    assert!(rp.userinfo(tokens.access_token()).await.is_err());
+    let audit = h
+        .admin("Auditor", "admin")
+        .await
+        .get("/admin/audit?action=oauth2.grant_revoked")
+        .await;
+    assert!(
+        audit.text.contains("revoked_by_admin") && audit.text.contains("revoked_by_user"),
+        "{}",
+        audit.text
+    );
+    let listed = support.get(&format!("/admin/identities/{identity}/apps")).await.json();
+    assert_eq!(listed["apps"], json!([]));
+    let unknown = support
+        .get(&format!("/admin/identities/{}/apps", uuid::Uuid::new_v4()))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }

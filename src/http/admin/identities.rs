@@ -28,6 +28,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/admin/identities/{id}", patch(update))
         .route("/admin/identities/{id}", delete(remove))
         .route("/admin/identities/{id}/sessions", delete(revoke_sessions))
+        .route("/admin/identities/{id}/apps", get(apps))
+        .route("/admin/identities/{id}/apps/{client_id}", delete(forget_app))
 }
 
 #[derive(Debug, Serialize)]
@@ -173,6 +175,32 @@ async fn remove(State(app): State<Arc<App>>, caller: AdminCaller, Path(id): Path
         .delete(&caller.key, &caller.origin, identity_id(&id)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The apps the person signed in to through latchkey's OpenID Connect provider.
+async fn apps(State(app): State<Arc<App>>, _: AdminCaller, Path(id): Path<String>) -> Result<Response, Error> {
+    let id = identity_id(&id)?;
+    app.store.identity(id).await?.ok_or(Error::NotFound)?;
+    Ok(axum::Json(json!({ "apps": app.oidc.apps(id).await? })).into_response())
+}
+
+/// Takes an app's access away: its tokens stop working and a third-party app asks consent again.
+async fn forget_app(
+    State(app): State<Arc<App>>,
+    caller: AdminCaller,
+    Path((id, client_id)): Path<(String, String)>,
+) -> Result<StatusCode, Error> {
+    let id = identity_id(&id)?;
+    app.store.identity(id).await?.ok_or(Error::NotFound)?;
+    let forgot = app
+        .oidc
+        .forget_app(id, &client_id, caller.key.actor(), "revoked_by_admin", &caller.origin)
+        .await?;
+    if forgot {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 async fn revoke_sessions(

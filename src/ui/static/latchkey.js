@@ -1025,6 +1025,23 @@ function initConfirmPasskey() {
 }
 
 // The person's other sessions: end one, or all of them.
+// "Remove access" of an app signed in through latchkey (OpenID Connect).
+function initAppList() {
+  for (const button of document.querySelectorAll("button.app-forget")) {
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        await send("DELETE", `/self-service/settings/apps/${encodeURIComponent(button.dataset.clientId)}`);
+        button.closest("tr").remove();
+        showStatus("The app's access is removed: it is signed out and asks you again next time.");
+      } catch (error) {
+        showError(error.message, error.reference);
+        button.disabled = false;
+      }
+    });
+  }
+}
+
 function initSessionList() {
   for (const button of document.querySelectorAll("button.session-end")) {
     button.addEventListener("click", async () => {
@@ -1139,6 +1156,7 @@ function initSettings() {
   initBackupCodes();
   initPasswordOff();
   initSessionList();
+  initAppList();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {
