@@ -8,13 +8,13 @@ export const RP_SECRET = "rp-secret-0123456789abcdef0123456789abcdef";
 
 // Starts the app on `port` as client `clientId`; `issuer` is latchkey's public base URL
 // (discovered on first use).
-export function startRelyingParty(port, issuer, clientId = "rp") {
+export function startRelyingParty(port, issuer, clientId = "rp", secret = RP_SECRET) {
   const base = `http://localhost:${port}`;
   let config;
   let pending;
   let signedIn;
   const configuration = async () => {
-    config ??= await oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretBasic(RP_SECRET), {
+    config ??= await oidc.discovery(new URL(issuer), clientId, undefined, oidc.ClientSecretBasic(secret), {
       // latchkey runs on plain http in the test (localhost); production issuers are https.
       execute: [oidc.allowInsecureRequests],
     });

@@ -172,3 +172,45 @@ test("a third-party app asks consent once; a sign-out without proof is confirmed
   assert.equal((await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).status(), 401);
   await context.close();
 });
+
+test("an admin registers an app on the admin page, copies its secret once, and people sign in to it", async () => {
+  const port = await freePort();
+  const desk = await env.browser.newContext();
+  const admin = await desk.newPage();
+  await admin.goto(`${env.server.adminUrl}/admin/ui`);
+  await admin.getByLabel("Admin API key").fill(env.server.createAdminKey("Platform team", "admin"));
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("heading", { name: "Apps that sign people in (OpenID Connect)" }).waitFor();
+  await admin.locator("#clients tbody tr", { hasText: "Team wiki (rp)" }).waitFor();
+  await admin.getByText("Register an app").click();
+  await admin.getByLabel("Client id").fill("crm");
+  await admin.getByLabel("Name shown to people").fill("Sales CRM");
+  await admin.getByLabel("Redirect URIs, one per line (matched exactly)").fill(`http://localhost:${port}/callback`);
+  await admin.getByLabel("refresh tokens (stays signed in while the session lasts)").check();
+  await admin.getByLabel("This organisation's own app (no consent page)").check();
+  await admin.getByRole("button", { name: "Register app" }).click();
+  await admin.locator("#client-secret-box").waitFor();
+  const secret = await admin.getByLabel("Client secret").inputValue();
+  assert.equal(secret.length, 43);
+  assert.equal(await admin.evaluate(() => document.activeElement?.id), "client-secret", "focus on the secret to copy");
+  await screenshot(admin, "67-admin-app-registered");
+  await admin.reload();
+  await admin.locator("#clients tbody tr", { hasText: "Sales CRM (crm)" }).waitFor();
+  assert.ok(!(await admin.content()).includes(secret), "shown once");
+
+  const crm = await startRelyingParty(port, env.server.baseUrl, "crm", secret);
+  try {
+    const context = await contextWithoutAutofill();
+    const page = await context.newPage();
+    await addVirtualAuthenticator(page);
+    await signUp(page, "sales@example.com");
+    await page.goto(`${crm.base}/login`);
+    const { claims } = await claimsShown(page, crm);
+    assert.equal(claims.email, "sales@example.com");
+    assert.equal(claims.aud, "crm");
+    await context.close();
+  } finally {
+    crm.stop();
+  }
+  await desk.close();
+});

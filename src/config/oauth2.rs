@@ -87,7 +87,7 @@ pub fn oauth2(raw: RawOAuth2) -> Result<OAuth2Config, ConfigError> {
         .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, client)| self::client(&format!("oauth2.clients[{i}]"), client))
+        .map(|(i, client)| validate_client(&format!("oauth2.clients[{i}]"), client))
         .collect::<Result<Vec<_>, _>>()?;
     for (i, client) in clients.iter().enumerate() {
         if clients.iter().take(i).any(|c| c.id == client.id) {
@@ -105,7 +105,8 @@ pub fn oauth2(raw: RawOAuth2) -> Result<OAuth2Config, ConfigError> {
     })
 }
 
-fn client(key: &str, raw: RawClient) -> Result<ClientConfig, ConfigError> {
+/// A client as the config or the admin API describes it, checked; `key` names it in errors.
+pub(crate) fn validate_client(key: &str, raw: RawClient) -> Result<ClientConfig, ConfigError> {
     let id = raw.id.unwrap_or_default();
     if id.is_empty() || id.len() > 128 || !id.chars().all(|c| c.is_ascii_graphic()) {
         return Err(ConfigError::new(

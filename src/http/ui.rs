@@ -161,7 +161,7 @@ async fn consent(
     _signed_in: CurrentSession,
 ) -> Result<Response, Error> {
     let authorization = query.return_to.as_deref().unwrap_or_default();
-    let (client_name, scopes) = app.oidc.asking(authorization).ok_or_else(|| {
+    let (client_name, scopes) = app.oidc.asking(authorization).await?.ok_or_else(|| {
         Error::InvalidRequest("This page needs the app's authorization request: start again from the app.".into())
     })?;
     page(

@@ -38,23 +38,22 @@ impl Provider {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        Ok(ids
-            .into_iter()
-            .map(|id| {
-                let live = access.iter().find(|a| a.client_id == id);
-                AppView {
-                    client_id: id.to_owned(),
-                    name: self.client(id).map_or_else(|| id.to_owned(), |c| c.name.clone()),
-                    active_grants: live.map_or(0, |a| a.grants),
-                    last_signed_in_at: live.map(|a| a.last_granted_at),
-                    consented_scopes: consents
-                        .iter()
-                        .filter(|c| c.client_id == id)
-                        .map(|c| c.scope.clone())
-                        .collect(),
-                }
-            })
-            .collect())
+        let mut apps = Vec::new();
+        for id in ids {
+            let live = access.iter().find(|a| a.client_id == id);
+            apps.push(AppView {
+                client_id: id.to_owned(),
+                name: self.client(id).await?.map_or_else(|| id.to_owned(), |c| c.name),
+                active_grants: live.map_or(0, |a| a.grants),
+                last_signed_in_at: live.map(|a| a.last_granted_at),
+                consented_scopes: consents
+                    .iter()
+                    .filter(|c| c.client_id == id)
+                    .map(|c| c.scope.clone())
+                    .collect(),
+            });
+        }
+        Ok(apps)
     }
 
     /// The signed-in person takes an app's access away (a restricted session may not: like

@@ -89,19 +89,8 @@ impl Provider {
         query: &str,
         session: Option<(&ActiveSession, SessionFacts)>,
     ) -> Result<Authorized, Error> {
-        let client = request
-            .client_id
-            .as_deref()
-            .and_then(|id| self.client(id))
-            .ok_or_else(|| Error::InvalidRequest("client_id names no client of this provider.".into()))?;
-        let redirect_uri = request
-            .redirect_uri
-            .as_deref()
-            .filter(|uri| client.redirect_uris.iter().any(|registered| registered == uri))
-            .ok_or_else(|| {
-                Error::InvalidRequest("redirect_uri is missing or not registered for this client.".into())
-            })?;
-        let checked = match self.check(request, client, redirect_uri) {
+        let (client, redirect_uri) = self.registered(request).await?;
+        let checked = match self.check(request, &client, redirect_uri) {
             Ok(checked) => checked,
             Err((code, description)) => {
                 return Ok(self.refusal(redirect_uri, request.state.as_deref(), code, description));
@@ -111,6 +100,24 @@ impl Provider {
             Ok(step) => Ok(step),
             Err((code, description)) => Ok(self.refusal(redirect_uri, checked.state, code, description)),
         }
+    }
+
+    /// The request's client and its redirect URI, when the client exists and registered that URI
+    /// exactly; otherwise an error that is shown, never redirected.
+    async fn registered<'r>(&self, request: &'r AuthorizationRequest) -> Result<(ClientConfig, &'r str), Error> {
+        let client = match request.client_id.as_deref() {
+            Some(id) => self.client(id).await?,
+            None => None,
+        }
+        .ok_or_else(|| Error::InvalidRequest("client_id names no client of this provider.".into()))?;
+        let redirect_uri = request
+            .redirect_uri
+            .as_deref()
+            .filter(|uri| client.redirect_uris.iter().any(|registered| registered == uri))
+            .ok_or_else(|| {
+                Error::InvalidRequest("redirect_uri is missing or not registered for this client.".into())
+            })?;
+        Ok((client, redirect_uri))
     }
 
     /// The checks whose failure goes back to the app.
@@ -282,19 +289,8 @@ impl Provider {
         allow: bool,
         origin: &crate::audit::Origin,
     ) -> Result<String, Error> {
-        let client = request
-            .client_id
-            .as_deref()
-            .and_then(|id| self.client(id))
-            .ok_or_else(|| Error::InvalidRequest("client_id names no client of this provider.".into()))?;
-        let redirect_uri = request
-            .redirect_uri
-            .as_deref()
-            .filter(|uri| client.redirect_uris.iter().any(|registered| registered == uri))
-            .ok_or_else(|| {
-                Error::InvalidRequest("redirect_uri is missing or not registered for this client.".into())
-            })?;
-        let checked = match self.check(request, client, redirect_uri) {
+        let (client, redirect_uri) = self.registered(request).await?;
+        let checked = match self.check(request, &client, redirect_uri) {
             Ok(checked) => checked,
             Err((code, description)) => {
                 return Ok(self.refusal_url(redirect_uri, request.state.as_deref(), code, &description));

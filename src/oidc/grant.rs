@@ -51,7 +51,7 @@ impl Provider {
         request: &TokenRequest,
         credentials: &ClientCredentials,
     ) -> Result<TokenResponse, OAuthError> {
-        let client = self.authenticate(credentials)?;
+        let client = &self.authenticate(credentials).await?;
         match request.grant_type.as_deref() {
             Some("authorization_code") => self.exchange_code(client, request).await,
             Some("refresh_token") => self.refresh(client, request).await,
@@ -290,7 +290,7 @@ impl Provider {
     /// `POST /oauth2/introspect` (RFC 7662), for confidential clients (resource servers). A
     /// refresh token is only described to the client it was issued to.
     pub async fn introspect(&self, credentials: &ClientCredentials, token: &str) -> Result<Value, OAuthError> {
-        let client = self.authenticate(credentials)?;
+        let client = &self.authenticate(credentials).await?;
         if client.secret_hash.is_none() {
             return Err(OAuthError::InvalidClient("introspection is for confidential clients"));
         }
@@ -332,7 +332,7 @@ impl Provider {
     /// `POST /oauth2/revoke` (RFC 7009): a refresh or access token ends its whole grant. Unknown
     /// tokens and other clients' tokens change nothing and are not told apart (2.2).
     pub async fn revoke(&self, credentials: &ClientCredentials, token: &str) -> Result<(), OAuthError> {
-        let client = self.authenticate(credentials)?;
+        let client = &self.authenticate(credentials).await?;
         let grant = match self
             .store
             .oauth2_refresh_grant(&Secret::from_client(token).hash())

@@ -68,9 +68,11 @@ impl Provider {
         let then = match &request.post_logout_redirect_uri {
             None => None,
             Some(uri) => {
-                let registered = client_id
-                    .and_then(|id| self.client(id))
-                    .is_some_and(|client| client.post_logout_redirect_uris.iter().any(|r| r == uri));
+                let client = match client_id {
+                    Some(id) => self.client(id).await?,
+                    None => None,
+                };
+                let registered = client.is_some_and(|client| client.post_logout_redirect_uris.iter().any(|r| r == uri));
                 if !registered {
                     return Err(Error::InvalidRequest(
                         "post_logout_redirect_uri is not registered for this client (or no client was named).".into(),

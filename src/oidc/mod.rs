@@ -16,6 +16,7 @@
 mod apps;
 pub mod authorize;
 mod claims;
+mod clients;
 pub mod grant;
 pub mod logout;
 
@@ -39,6 +40,7 @@ use crate::tokens::TokenKeys;
 pub use apps::AppView;
 pub use authorize::{AuthorizationRequest, Authorized};
 pub use claims::AccessClaims;
+pub use clients::{ClientListed, NewClient};
 pub use grant::{TokenRequest, TokenResponse};
 pub use logout::{Logout, LogoutRequest};
 
@@ -159,33 +161,41 @@ impl Provider {
 
     /// For the consent page: the name of the client an authorization request (`/oauth2/auth?...`)
     /// comes from, and what the scopes it may have mean, in words.
-    pub fn asking(&self, authorization: &str) -> Option<(String, Vec<&'static str>)> {
-        let query = authorization.strip_prefix("/oauth2/auth?")?;
-        let mut client = None;
+    pub async fn asking(&self, authorization: &str) -> Result<Option<(String, Vec<&'static str>)>, Error> {
+        let Some(query) = authorization.strip_prefix("/oauth2/auth?") else {
+            return Ok(None);
+        };
+        let mut client_id = None;
         let mut scopes = Vec::new();
         for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
             match &*key {
-                "client_id" => client = self.client(&value),
+                "client_id" => client_id = Some(value.into_owned()),
                 "scope" => scopes = value.split(' ').map(str::to_owned).collect(),
                 _ => {}
             }
         }
-        let client = client?;
+        let Some(client) = self.client(client_id.as_deref().unwrap_or_default()).await? else {
+            return Ok(None);
+        };
         let words = scopes
             .iter()
             .filter(|s| client.scopes.contains(s))
             .filter_map(|scope| scope_in_words(scope))
             .collect();
-        Some((client.name.clone(), words))
+        Ok(Some((client.name, words)))
     }
 
-    fn client(&self, id: &str) -> Option<&ClientConfig> {
-        self.config.clients.iter().find(|c| c.id == id)
+    /// A client of the configuration (those win) or registered through the admin API.
+    async fn client(&self, id: &str) -> Result<Option<ClientConfig>, Error> {
+        match self.config.clients.iter().find(|c| c.id == id) {
+            Some(configured) => Ok(Some(configured.clone())),
+            None => self.store.oauth2_client(id).await,
+        }
     }
 
     /// The client that authenticated, by exactly one method: `client_secret_basic`,
     /// `client_secret_post`, or for a public client its id alone (`none`).
-    fn authenticate(&self, credentials: &ClientCredentials) -> Result<&ClientConfig, OAuthError> {
+    async fn authenticate(&self, credentials: &ClientCredentials) -> Result<ClientConfig, OAuthError> {
         let (id, secret) = match (&credentials.basic, &credentials.client_secret) {
             (Some(_), Some(_)) => return Err(OAuthError::InvalidClient("use one client authentication method")),
             (Some((id, secret)), None) => {
@@ -204,7 +214,10 @@ impl Provider {
                 secret.as_deref(),
             ),
         };
-        let client = self.client(id).ok_or(OAuthError::InvalidClient("unknown client"))?;
+        let client = self
+            .client(id)
+            .await?
+            .ok_or(OAuthError::InvalidClient("unknown client"))?;
         let proven = match (&client.secret_hash, secret) {
             (Some(stored), Some(secret)) => bool::from(stored.ct_eq(&<[u8; 32]>::from(Sha256::digest(secret)))),
             (None, None) => true,

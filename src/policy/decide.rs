@@ -146,6 +146,8 @@ pub enum Action {
     DeleteIdentity,
     /// Create identities from another system's records, passwords included.
     ImportIdentities,
+    /// Register, change or remove an app of the OpenID Connect provider.
+    ManageOAuthClients,
 }
 
 /// Why an action is refused.
@@ -237,7 +239,8 @@ fn decide_for_session(facts: &SessionFacts, action: &Action) -> Decision {
         | ApproveRecovery { .. }
         | ChangeTier
         | DeleteIdentity
-        | ImportIdentities => Decision::Deny(Denial::Forbidden("Only an admin key may do this.")),
+        | ImportIdentities
+        | ManageOAuthClients => Decision::Deny(Denial::Forbidden("Only an admin key may do this.")),
     }
 }
 
@@ -284,6 +287,13 @@ fn decide_for_admin(facts: &AdminFacts, action: &Action) -> Decision {
         Action::ImportIdentities => allow_if(
             facts.role >= Role::Admin,
             Denial::Forbidden("Only an admin key may import identities (they carry passwords and tiers)."),
+        ),
+        // An app signs people in and reads their email address.
+        Action::ManageOAuthClients => allow_if(
+            facts.role >= Role::Admin,
+            Denial::Forbidden(
+                "Only an admin key may register or remove apps (an app signs people in and reads their email).",
+            ),
         ),
         _ => Decision::Deny(Denial::Forbidden("An admin key acts on identities, not as one.")),
     }

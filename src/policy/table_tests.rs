@@ -106,6 +106,7 @@ fn session_actions() -> Vec<(&'static str, Action)> {
         ),
         ("request_recovery", Action::RequestRecovery),
         ("change_tier", Action::ChangeTier),
+        ("manage_oauth_clients", Action::ManageOAuthClients),
     ]
 }
 
@@ -178,6 +179,7 @@ fn admin_table() -> String {
             ("change_tier".to_owned(), Action::ChangeTier),
             ("delete_identity".to_owned(), Action::DeleteIdentity),
             ("import_identities".to_owned(), Action::ImportIdentities),
+            ("manage_oauth_clients".to_owned(), Action::ManageOAuthClients),
             ("create_backup_codes".to_owned(), Action::CreateBackupCodes),
         ]
     };

@@ -341,6 +341,7 @@ impl Store {
             "passwords",
             "oauth2_grants",
             "oauth2_refresh_tokens",
+            "oauth2_clients",
         ];
         if !allowed.contains(&table) {
             return Err(Error::NotFound);

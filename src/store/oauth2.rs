@@ -3,10 +3,17 @@
 //! RETURNING`, so two redemptions racing cannot both win.
 
 use super::*;
+use crate::config::ClientConfig;
 
 macro_rules! oauth2_grant_columns {
     () => {
         "id, client_id, identity_id, session_id, scopes, nonce, redirect_uri, code_challenge, created_at, expires_at, revoked_at"
+    };
+}
+
+macro_rules! oauth2_client_columns {
+    () => {
+        "id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party"
     };
 }
 
@@ -329,6 +336,108 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+impl Store {
+    /// Registers a client; false when its id is taken.
+    pub async fn insert_oauth2_client(&self, client: &ClientConfig, now: OffsetDateTime) -> Result<bool, Error> {
+        let inserted = sqlx::query(
+            "INSERT INTO oauth2_clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&client.id)
+        .bind(&client.name)
+        .bind(client.secret_hash.map(|h| h.to_vec()))
+        .bind(serde_json::to_string(&client.redirect_uris)?)
+        .bind(serde_json::to_string(&client.post_logout_redirect_uris)?)
+        .bind(serde_json::to_string(&client.scopes)?)
+        .bind(i64::from(client.first_party))
+        .bind(ms(now))
+        .execute(&mut *self.connection().await?)
+        .await;
+        match inserted {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(false),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    pub async fn oauth2_client(&self, id: &str) -> Result<Option<ClientConfig>, Error> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            oauth2_client_columns!(),
+            " FROM oauth2_clients WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *self.connection().await?)
+        .await?;
+        row.as_ref().map(client_from_row).transpose()
+    }
+
+    /// Every registered client, by id.
+    pub async fn oauth2_clients(&self) -> Result<Vec<ClientConfig>, Error> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            oauth2_client_columns!(),
+            " FROM oauth2_clients ORDER BY id"
+        ))
+        .fetch_all(&mut *self.connection().await?)
+        .await?;
+        rows.iter().map(client_from_row).collect()
+    }
+
+    /// Replaces a confidential client's secret; false when there is no such client or it is public.
+    pub async fn set_oauth2_client_secret(&self, id: &str, secret_hash: [u8; 32]) -> Result<bool, Error> {
+        let changed =
+            sqlx::query("UPDATE oauth2_clients SET secret_hash = $2 WHERE id = $1 AND secret_hash IS NOT NULL")
+                .bind(id)
+                .bind(secret_hash.to_vec())
+                .execute(&mut *self.connection().await?)
+                .await?
+                .rows_affected();
+        Ok(changed > 0)
+    }
+
+    /// Removes a client and, in the same transaction, ends every grant it holds and forgets every
+    /// consent given to it. False when there was no such client.
+    pub async fn delete_oauth2_client(&self, id: &str, now: OffsetDateTime) -> Result<bool, Error> {
+        let mut tx = self.begin_write().await?;
+        let deleted = sqlx::query("DELETE FROM oauth2_clients WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query(
+            "UPDATE oauth2_grants SET revoked_at = $2, revoked_why = 'client_removed' WHERE client_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(id)
+        .bind(ms(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM oauth2_consents WHERE client_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(deleted > 0)
+    }
+}
+
+fn client_from_row(row: &AnyRow) -> Result<ClientConfig, Error> {
+    let list = |column: &str| -> Result<Vec<String>, Error> {
+        let text: String = row.try_get(column)?;
+        Ok(serde_json::from_str(&text)?)
+    };
+    let secret_hash: Option<Vec<u8>> = row.try_get("secret_hash")?;
+    Ok(ClientConfig {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        secret_hash: secret_hash.and_then(|h| h.try_into().ok()),
+        redirect_uris: list("redirect_uris")?,
+        post_logout_redirect_uris: list("post_logout_redirect_uris")?,
+        scopes: list("scopes")?,
+        first_party: row.try_get::<i64, _>("first_party")? != 0,
+    })
 }
 
 async fn insert_refresh(

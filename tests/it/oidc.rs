@@ -25,7 +25,7 @@ use time::Duration;
 use url::Url;
 
 use crate::on_both_stores;
-use crate::policy::email_session;
+use crate::policy::{account_with_codes, email_session, set_tier, signed_in};
 use crate::support::{Browser, Db, Device, Harness};
 
 on_both_stores!(
@@ -44,6 +44,8 @@ on_both_stores!(
     a_third_party_app_asks_for_consent_once,
     tokens_signed_before_a_key_rotation_still_verify,
     the_account_and_admin_pages_list_apps_and_take_their_access_away,
+    apps_registered_through_the_admin_api_sign_in_until_removed,
+    every_way_in_and_tier_reaches_the_app_as_acr_amr_and_restricted,
 );
 
 const SECRET: &str = "app-secret-0123456789-0123456789-0123456789";
@@ -864,7 +866,13 @@ async fn refresh_tokens_rotate_and_a_replayed_one_ends_the_family(db: Db) {
 async fn tokens_end_with_the_session_and_survive_a_step_up(db: Db) {
     let h = Harness::with_config(db, with_clients).await;
     let rp = Rp::app(&h).await;
-    for ending in ["sign_out", "admin_revokes_sessions", "identity_deactivated", "step_up"] {
+    for ending in [
+        "sign_out",
+        "admin_revokes_sessions",
+        "identity_deactivated",
+        "recovery",
+        "step_up",
+    ] {
         let email = format!("{ending}@example.com");
         let mut device = Device::new();
         let mut browser = passkey_browser(&h, &email, &mut device).await;
@@ -899,6 +907,11 @@ async fn tokens_end_with_the_session_and_survive_a_step_up(db: Db) {
                     .patch(&format!("/admin/identities/{identity}"), json!({ "state": "inactive" }))
                     .await;
                 assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+            }
+            "recovery" => {
+                // Support recovers the account; saving the new passkey ends every other session.
+                let mut recovering = signed_in(&h, "recovery", &email, &mut device, &[]).await;
+                assert!(recovering.add_passkey(&mut Device::new()).await.status.is_success());
             }
             "step_up" => {
                 assert_eq!(browser.step_up(&mut device).await.status, StatusCode::OK);
@@ -1339,4 +1352,196 @@ async fn the_account_and_admin_pages_list_apps_and_take_their_access_away(db: Db
         .get(&format!("/admin/identities/{}/apps", uuid::Uuid::new_v4()))
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+async fn apps_registered_through_the_admin_api_sign_in_until_removed(db: Db) {
+    let h = Harness::with_config(db, with_clients).await;
+    let admin = h.admin("Platform", "admin").await;
+    let support = h.admin("Desk", "support").await;
+    let wiki = json!({
+        "id": "wiki",
+        "name": "Team wiki",
+        "confidential": true,
+        "redirect_uris": [CALLBACK],
+        "post_logout_redirect_uris": [BYE],
+        "scopes": ["openid", "email", "offline_access"],
+        "first_party": true,
+    });
+    let refused = support.post("/admin/oauth2/clients", wiki.clone()).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "support keys do not register apps"
+    );
+
+    let registered = admin.post("/admin/oauth2/clients", wiki.clone()).await;
+    assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.text);
+    let secret = registered.json()["client_secret"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 43, "256 bits, base64url");
+    let stored = h.store.dump_table("oauth2_clients").await.unwrap().join("\n");
+    assert!(
+        stored.contains("wiki") && !stored.contains(&secret),
+        "stored hashed: {stored}"
+    );
+    let listed = support.get("/admin/oauth2/clients").await;
+    assert!(!listed.text.contains(&secret), "the secret is shown once");
+    let sources: Vec<(String, String)> = listed.json()["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["source"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(sources.contains(&("app".into(), "config".into())) && sources.contains(&("wiki".into(), "admin".into())));
+
+    for (case, body, problem) in [
+        ("the same id", wiki.clone(), "exists"),
+        (
+            "a configured id",
+            json!({ "id": "app", "confidential": false, "redirect_uris": [CALLBACK] }),
+            "exists",
+        ),
+        (
+            "plain http elsewhere",
+            json!({ "id": "x", "confidential": false, "redirect_uris": ["http://x.example.com/cb"] }),
+            "client.redirect_uris[0]",
+        ),
+        (
+            "an unknown scope",
+            json!({ "id": "y", "confidential": false, "redirect_uris": [CALLBACK], "scopes": ["openid", "admin"] }),
+            "client.scopes",
+        ),
+    ] {
+        let reply = admin.post("/admin/oauth2/clients", body).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{case}");
+        assert!(reply.text.contains(problem), "{case}: {}", reply.text);
+    }
+
+    // The registered app signs people in like a configured one.
+    let rp = Rp::discover(&h, "wiki", Some(&secret)).await;
+    let mut browser = passkey_browser(&h, "wiki@example.com", &mut Device::new()).await;
+    let (tokens, _) = rp.signed_in(&mut browser).await;
+
+    // A new secret: the old one stops at once.
+    let rotated = admin.post("/admin/oauth2/clients/wiki/secret", json!({})).await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.text);
+    let new_secret = rotated.json()["client_secret"].as_str().unwrap().to_owned();
+    assert_eq!(
+        rp.refresh(tokens.refresh_token().unwrap()).await.unwrap_err(),
+        "invalid_client"
+    );
+    let rp = Rp::discover(&h, "wiki", Some(&new_secret)).await;
+    let tokens = rp.refresh(tokens.refresh_token().unwrap()).await.unwrap();
+    let configured = admin.post("/admin/oauth2/clients/app/secret", json!({})).await;
+    assert_eq!(
+        configured.status,
+        StatusCode::BAD_REQUEST,
+        "configured clients change in the file"
+    );
+
+    // Removed: its tokens stop, and it is unknown to the authorization endpoint.
+    assert_eq!(
+        support
+            .call(axum::http::Method::DELETE, "/admin/oauth2/clients/wiki", None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let removed = admin
+        .call(axum::http::Method::DELETE, "/admin/oauth2/clients/wiki", None)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    assert_eq!(
+        rp.refresh(tokens.refresh_token().unwrap()).await.unwrap_err(),
+        "invalid_client"
+    );
+    assert!(
+        rp.userinfo(tokens.access_token()).await.is_err(),
+        "its access tokens stop too"
+    );
+    let attempt = rp.attempt(|r| r);
+    assert_eq!(
+        browser.get(&path_of(&attempt.url)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        admin
+            .call(axum::http::Method::DELETE, "/admin/oauth2/clients/app", None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        admin
+            .call(axum::http::Method::DELETE, "/admin/oauth2/clients/wiki", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = admin.get("/admin/audit").await.text;
+    for action in [
+        "oauth2.client_registered",
+        "oauth2.client_secret_rotated",
+        "oauth2.client_removed",
+    ] {
+        assert!(audit.contains(action), "{action} audited");
+    }
+
+    // Registered again under the same id, it starts from nothing: the old grants stay ended.
+    let again = admin.post("/admin/oauth2/clients", wiki).await;
+    let rp = Rp::discover(&h, "wiki", Some(again.json()["client_secret"].as_str().unwrap())).await;
+    assert_eq!(
+        rp.refresh(tokens.refresh_token().unwrap()).await.unwrap_err(),
+        "invalid_grant"
+    );
+}
+
+/// The table of what an app sees, generated over every way in and tier: acr is policy's answer,
+/// amr says how, `restricted` says when the session is limited; a recovery session (enrolment
+/// only) authorizes no app.
+async fn every_way_in_and_tier_reaches_the_app_as_acr_amr_and_restricted(db: Db) {
+    let h = Harness::with_config(db, with_clients).await;
+    let rp = Rp::app(&h).await;
+    for tier in ["standard", "high_value"] {
+        for way in ["passkey", "code", "backup_code", "recovery"] {
+            let email = format!("{way}.{tier}@example.com");
+            let mut device = Device::new();
+            let (codes, _) = account_with_codes(&h, &email, &mut device).await;
+            set_tier(&h, &email, tier).await;
+            let mut browser = signed_in(&h, way, &email, &mut device, &codes).await;
+            let attempt = rp.attempt(|r| r);
+            if way == "recovery" {
+                let refused = browser.get(&path_of(&attempt.url)).await;
+                assert_eq!(refused.status, StatusCode::FORBIDDEN, "{way} {tier}: {}", refused.text);
+                assert_eq!(refused.error_id(), "session_enrolment_required");
+                continue;
+            }
+            let answer = answer_of(&mut browser, &attempt.url).await;
+            let tokens = rp.exchange(&answer["code"], attempt.verifier).await.unwrap();
+            let claims = rp.id_claims(&tokens, &attempt.nonce);
+            let synced = browser.get("/self-service/settings/passkeys").await.json()["passkeys"][0]["backup_eligible"]
+                .as_bool()
+                .unwrap();
+            let key = if synced { "swk" } else { "hwk" };
+            let expected: (&str, Vec<&str>, bool) = match (way, tier) {
+                ("passkey", _) => ("aal2", vec![key, "user", "mfa"], false),
+                (_, "standard") => ("aal1", vec!["otp"], false),
+                _ => ("aal1", vec!["otp"], true),
+            };
+            let restricted = extra_claim(&tokens, "restricted") == json!(true);
+            assert_eq!(
+                (
+                    acr(&claims).as_str(),
+                    amr(&claims).iter().map(String::as_str).collect::<Vec<_>>(),
+                    restricted
+                ),
+                expected,
+                "{way} on a {tier} account"
+            );
+        }
+    }
 }

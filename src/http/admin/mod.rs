@@ -12,6 +12,7 @@ mod funnel;
 mod identities;
 mod metrics;
 mod migration;
+mod oauth2;
 mod page;
 mod recovery;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<Arc<App>> {
         .merge(identities::router())
         .merge(funnel::router())
         .merge(migration::router())
+        .merge(oauth2::router())
         .merge(recovery::router())
         .merge(audit::router())
         .merge(page::router())

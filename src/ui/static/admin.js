@@ -68,6 +68,7 @@ async function signIn() {
   await showPending();
   await showHealth();
   await showMigration();
+  await showClients();
   $("search-email").focus();
 }
 
@@ -95,10 +96,25 @@ let current = null;
 
 async function openIdentity(id) {
   current = id;
-  const [{ data: summary }, { data: links }, { data: audit }] = await Promise.all([
+  const [{ data: summary }, { data: links }, { data: audit }, { data: apps }] = await Promise.all([
     api("GET", `/admin/identities/${id}`),
     api("GET", `/admin/identities/${id}/recovery-links`),
     api("GET", `/admin/audit?identity_id=${id}&limit=100`),
+    api("GET", `/admin/identities/${id}/apps`),
+  ]);
+  fillTable("identity-apps", apps.apps, [
+    (row, a) => cell(row, a.name),
+    (row, a) => cell(row, String(a.active_grants)),
+    (row, a) => cell(row, when(a.last_signed_in_at)),
+    (row, a) => cell(row, a.consented_scopes.join(", ") || "(no consent needed)"),
+    (row, a) =>
+      cell(row, "").append(
+        actionButton("Remove access", `Remove the access of ${a.name}`, async () => {
+          await api("DELETE", `/admin/identities/${id}/apps/${encodeURIComponent(a.client_id)}`);
+          showStatus(`${a.name} no longer has access: its tokens stopped working.`);
+          await openIdentity(id);
+        }),
+      ),
   ]);
   $("identity").hidden = false;
   $("issued").hidden = true;
@@ -142,6 +158,60 @@ async function openIdentity(id) {
     (row, e) => cell(row, e.reason ?? ""),
   ]);
   $("identity-heading").focus();
+}
+
+// A small button in a table row; errors show in the page's error box.
+function actionButton(text, label, onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link";
+  button.textContent = text;
+  button.setAttribute("aria-label", label);
+  button.addEventListener("click", () => onClick().catch((e) => showError(e.message)));
+  return button;
+}
+
+const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+
+function showSecret(client, secret) {
+  $("client-secret-box").hidden = !secret;
+  if (!secret) return;
+  $("client-secret-text").textContent =
+    `The secret of ${client}. Copy it into the app's settings now: it is not shown again.`;
+  $("client-secret").value = secret;
+  $("client-secret").focus();
+  $("client-secret").select();
+}
+
+// The OpenID Connect provider's apps: the configuration's, and those registered here.
+async function showClients() {
+  const { data } = await api("GET", "/admin/oauth2/clients");
+  fillTable("clients", data.clients, [
+    (row, c) => cell(row, `${c.name} (${c.id})`),
+    (row, c) =>
+      cell(row, `${c.confidential ? "confidential" : "public"}, ${c.first_party ? "own app" : "third party"}`),
+    (row, c) => cell(row, c.redirect_uris.join(" ")),
+    (row, c) => cell(row, c.source === "config" ? "configuration" : "this page"),
+    (row, c) => {
+      const td = cell(row, "");
+      if (c.source !== "admin") return;
+      if (c.confidential) {
+        td.append(
+          actionButton("New secret", `New secret for ${c.name}`, async () => {
+            const { data: made } = await api("POST", `/admin/oauth2/clients/${encodeURIComponent(c.id)}/secret`, {});
+            showSecret(c.name, made.client_secret);
+          }),
+        );
+      }
+      td.append(
+        actionButton("Remove", `Remove ${c.name}`, async () => {
+          await api("DELETE", `/admin/oauth2/clients/${encodeURIComponent(c.id)}`);
+          showStatus(`${c.name} is removed: everyone signed in to it is signed out of it.`);
+          await showClients();
+        }),
+      );
+    },
+  ]);
 }
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
@@ -363,6 +433,30 @@ $("recovery-form").addEventListener("submit", async (event) => {
       showIssued(data);
     }
     await openIdentity(current).then(() => ($("issued").hidden = false));
+  } catch (error) {
+    showError(error.message);
+  }
+});
+
+$("client-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const scopes = ["openid", ...["email", "offline_access"].filter((s) => form.get(`scope_${s}`))];
+  try {
+    const { data } = await api("POST", "/admin/oauth2/clients", {
+      id: form.get("id"),
+      name: form.get("name") || undefined,
+      confidential: Boolean(form.get("confidential")),
+      first_party: Boolean(form.get("first_party")),
+      redirect_uris: lines(form.get("redirect_uris")),
+      post_logout_redirect_uris: lines(form.get("post_logout_redirect_uris")),
+      scopes,
+    });
+    showError("");
+    showStatus(`${data.client.name} is registered.`);
+    event.target.reset();
+    await showClients();
+    showSecret(data.client.name, data.client_secret);
   } catch (error) {
     showError(error.message);
   }
