@@ -230,7 +230,9 @@ impl Provider {
             .login_hint
             .as_deref()
             .is_some_and(|hint| !active.addresses.iter().any(|a| a.value.eq_ignore_ascii_case(hint)));
-        if stale || other_person {
+        // A login hint naming someone else asks for a sign-in once; whoever then signs in is
+        // who the app gets (it sees `sub` and `email`), so nobody is sent round again.
+        if stale || (other_person && request.login_after().is_none()) {
             return Ok(if interactive {
                 let after = ("latchkey_login_after", now.unix_timestamp().to_string());
                 Ok(self.visit("/ui/login", query, request, &[after]))

@@ -19,8 +19,8 @@ use crate::sessions::ActiveSession;
 use crate::store::{OAuth2Grant, Redemption};
 use crate::tokens::{ACCESS_TOKEN, JWT};
 
-/// The form of `POST /oauth2/token`.
-#[derive(Debug, Default, Deserialize)]
+/// The form of `POST /oauth2/token`. No `Debug`: it holds codes, refresh tokens and secrets.
+#[derive(Deserialize)]
 pub struct TokenRequest {
     pub grant_type: Option<String>,
     pub code: Option<String>,
@@ -32,8 +32,8 @@ pub struct TokenRequest {
     pub client_secret: Option<String>,
 }
 
-/// RFC 6749 5.1, with the ID token.
-#[derive(Debug, Serialize)]
+/// RFC 6749 5.1, with the ID token. No `Debug`: it holds the tokens.
+#[derive(Serialize)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: &'static str,

@@ -77,8 +77,8 @@ impl From<Error> for OAuthError {
     }
 }
 
-/// How a client authenticated at the token, revocation or introspection endpoint.
-#[derive(Debug, Default)]
+/// How a client authenticated at the token, revocation or introspection endpoint. No `Debug`:
+/// it holds the secret.
 pub struct ClientCredentials {
     /// From `Authorization: Basic` (`client_secret_basic`).
     pub basic: Option<(String, String)>,

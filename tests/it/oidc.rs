@@ -404,6 +404,19 @@ async fn without_a_session_the_person_signs_in_first_and_prompt_none_says_login_
     .await;
     let tokens = rp.exchange(&answer["code"], attempt.verifier).await.unwrap();
     assert_eq!(acr(&rp.id_claims(&tokens, &attempt.nonce)), "aal2");
+
+    // A hint naming someone else asks for a sign-in once; whoever then signs in is who the app
+    // gets, and nobody is sent round again.
+    h.clock.advance(Duration::seconds(5));
+    let attempt = rp.attempt(|r| r.set_login_hint(LoginHint::new("someone.else@example.com".into())));
+    let page = follow(&mut browser, &attempt.url).await.unwrap_err();
+    assert!(page.starts_with("/ui/login?"), "{page}");
+    browser.sign_in(&mut device).await;
+    let back = Url::parse(&format!("http://localhost:4433{}", return_to(&page))).unwrap();
+    let answer = answer_of(&mut browser, &back).await;
+    let tokens = rp.exchange(&answer["code"], attempt.verifier).await.unwrap();
+    let claims = rp.id_claims(&tokens, &attempt.nonce);
+    assert_eq!(claims.email().map(|e| e.as_str()), Some("grace@example.com"));
 }
 
 async fn acr_values_aal2_sends_an_email_session_through_a_passkey_step_up(db: Db) {
