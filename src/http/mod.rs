@@ -52,7 +52,7 @@ use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
 use crate::methods::passkey::PasskeyMethod;
 use crate::methods::password::{PasswordMethod, PasswordSettings};
 use crate::methods::recovery::{RecoveryMethod, RecoverySettings};
-use crate::oidc::Provider;
+use crate::oidc::{Provider, Shared};
 use crate::sessions::Sessions;
 use crate::slow_hash::SlowHasher;
 use crate::store::Store;
@@ -231,16 +231,15 @@ impl App {
             },
         ));
         let tokens = Arc::new(TokenKeys::new(store.clone(), keys.signing_keys, clock.clone()));
-        let oidc = Provider::new(
-            store.clone(),
-            clock.clone(),
-            sessions.clone(),
-            auth.clone(),
-            tokens.clone(),
-            audit.clone(),
-            config.oauth2.clone(),
-            &config.public.base_url,
-        );
+        let shared = Shared {
+            store: store.clone(),
+            clock: clock.clone(),
+            sessions: sessions.clone(),
+            auth: auth.clone(),
+            keys: tokens.clone(),
+            audit: audit.clone(),
+        };
+        let oidc = Provider::new(shared, config.oauth2.clone(), &config.public.base_url);
         let recovery = RecoveryMethod::new(
             store.clone(),
             clock.clone(),

@@ -99,18 +99,26 @@ pub struct Provider {
     issuer: String,
 }
 
+/// What the provider shares with the rest of latchkey.
+pub(crate) struct Shared {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub sessions: Arc<Sessions>,
+    pub auth: Arc<AuthCore>,
+    pub keys: Arc<TokenKeys>,
+    pub audit: Arc<Audit>,
+}
+
 impl Provider {
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        store: Store,
-        clock: Arc<dyn Clock>,
-        sessions: Arc<Sessions>,
-        auth: Arc<AuthCore>,
-        keys: Arc<TokenKeys>,
-        audit: Arc<Audit>,
-        config: OAuth2Config,
-        base_url: &url::Url,
-    ) -> Self {
+    pub(crate) fn new(shared: Shared, config: OAuth2Config, base_url: &url::Url) -> Self {
+        let Shared {
+            store,
+            clock,
+            sessions,
+            auth,
+            keys,
+            audit,
+        } = shared;
         Self {
             store,
             clock,
