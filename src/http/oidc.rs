@@ -27,7 +27,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/oauth2/auth", post(authorize_posted))
         .route("/oauth2/token", post(token))
         .route("/userinfo", get(userinfo))
-        .route("/userinfo", post(userinfo))
+        .route("/userinfo", post(userinfo_posted))
         .route("/oauth2/revoke", post(revoke))
         .route("/oauth2/introspect", post(introspect))
         .route("/oauth2/sessions/logout", get(end_session))
@@ -163,7 +163,28 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 async fn userinfo(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
-    let Some(token) = bearer(&headers) else {
+    claims_of(&app, bearer(&headers)).await
+}
+
+/// The form of a posted userinfo request: the token in the body (RFC 6750 2.2) when not in the
+/// header.
+#[derive(Deserialize)]
+struct UserinfoForm {
+    access_token: Option<String>,
+}
+
+async fn userinfo_posted(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    FormBody(form): FormBody,
+) -> Result<Response, Error> {
+    let posted: Option<UserinfoForm> = parse(&form).ok();
+    let token = bearer(&headers).or(posted.as_ref().and_then(|f| f.access_token.as_deref()));
+    claims_of(&app, token).await
+}
+
+async fn claims_of(app: &App, token: Option<&str>) -> Result<Response, Error> {
+    let Some(token) = token else {
         return Ok((StatusCode::UNAUTHORIZED, [(WWW_AUTHENTICATE, "Bearer")]).into_response());
     };
     Ok(match app.oidc.userinfo(token).await? {

@@ -367,6 +367,40 @@ async fn a_stock_client_signs_in_with_a_passkey_and_sees_how(db: Db) {
     let info = rp.userinfo(tokens.access_token()).await.unwrap();
     assert_eq!(info["sub"], whoami["identity"]["id"]);
     assert_eq!(info["email"], "ada@example.com");
+    // The token posted in a form body (RFC 6750 2.2) works too; an ID token is no access token.
+    let posted = |token: &str| {
+        axum::http::Request::post("/userinfo")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("access_token={token}")))
+            .unwrap()
+    };
+    let by_form = h.send(posted(tokens.access_token().secret())).await;
+    assert_eq!(by_form.json()["sub"], whoami["identity"]["id"], "{}", by_form.text);
+    let id_token = tokens.id_token().unwrap().to_string();
+    let refused = h.send(posted(&id_token)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.header("www-authenticate"), "Bearer error=\"invalid_token\"");
+
+    // The authorization request may come as a form post too.
+    let attempt = rp.attempt(|r| r);
+    let cookies: Vec<String> = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let reply = h
+        .send(
+            axum::http::Request::post("/oauth2/auth")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", cookies.join("; "))
+                .body(Body::from(attempt.url.query().unwrap().to_owned()))
+                .unwrap(),
+        )
+        .await;
+    let location = Url::parse(reply.header("location")).unwrap();
+    let code = location
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    assert!(rp.exchange(&code, attempt.verifier).await.is_ok());
 
     // The public client: no secret, PKCE alone.
     let spa = Rp::discover(&h, "spa", None).await;
