@@ -14,7 +14,7 @@ mod guard;
 mod health;
 mod jwks;
 pub mod listen;
-mod oidc;
+pub(crate) mod oidc;
 mod password;
 mod recovery;
 pub mod request_id;
@@ -427,6 +427,7 @@ impl App {
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi));
         self.at_the_edge(router, &self.config.public)
+            .layer(oidc::cross_origin())
     }
 
     /// The admin listener's routes.

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, PRAGMA, SET_COOKIE, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, PRAGMA, SET_COOKIE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::Presented;
 use crate::error::Error;
@@ -23,12 +24,12 @@ use crate::oidc::{AuthorizationRequest, Authorized, ClientCredentials, LogoutReq
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
-        .route("/oauth2/auth", get(authorize))
-        .route("/oauth2/auth", post(authorize_posted))
         .route("/oauth2/token", post(token))
         .route("/userinfo", get(userinfo))
         .route("/userinfo", post(userinfo_posted))
         .route("/oauth2/revoke", post(revoke))
+        .route("/oauth2/auth", get(authorize))
+        .route("/oauth2/auth", post(authorize_posted))
         .route("/oauth2/introspect", post(introspect))
         .route("/oauth2/sessions/logout", get(end_session))
         .route("/oauth2/sessions/logout", post(end_session_confirmed))
@@ -59,6 +60,29 @@ async fn forget_app(
     } else {
         Err(Error::NotFound)
     }
+}
+
+/// What a single-page app (a public client) calls from its own origin.
+const CROSS_ORIGIN_PATHS: [&str; 5] = [
+    "/.well-known/openid-configuration",
+    "/.well-known/jwks.json",
+    "/oauth2/token",
+    "/userinfo",
+    "/oauth2/revoke",
+];
+
+/// Any origin may call [`CROSS_ORIGIN_PATHS`] from a browser: they take no cookies
+/// (`Access-Control-Allow-Credentials` stays off), so a page elsewhere gains nothing it could not
+/// do from a server, and a single-page app can redeem its code and refresh. Wraps the whole
+/// listener (its 405 answers included), answering for those paths only.
+pub fn cross_origin() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|_, request| {
+            CROSS_ORIGIN_PATHS.contains(&request.uri.path())
+        }))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// Cached like the JWKS: it changes only with the configuration.

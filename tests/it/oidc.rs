@@ -767,6 +767,36 @@ async fn token_requests_the_conformance_plans_refuse(db: Db) {
         .await;
     assert_eq!(elsewhere.json()["error"], "invalid_grant", "{}", elsewhere.text);
     assert_eq!(elsewhere.header("cache-control"), "no-store");
+    // A single-page app (public client) on its own origin may call the token endpoint: no
+    // cookies are involved, so any origin may. Introspection is for servers only.
+    for (path, allowed) in [
+        ("/oauth2/token", true),
+        ("/userinfo", true),
+        ("/oauth2/introspect", false),
+    ] {
+        let preflight = h
+            .send(
+                axum::http::Request::builder()
+                    .method("OPTIONS")
+                    .uri(path)
+                    .header("origin", "https://spa.example.com")
+                    .header("access-control-request-method", "POST")
+                    .header("access-control-request-headers", "content-type, authorization")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            preflight.header("access-control-allow-origin") == "https://spa.example.com",
+            allowed,
+            "{path}: {preflight:?}"
+        );
+        assert_eq!(
+            preflight.header("access-control-allow-credentials"),
+            "",
+            "{path}: never with cookies"
+        );
+    }
     let implicit = h
         .send(form(&[&credentials[..], &[("grant_type", "password")]].concat()))
         .await;
