@@ -448,7 +448,7 @@ async fn rotate_signing_keys(config: Config) -> Result<(), Failure> {
     let store = open_store(&config).await?;
     let keys = Keys::load(&config.secrets)?;
     let tokens = latchkey::tokens::TokenKeys::new(store.clone(), keys.signing_keys, Arc::new(SystemClock));
-    let signing = tokens.rotate().await?;
+    let signing = tokens.rotate().await?.join(", ");
     audit_with(&config, store, keys.audit)
         .record(
             Event::new(Actor::cli(&operator()), Action::SigningKeyRotated, None)
@@ -456,7 +456,7 @@ async fn rotate_signing_keys(config: Config) -> Result<(), Failure> {
         )
         .await?;
     println!(
-        "key {signing} signs from now on; replicas switch within a minute, and the retired key stays in the JWKS until its tokens have expired"
+        "key {signing} signs from now on (one per algorithm in use); replicas switch within a minute, and the retired keys stay in the JWKS until their tokens have expired"
     );
     Ok(())
 }

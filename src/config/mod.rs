@@ -1271,6 +1271,10 @@ mod tests {
                 "{uri}"
             );
         }
+        let eddsa = load_yaml(&client("      id_token_signed_response_alg: EdDSA\n"), &[]).unwrap();
+        assert_eq!(eddsa.oauth2.clients[0].signing_alg, crate::tokens::SigningAlg::EdDsa);
+        let rsa = load_yaml(&client("      id_token_signed_response_alg: RS256\n"), &[]).unwrap_err();
+        assert_eq!(rsa.key, "oauth2.clients[0].id_token_signed_response_alg");
         let twice = format!(
             "{}    - id: grafana\n      redirect_uris: [https://b.example.com/cb]\n",
             client("")

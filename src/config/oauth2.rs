@@ -7,6 +7,7 @@ use time::Duration;
 use url::Url;
 
 use super::{ConfigError, MAX_TOKEN_TTL, positive_duration};
+use crate::tokens::SigningAlg;
 
 /// The scopes latchkey grants: who the person is, their email, and refresh tokens.
 pub const SCOPES: [&str; 3] = ["openid", "email", "offline_access"];
@@ -28,6 +29,8 @@ pub struct RawClient {
     pub post_logout_redirect_uris: Option<Vec<String>>,
     pub scopes: Option<Vec<String>>,
     pub first_party: Option<bool>,
+    /// OpenID Connect Dynamic Registration's name: `ES256` (default) or `EdDSA`.
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +55,8 @@ pub struct ClientConfig {
     pub scopes: Vec<String>,
     /// The operator's own app: no consent page.
     pub first_party: bool,
+    /// What its ID and access tokens are signed with.
+    pub signing_alg: SigningAlg,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -62,6 +67,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("redirect_uris", &self.redirect_uris)
             .field("scopes", &self.scopes)
             .field("first_party", &self.first_party)
+            .field("signing_alg", &self.signing_alg)
             .finish_non_exhaustive()
     }
 }
@@ -147,7 +153,19 @@ pub(crate) fn validate_client(key: &str, raw: RawClient) -> Result<ClientConfig,
             "include openid",
         ));
     }
+    let signing_alg = match raw.id_token_signed_response_alg.as_deref() {
+        None => SigningAlg::Es256,
+        Some(text) => SigningAlg::parse(text).ok_or_else(|| {
+            ConfigError::new(
+                &format!("{key}.id_token_signed_response_alg"),
+                text,
+                "not an algorithm latchkey signs with",
+                "use ES256 (the default) or EdDSA",
+            )
+        })?,
+    };
     Ok(ClientConfig {
+        signing_alg,
         name: raw.name.unwrap_or_else(|| id.clone()),
         id,
         secret_hash,

@@ -308,6 +308,7 @@ impl App {
             let app = self.clone();
             tokio::spawn(listener.run(move |revoked| app.sessions.forget(revoked)));
         }
+        self.oidc.prepare_keys().await?;
         let sessions = self.sessions.clone();
         tokio::spawn(async move { sessions.follow_store_changes().await });
         tokio::spawn(self.clone().flush_funnel_every(std::time::Duration::from_secs(10)));

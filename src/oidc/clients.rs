@@ -37,6 +37,8 @@ pub struct NewClient {
     pub scopes: Option<Vec<String>>,
     #[serde(default)]
     pub first_party: bool,
+    /// `ES256` (default) or `EdDSA`: what its ID and access tokens are signed with.
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 /// A client as the admin API shows it (never its secret).
@@ -49,6 +51,7 @@ pub struct ClientListed {
     pub post_logout_redirect_uris: Vec<String>,
     pub scopes: Vec<String>,
     pub first_party: bool,
+    pub id_token_signed_response_alg: &'static str,
     /// `config` (the operator's file, changed there) or `admin` (this API).
     pub source: &'static str,
 }
@@ -63,6 +66,7 @@ impl ClientListed {
             post_logout_redirect_uris: client.post_logout_redirect_uris,
             scopes: client.scopes,
             first_party: client.first_party,
+            id_token_signed_response_alg: client.signing_alg.as_str(),
             source,
         }
     }
@@ -100,6 +104,7 @@ impl Provider {
             post_logout_redirect_uris: Some(new.post_logout_redirect_uris),
             scopes: new.scopes,
             first_party: Some(new.first_party),
+            id_token_signed_response_alg: new.id_token_signed_response_alg,
         };
         let client = validate_client("client", raw)
             .map_err(|e| Error::InvalidRequest(format!("{}: {} ({}). {}", e.key, e.problem, e.value, e.fix)))?;
@@ -107,6 +112,8 @@ impl Provider {
         if self.config.clients.iter().any(|c| c.id == client.id) {
             return Err(taken());
         }
+        // Its keys exist, and are published, before its first token.
+        self.keys.prepare(client.signing_alg).await?;
         if !self.store.insert_oauth2_client(&client, self.clock.now()).await? {
             return Err(taken());
         }

@@ -185,7 +185,8 @@ impl Provider {
         };
         let id_token = self
             .keys
-            .sign_as(
+            .sign_with(
+                client.signing_alg,
                 JWT,
                 &IdClaims {
                     iss: &self.issuer,
@@ -221,7 +222,7 @@ impl Provider {
             grant_id: grant.id,
         };
         Ok(TokenResponse {
-            access_token: self.keys.sign_as(ACCESS_TOKEN, &access).await?,
+            access_token: self.keys.sign_with(client.signing_alg, ACCESS_TOKEN, &access).await?,
             token_type: "Bearer",
             expires_in: (exp - now).whole_seconds(),
             id_token,

@@ -35,7 +35,7 @@ use crate::config::{ClientConfig, OAuth2Config};
 use crate::error::Error;
 use crate::sessions::{ActiveSession, Sessions};
 use crate::store::Store;
-use crate::tokens::TokenKeys;
+use crate::tokens::{SigningAlg, TokenKeys};
 
 pub use apps::AppView;
 pub use authorize::{AuthorizationRequest, Authorized};
@@ -131,6 +131,17 @@ impl Provider {
         }
     }
 
+    /// Makes the keys the configured apps sign with before their first token (ES256's are made
+    /// on first use anyway).
+    pub async fn prepare_keys(&self) -> Result<(), Error> {
+        for alg in SigningAlg::ALL {
+            if self.config.clients.iter().any(|c| c.signing_alg == alg) {
+                self.keys.prepare(alg).await?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
@@ -151,7 +162,7 @@ impl Provider {
             "response_modes_supported": ["query"],
             "grant_types_supported": ["authorization_code", "refresh_token"],
             "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["ES256"],
+            "id_token_signing_alg_values_supported": SigningAlg::ALL.map(SigningAlg::as_str),
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
             "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
             "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::config::ClientConfig;
+use crate::tokens::SigningAlg;
 
 macro_rules! oauth2_grant_columns {
     () => {
@@ -13,7 +14,7 @@ macro_rules! oauth2_grant_columns {
 
 macro_rules! oauth2_client_columns {
     () => {
-        "id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party"
+        "id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party, signing_alg"
     };
 }
 
@@ -342,8 +343,8 @@ impl Store {
     /// Registers a client; false when its id is taken.
     pub async fn insert_oauth2_client(&self, client: &ClientConfig, now: OffsetDateTime) -> Result<bool, Error> {
         let inserted = sqlx::query(
-            "INSERT INTO oauth2_clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO oauth2_clients (id, name, secret_hash, redirect_uris, post_logout_redirect_uris, scopes, first_party, signing_alg, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&client.id)
         .bind(&client.name)
@@ -352,6 +353,7 @@ impl Store {
         .bind(serde_json::to_string(&client.post_logout_redirect_uris)?)
         .bind(serde_json::to_string(&client.scopes)?)
         .bind(i64::from(client.first_party))
+        .bind(client.signing_alg.as_str())
         .bind(ms(now))
         .execute(&mut *self.connection().await?)
         .await;
@@ -429,6 +431,7 @@ fn client_from_row(row: &AnyRow) -> Result<ClientConfig, Error> {
         Ok(serde_json::from_str(&text)?)
     };
     let secret_hash: Option<Vec<u8>> = row.try_get("secret_hash")?;
+    let signing_alg: String = row.try_get("signing_alg")?;
     Ok(ClientConfig {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
@@ -437,6 +440,8 @@ fn client_from_row(row: &AnyRow) -> Result<ClientConfig, Error> {
         post_logout_redirect_uris: list("post_logout_redirect_uris")?,
         scopes: list("scopes")?,
         first_party: row.try_get::<i64, _>("first_party")? != 0,
+        signing_alg: SigningAlg::parse(&signing_alg)
+            .ok_or_else(|| Error::Internal(format!("stored client signing algorithm {signing_alg}")))?,
     })
 }
 

@@ -55,8 +55,8 @@ impl Store {
         rows.iter().map(signing_key_from_row).collect()
     }
 
-    /// Stores the first `current` and `next` keys, unless a key already signs (another replica
-    /// made them first): then nothing is stored and the answer is false.
+    /// Stores the first `current` and `next` keys of their algorithm, unless one of it already
+    /// signs (another replica made them first): then nothing is stored and the answer is false.
     pub async fn insert_first_signing_keys(
         &self,
         current: &StoredSigningKey,
@@ -74,15 +74,19 @@ impl Store {
         Ok(true)
     }
 
-    /// Rotates in one transaction: the `next` key signs from now on, the `current` one retires
-    /// at `now`, and `new_next` waits its turn.
+    /// Rotates the keys of `new_next`'s algorithm in one transaction: the `next` key signs from
+    /// now on, the `current` one retires at `now`, and `new_next` waits its turn.
     pub async fn rotate_signing_keys(&self, new_next: &StoredSigningKey, now: OffsetDateTime) -> Result<(), Error> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE token_signing_keys SET state = 'retired', retired_at = $1 WHERE state = 'current'")
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await?;
-        let promoted = sqlx::query("UPDATE token_signing_keys SET state = 'current' WHERE state = 'next'")
+        sqlx::query(
+            "UPDATE token_signing_keys SET state = 'retired', retired_at = $1 WHERE state = 'current' AND alg = $2",
+        )
+        .bind(ms(now))
+        .bind(&new_next.alg)
+        .execute(&mut *tx)
+        .await?;
+        let promoted = sqlx::query("UPDATE token_signing_keys SET state = 'current' WHERE state = 'next' AND alg = $1")
+            .bind(&new_next.alg)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::http::StatusCode;
 use latchkey::clock::Clock;
 use latchkey::config::ClientConfig;
+use latchkey::tokens::SigningAlg;
 use openidconnect::core::{
     CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
@@ -46,6 +47,7 @@ on_both_stores!(
     the_account_and_admin_pages_list_apps_and_take_their_access_away,
     apps_registered_through_the_admin_api_sign_in_until_removed,
     every_way_in_and_tier_reaches_the_app_as_acr_amr_and_restricted,
+    an_app_that_asks_for_eddsa_gets_ed25519_tokens_and_algorithm_tricks_fail,
 );
 
 const SECRET: &str = "app-secret-0123456789-0123456789-0123456789";
@@ -64,6 +66,7 @@ fn client_config(id: &str, secret: Option<&str>, first_party: bool) -> ClientCon
         post_logout_redirect_uris: vec![BYE.into()],
         scopes: vec!["openid".into(), "email".into(), "offline_access".into()],
         first_party,
+        signing_alg: SigningAlg::Es256,
     }
 }
 
@@ -73,6 +76,10 @@ fn with_clients(config: &mut latchkey::config::Config) {
         client_config("app", Some(SECRET), true),
         client_config("spa", None, true),
         client_config("partner", Some(SECRET), false),
+        ClientConfig {
+            signing_alg: SigningAlg::EdDsa,
+            ..client_config("ed", Some(SECRET), true)
+        },
     ];
 }
 
@@ -190,7 +197,11 @@ impl<'h> Rp<'h> {
         let now = self.h.clock.now();
         self.client
             .id_token_verifier()
-            .set_allowed_algs(vec![CoreJwsSigningAlgorithm::EcdsaP256Sha256])
+            // What discovery says the provider signs with.
+            .set_allowed_algs(vec![
+                CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+                CoreJwsSigningAlgorithm::EdDsa,
+            ])
             .set_time_fn(move || chrono::DateTime::from_timestamp(now.unix_timestamp(), 0).unwrap())
     }
 
@@ -1621,4 +1632,110 @@ async fn every_way_in_and_tier_reaches_the_app_as_acr_amr_and_restricted(db: Db)
             );
         }
     }
+}
+
+fn header_alg(token: &str) -> jsonwebtoken::Algorithm {
+    jsonwebtoken::decode_header(token).unwrap().alg
+}
+
+/// `token` with its header's `alg` replaced, signature kept.
+fn with_alg(token: &str, alg: &str) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut header: Value = serde_json::from_slice(&b64.decode(parts[0]).unwrap()).unwrap();
+    header["alg"] = json!(alg);
+    format!("{}.{}.{}", b64.encode(header.to_string()), parts[1], parts[2])
+}
+
+async fn an_app_that_asks_for_eddsa_gets_ed25519_tokens_and_algorithm_tricks_fail(db: Db) {
+    let h = Harness::with_config(db, with_clients).await;
+    let ed = Rp::discover(&h, "ed", Some(SECRET)).await;
+    let rp = Rp::app(&h).await;
+    let mut browser = passkey_browser(&h, "edwards@example.com", &mut Device::new()).await;
+    let (ed_tokens, attempt) = ed.signed_in(&mut browser).await;
+    let (es_tokens, _) = rp.signed_in(&mut browser).await;
+    let ed_id = ed_tokens.id_token().unwrap().to_string();
+    assert_eq!(header_alg(&ed_id), jsonwebtoken::Algorithm::EdDSA);
+    assert_eq!(
+        header_alg(ed_tokens.access_token().secret()),
+        jsonwebtoken::Algorithm::EdDSA
+    );
+    assert_eq!(
+        header_alg(&es_tokens.id_token().unwrap().to_string()),
+        jsonwebtoken::Algorithm::ES256
+    );
+    // Verified by the stock client against the JWKS it discovered (fetched after the first
+    // EdDSA token, as it would on an unknown key id).
+    let ed = Rp::discover(&h, "ed", Some(SECRET)).await;
+    assert_eq!(acr(&ed.id_claims(&ed_tokens, &attempt.nonce)), "aal2");
+    assert!(ed.userinfo(ed_tokens.access_token()).await.is_ok());
+    let jwks = h.api().get("/.well-known/jwks.json").await.json();
+    let algs: Vec<&str> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["alg"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        algs.iter().filter(|a| **a == "EdDSA").count(),
+        2,
+        "current and next: {jwks}"
+    );
+    assert_eq!(algs.iter().filter(|a| **a == "ES256").count(), 2, "{jwks}");
+
+    // The key decides the algorithm: a header naming another one, or none, or HMAC, is refused.
+    let ed_access = ed_tokens.access_token().secret().clone();
+    let es_access = es_tokens.access_token().secret().clone();
+    for (case, forged) in [
+        ("EdDSA key, ES256 header", with_alg(&ed_access, "ES256")),
+        ("ES256 key, EdDSA header", with_alg(&es_access, "EdDSA")),
+        ("HS256 header", with_alg(&es_access, "HS256")),
+        ("no signature algorithm", with_alg(&es_access, "none")),
+    ] {
+        let reply = h
+            .send(
+                axum::http::Request::get("/userinfo")
+                    .header("authorization", format!("Bearer {forged}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{case}");
+    }
+
+    // A rotation turns over both algorithms; tokens signed before still verify.
+    let signing = h.app.tokens.rotate().await.unwrap();
+    assert_eq!(signing.len(), 2, "one new signing key per algorithm in use");
+    let ed = Rp::discover(&h, "ed", Some(SECRET)).await;
+    ed.id_claims(&ed_tokens, &attempt.nonce);
+    let (after, _) = ed.signed_in(&mut browser).await;
+    let kid = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+    assert_ne!(kid(&after.id_token().unwrap().to_string()), kid(&ed_id));
+    assert!(signing.contains(&kid(&after.id_token().unwrap().to_string())));
+
+    // Registered through the admin API, an EdDSA app's keys are published before its first token.
+    let fresh = Harness::with_config(db, |_| {}).await;
+    let admin = fresh.admin("Platform", "admin").await;
+    let registered = admin
+        .post(
+            "/admin/oauth2/clients",
+            json!({ "id": "ed2", "confidential": false, "redirect_uris": [CALLBACK], "id_token_signed_response_alg": "EdDSA" }),
+        )
+        .await;
+    assert_eq!(
+        registered.json()["client"]["id_token_signed_response_alg"],
+        "EdDSA",
+        "{}",
+        registered.text
+    );
+    let jwks = fresh.api().get("/.well-known/jwks.json").await.text;
+    assert!(jwks.contains("EdDSA"), "{jwks}");
+    let bad = admin
+        .post(
+            "/admin/oauth2/clients",
+            json!({ "id": "rs", "confidential": false, "redirect_uris": [CALLBACK], "id_token_signed_response_alg": "RS256" }),
+        )
+        .await;
+    assert!(bad.text.contains("client.id_token_signed_response_alg"), "{}", bad.text);
 }
