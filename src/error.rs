@@ -67,8 +67,12 @@ pub enum Error {
     /// A magic link that is unknown, used or expired.
     #[error("This link has expired or was already used. Ask for a new one.")]
     LinkInvalid,
-    /// Too many requests of this kind; the client may try again after the given seconds.
-    #[error("Too many requests. Try again in {retry_after_seconds} s.")]
+    /// Too many requests of this kind; the client may try again after the given seconds (the
+    /// `Retry-After` header says them as a number; people read minutes).
+    #[error(
+        "Too many tries for now. Try again {}, or sign in with your passkey or a backup code meanwhile.",
+        wait_in_words(*.retry_after_seconds)
+    )]
     RateLimited { retry_after_seconds: u64 },
     /// Sign-up needs the emailed code first (the address is proven before the account exists).
     #[error(
@@ -154,6 +158,16 @@ pub enum Error {
     /// Stored or sent data did not (de)serialise; answered like [`Error::Internal`].
     #[error("Something went wrong on our side. Try again in a moment.")]
     Serialisation(#[source] serde_json::Error),
+}
+
+/// How long to wait, as a person says it: "in 15 minutes", rounded up.
+fn wait_in_words(seconds: u64) -> String {
+    let (count, unit) = match seconds {
+        0..60 => (seconds.max(1), "second"),
+        60..3600 => (seconds.div_ceil(60), "minute"),
+        _ => (seconds.div_ceil(3600), "hour"),
+    };
+    format!("in {count} {unit}{}", if count == 1 { "" } else { "s" })
 }
 
 impl Error {
@@ -257,6 +271,24 @@ impl From<serde_json::Error> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_limit_says_how_long_in_words_and_the_other_ways_in() {
+        let said = |seconds| {
+            Error::RateLimited {
+                retry_after_seconds: seconds,
+            }
+            .to_string()
+        };
+        assert!(said(899).contains("Try again in 15 minutes,"), "{}", said(899));
+        assert!(said(60).contains("in 1 minute,"));
+        assert!(said(61).contains("in 2 minutes,"));
+        assert!(said(1).contains("in 1 second,"));
+        assert!(said(0).contains("in 1 second,"));
+        assert!(said(3600).contains("in 1 hour,"));
+        assert!(said(86_399).contains("in 24 hours,"));
+        assert!(said(899).contains("passkey or a backup code"));
+    }
 
     #[test]
     fn an_unreachable_store_is_a_retryable_unavailability() {

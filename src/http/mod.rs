@@ -425,6 +425,7 @@ impl App {
             .merge(guard::router())
             .merge(dev::router())
             .merge(ui::router())
+            .merge(ui::favicon_router())
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi));
         self.at_the_edge(router, &self.config.public)
@@ -433,7 +434,10 @@ impl App {
 
     /// The admin listener's routes.
     pub fn admin_router(self: &Arc<Self>) -> Router {
-        let mut routes = Router::new().merge(health::router()).merge(admin::router());
+        let mut routes = Router::new()
+            .merge(health::router())
+            .merge(admin::router())
+            .merge(ui::favicon_router());
         if self.config.metrics_enabled {
             routes = routes.merge(admin::metrics_router());
         }

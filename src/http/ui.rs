@@ -20,7 +20,7 @@ use crate::http::sessions::OtherSession;
 use crate::oidc::scope_in_words;
 use crate::policy::{self, Restriction};
 use crate::secret::Secret;
-use crate::ui::{SCRIPT, STYLESHEET};
+use crate::ui::{ICON, SCRIPT, STYLESHEET};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -45,6 +45,11 @@ pub fn router() -> Router<Arc<App>> {
             "/ui/static/latchkey.css",
             get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
         )
+}
+
+/// `/favicon.ico`, which browsers ask every listener for: an SVG (browsers go by the content type).
+pub fn favicon_router() -> Router<Arc<App>> {
+    Router::new().route("/favicon.ico", get(|| async { asset("image/svg+xml", ICON) }))
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

@@ -11,6 +11,9 @@ pub const SCRIPT: &str = include_str!("static/latchkey.js");
 /// The hosted pages' stylesheet.
 pub const STYLESHEET: &str = include_str!("static/latchkey.css");
 
+/// The icon browsers show in the tab (`/favicon.ico` on both listeners).
+pub const ICON: &str = include_str!("static/icon.svg");
+
 /// The admin page's script, served on the admin listener only.
 pub const ADMIN_SCRIPT: &str = include_str!("static/admin.js");
 

@@ -178,3 +178,22 @@ async fn the_page_script_and_styles_are_served() {
     let css = h.browser().get("/ui/static/latchkey.css").await;
     assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
 }
+
+/// Browsers ask every listener for `/favicon.ico`; a 404 there is a console error on every first
+/// visit.
+#[tokio::test]
+async fn both_listeners_answer_for_the_favicon() {
+    use tower::ServiceExt;
+    let h = Harness::new(Db::Sqlite).await;
+    let public = h.browser().get("/favicon.ico").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.header("content-type"), "image/svg+xml");
+    assert!(public.text.starts_with("<svg"));
+    let request = axum::http::Request::get("/favicon.ico")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let admin = h.admin_router.clone().oneshot(request).await.unwrap();
+    assert_eq!(admin.status(), StatusCode::OK);
+    let page = h.browser().get("/ui/login").await.text;
+    assert!(page.contains(r#"<link rel="icon" href="/favicon.ico""#));
+}

@@ -71,6 +71,7 @@ async function send(method, path, body) {
   if (!response.ok) {
     const error = new Error(data?.error?.message ?? "Something went wrong. Try again.");
     error.id = data?.error?.id;
+    error.status = response.status;
     error.reference = data?.error?.request_id ?? response.headers.get("X-Request-Id");
     throw error;
   }
@@ -649,8 +650,7 @@ function initLinkPage(endpoint, incomplete, working, done) {
   const token = takeLinkToken();
   const button = document.getElementById("link-confirm");
   if (!token) {
-    button.disabled = true;
-    showError(incomplete);
+    linkFailed(incomplete);
     return null;
   }
   button.addEventListener("click", async () => {
@@ -659,10 +659,24 @@ function initLinkPage(endpoint, incomplete, working, done) {
       if (working) showStatus(working);
       done(await post(endpoint, { token }));
     } catch (error) {
-      showError(error.message, error.reference);
+      linkFailed(error.message, error.reference, error.status);
     }
   });
   return token;
+}
+
+// A link that cannot work (incomplete, used, expired: a 4xx answer) loses its button, so nothing
+// on the page looks live and does nothing; the way on is the sign-in page. A server hiccup (5xx)
+// keeps the button for another try.
+function linkFailed(message, reference, status) {
+  showError(message, reference);
+  const button = document.getElementById("link-confirm");
+  if (status >= 500) {
+    button.disabled = false;
+    return;
+  }
+  button.hidden = true;
+  document.getElementById("link-not-you")?.setAttribute("hidden", "");
 }
 
 function initLoginLink() {
@@ -679,7 +693,7 @@ function initLoginLink() {
       document.getElementById("link-account-name").textContent = account;
       document.getElementById("link-account").hidden = false;
     },
-    (error) => showError(error.message, error.reference),
+    (error) => linkFailed(error.message, error.reference, error.status),
   );
 }
 
@@ -849,7 +863,8 @@ async function createPasskeyAccount({ flow_id, options }) {
     credential: registrationJSON(credential),
     return_to: main.dataset.returnTo || undefined,
   });
-  showStatus("Account created. Passkey saved to this device.");
+  // The next step's heading says the passkey is saved: the status line says no more.
+  showStatus("Account created.");
   return result;
 }
 
