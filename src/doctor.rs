@@ -120,9 +120,43 @@ pub fn addresses(config: &Config) -> Vec<Finding> {
     if findings.iter().all(|f| f.check != "https") {
         findings.push(Finding::ok("https", "every origin is https or localhost"));
     }
+    findings.extend(related_origins(config));
     findings.push(cookie(config));
     findings.push(proxy(config));
     findings
+}
+
+/// Browsers read related origins from the rp id's own host: when that is not latchkey's, it must
+/// pass `/.well-known/webauthn` on.
+fn related_origins(config: &Config) -> Option<Finding> {
+    let related = &config.webauthn.related_origins;
+    if related.is_empty() {
+        return None;
+    }
+    let rp_id = &config.webauthn.rp_id;
+    let listed = related
+        .iter()
+        .map(|o| o.origin().ascii_serialization())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(if config.public.base_url.host_str() == Some(rp_id.as_str()) {
+        Finding::ok(
+            "related origins",
+            format!("https://{rp_id}/.well-known/webauthn lists {listed}"),
+        )
+    } else {
+        Finding::warn(
+            "related origins",
+            format!(
+                "browsers read related origins from https://{rp_id}/.well-known/webauthn, but latchkey serves {}",
+                config.public.base_url
+            ),
+            format!(
+                "have https://{rp_id} pass /.well-known/webauthn on to {}.well-known/webauthn (a reverse proxy rule), or {listed} cannot use the passkeys",
+                config.public.base_url
+            ),
+        )
+    })
 }
 
 /// `host` is `rp_id` or a subdomain of it.

@@ -152,6 +152,9 @@ pub struct WebauthnConfig {
     pub rp_display_name: String,
     /// Exact allow-list of origins a ceremony may come from.
     pub origins: Vec<Url>,
+    /// Origins outside the rp id that may use its passkeys too (WebAuthn Level 3 related origins),
+    /// listed at `/.well-known/webauthn`.
+    pub related_origins: Vec<Url>,
     /// How long a ceremony's challenge stays valid.
     pub ceremony_lifespan: Duration,
     /// Names of passkey providers and security keys by AAGUID.
@@ -159,9 +162,14 @@ pub struct WebauthnConfig {
 }
 
 impl WebauthnConfig {
-    /// The allowed origins as browsers write them (`Origin` headers, client data).
+    /// The allowed origins as browsers write them (`Origin` headers, client data), related
+    /// origins included.
     pub fn origin_strings(&self) -> Vec<String> {
-        self.origins.iter().map(|o| o.origin().ascii_serialization()).collect()
+        self.origins
+            .iter()
+            .chain(&self.related_origins)
+            .map(|o| o.origin().ascii_serialization())
+            .collect()
     }
 }
 
@@ -687,7 +695,13 @@ fn webauthn(raw: &raw::RawMethods, base_url: &Url) -> Result<WebauthnConfig, Con
         .enumerate()
         .map(|(i, text)| origin(&format!("{origins_key}[{i}]"), text, &rp_id))
         .collect::<Result<Vec<_>, _>>()?;
+    let related_origins = related_origins(
+        &format!("{section}.config.rp.related_origins"),
+        &rp.and_then(|rp| rp.related_origins.clone()).unwrap_or_default(),
+        &rp_id,
+    )?;
     Ok(WebauthnConfig {
+        related_origins,
         rp_id,
         rp_display_name: rp
             .and_then(|rp| rp.display_name.clone())
@@ -696,6 +710,71 @@ fn webauthn(raw: &raw::RawMethods, base_url: &Url) -> Result<WebauthnConfig, Con
         ceremony_lifespan: Duration::minutes(5),
         authenticators: authenticators(config.and_then(|c| c.aaguid_list_path.as_deref()), section)?,
     })
+}
+
+/// How many registrable-domain labels browsers read from `/.well-known/webauthn` (WebAuthn Level 3
+/// 5.11.1 lets them stop at 5, and Chrome does): origins of a sixth label are ignored.
+pub const RELATED_ORIGIN_LABELS: usize = 5;
+
+/// Related origins as browsers will honour them: https origins with a registrable domain outside
+/// the rp id, of at most [`RELATED_ORIGIN_LABELS`] labels ("example" of example.com and
+/// example.co.uk is one label).
+fn related_origins(key: &str, texts: &[String], rp_id: &str) -> Result<Vec<Url>, ConfigError> {
+    use public_suffix::{DEFAULT_PROVIDER, EffectiveTLDProvider};
+    let mut labels: Vec<String> = Vec::new();
+    let mut origins = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let key = format!("{key}[{i}]");
+        let url = Url::parse(text)
+            .ok()
+            .filter(|u| u.scheme() == "https" && u.path() == "/" && u.query().is_none() && u.fragment().is_none())
+            .ok_or_else(|| {
+                ConfigError::new(
+                    &key,
+                    text,
+                    "not an https origin",
+                    "write an origin such as https://example.co.uk",
+                )
+            })?;
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        if host == rp_id || host.ends_with(&format!(".{rp_id}")) {
+            return Err(ConfigError::new(
+                &key,
+                text,
+                &format!("already under the rp id `{rp_id}`"),
+                "list it in rp.origins instead; related origins are sites outside the rp id",
+            ));
+        }
+        let domain = matches!(url.host(), Some(url::Host::Domain(_))).then_some(host.as_str());
+        let label = domain
+            .and_then(|host| DEFAULT_PROVIDER.effective_tld_plus_one(host).ok())
+            .and_then(|domain| domain.split_once('.'))
+            .map(|(label, _)| label.to_owned())
+            .ok_or_else(|| {
+                ConfigError::new(
+                    &key,
+                    text,
+                    "has no registrable domain (an IP address, localhost or a public suffix): browsers ignore it",
+                    "use a site's domain, e.g. https://example.co.uk",
+                )
+            })?;
+        if !labels.contains(&label) {
+            if labels.len() == RELATED_ORIGIN_LABELS {
+                return Err(ConfigError::new(
+                    &key,
+                    text,
+                    &format!(
+                        "a sixth registrable-domain label (`{label}` after {}): browsers read five and ignore the rest",
+                        labels.join(", ")
+                    ),
+                    "keep the related origins to five labels (example.com and example.co.uk share the label example)",
+                ));
+            }
+            labels.push(label);
+        }
+        origins.push(url);
+    }
+    Ok(origins)
 }
 
 fn authenticators(path: Option<&str>, section: &str) -> Result<Authenticators, ConfigError> {
@@ -1226,6 +1305,56 @@ mod tests {
         assert_eq!(err.key, "session.whoami.tokenizer.templates.api.claims.sub");
         let err = load_yaml(&template("          claims_mapper_url: base64://e30=\n"), &[]).unwrap_err();
         assert!(err.problem.contains("claims_mapper_url"), "{err}");
+    }
+
+    #[test]
+    fn related_origins_follow_the_limits_browsers_apply() {
+        let with = |origins: &[&str]| {
+            let list = origins
+                .iter()
+                .map(|o| format!("\"{o}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            load_yaml(
+                &format!(
+                    "serve:\n  public:\n    base_url: https://example.com/\nselfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          related_origins: [{list}]\n"
+                ),
+                &[],
+            )
+        };
+        let key = "selfservice.methods.webauthn.config.rp.related_origins";
+        // Five labels, however many origins share them (example.co.uk and example.de: one label).
+        let five = with(&[
+            "https://example.co.uk",
+            "https://example.de",
+            "https://shop-a.com",
+            "https://shop-b.com",
+            "https://shop-c.net",
+            "https://shop-d.org",
+        ]);
+        assert_eq!(five.unwrap().webauthn.related_origins.len(), 6);
+        let six = with(&[
+            "https://shop-a.com",
+            "https://shop-b.com",
+            "https://shop-c.com",
+            "https://shop-d.com",
+            "https://shop-e.com",
+            "https://shop-f.com",
+        ])
+        .unwrap_err();
+        assert_eq!(six.key, format!("{key}[5]"));
+        assert!(six.problem.contains("sixth"), "{six}");
+        for (bad, problem) in [
+            ("http://example.co.uk", "https"),
+            ("https://example.co.uk/path", "https origin"),
+            ("https://shop.example.com", "already under"),
+            ("https://192.0.2.1", "registrable"),
+            ("https://co.uk", "registrable"),
+        ] {
+            let err = with(&[bad]).unwrap_err();
+            assert_eq!(err.key, format!("{key}[0]"), "{bad}");
+            assert!(err.problem.contains(problem), "{bad}: {err}");
+        }
     }
 
     #[test]

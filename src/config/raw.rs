@@ -138,6 +138,8 @@ pub struct RawRp {
     /// Kratos's older single-origin key.
     pub origin: Option<String>,
     pub origins: Option<Vec<String>>,
+    /// WebAuthn Level 3 related origins: sites outside `id` that may use its passkeys.
+    pub related_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -17,6 +17,7 @@ pub mod listen;
 pub(crate) mod oidc;
 mod password;
 mod recovery;
+mod related_origins;
 pub mod request_id;
 mod return_to;
 pub mod selfservice;
@@ -414,6 +415,7 @@ impl App {
             .merge(health::router())
             .merge(sessions::router())
             .merge(jwks::router())
+            .merge(related_origins::router())
             .merge(oidc::router())
             .merge(selfservice::router())
             .merge(email_code::router())

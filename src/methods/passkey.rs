@@ -132,7 +132,7 @@ impl PasskeyMethod {
             .timeout(std::time::Duration::from_secs(
                 config.ceremony_lifespan.whole_seconds().unsigned_abs(),
             ));
-        for origin in config.origins.iter().skip(1) {
+        for origin in config.origins.iter().skip(1).chain(&config.related_origins) {
             builder = builder.append_allowed_origin(origin);
         }
         let webauthn = builder

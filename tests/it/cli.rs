@@ -621,7 +621,7 @@ fn doctor_names_what_breaks_passkeys_and_how_to_fix_it() {
     let mut sink = crate::support::SmtpSink::start();
     let config = write_config(&format!(
         "dsn: sqlite://{}?mode=rwc\nserve:\n  public:\n    base_url: http://id.other.org/\n\
-         selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"https://login.example.com\"]\n\
+         selfservice:\n  methods:\n    webauthn:\n      config:\n        rp:\n          id: example.com\n          origins: [\"https://login.example.com\"]\n          related_origins: [\"https://example.co.uk\"]\n\
          courier:\n  smtp:\n    connection_uri: smtp://127.0.0.1:{}/?disable_starttls=true\n",
         dir.join("other.sqlite").display(),
         sink.port
@@ -636,6 +636,7 @@ fn doctor_names_what_breaks_passkeys_and_how_to_fix_it() {
         "FAIL  https     http://id.other.org is plain http",
         "FAIL  origins   serve.public.base_url (http://id.other.org) is not among the WebAuthn origins",
         "FAIL  smtp      127.0.0.1:",
+        "browsers read related origins from https://example.com/.well-known/webauthn, but latchkey serves http://id.other.org/",
     ] {
         assert!(stdout.contains(expected), "no {expected:?} in:\n{stdout}");
     }

@@ -10,6 +10,7 @@ use crate::on_both_stores;
 use crate::support::{Db, Device, Harness, Reply};
 
 on_both_stores!(
+    a_related_origin_listed_at_the_well_known_address_signs_up_and_in,
     browser_signs_up_signs_out_and_signs_in_again,
     api_client_uses_session_tokens,
     second_passkey_signs_in_to_the_same_account,
@@ -689,4 +690,62 @@ async fn passkeys_are_named_after_their_provider_and_device(db: Db) {
     let page = browser.get("/ui/settings").await.text;
     assert_eq!(page.matches("<td>Security key</td>").count(), 2, "{page}");
     assert_eq!(page.matches("<td>Built in</td>").count(), 2, "{page}");
+}
+
+/// WebAuthn Level 3 related origins: a shop on another domain uses example.com's passkeys. The
+/// software authenticator's client checks `/.well-known/webauthn` as browsers do (five labels at
+/// most, the origin listed), then latchkey verifies the ceremony from that origin.
+async fn a_related_origin_listed_at_the_well_known_address_signs_up_and_in(db: Db) {
+    let shop = url::Url::parse("https://example-shop.co.uk").unwrap();
+    let h = Harness::with_config(db, |c| {
+        c.webauthn.rp_id = "example.com".into();
+        c.webauthn.origins = vec![url::Url::parse("https://example.com").unwrap()];
+        c.webauthn.related_origins = vec![shop.clone()];
+    })
+    .await;
+    let served = h.api().get("/.well-known/webauthn").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.json(), json!({ "origins": ["https://example-shop.co.uk"] }));
+    assert_eq!(served.header("cache-control"), "public, max-age=300");
+
+    let mut device = Device::new();
+    device.origin = shop.clone();
+    let mut api = h.api();
+    let start = api.registration_options("related@example.com").await;
+    let created = device
+        .register_at_related_origin(&start.json()["options"], &served.json())
+        .await;
+    let signed_up = api
+        .post(
+            "/self-service/registration/passkey/verify",
+            json!({ "flow_id": start.json()["flow_id"], "credential": created }),
+        )
+        .await;
+    assert_eq!(signed_up.status, StatusCode::OK, "{}", signed_up.text);
+
+    let (flow_id, options) = h.api().login_options().await;
+    let asserted = device
+        .authenticate_at_related_origin(&options, &served.json())
+        .await
+        .unwrap();
+    let signed_in = h.api().login_verify(&flow_id, &asserted).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.text);
+
+    // An origin the file does not list: the client refuses, as a browser would.
+    let mut elsewhere = device.clone();
+    elsewhere.origin = url::Url::parse("https://example-phish.co.uk").unwrap();
+    let (_, options) = h.api().login_options().await;
+    assert!(
+        elsewhere
+            .authenticate_at_related_origin(&options, &served.json())
+            .await
+            .is_err()
+    );
+
+    // Nothing configured: no origin announced.
+    let plain = Harness::new(db).await;
+    assert_eq!(
+        plain.api().get("/.well-known/webauthn").await.json(),
+        json!({ "origins": [] })
+    );
 }

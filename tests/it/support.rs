@@ -719,6 +719,54 @@ impl Device {
     }
 }
 
+/// What a browser fetched from `https://{rp id}/.well-known/webauthn` (WebAuthn Level 3 related
+/// origins), handed to the software authenticator's client as it would fetch it.
+pub struct RelatedOrigins(pub Value);
+
+impl passkey::client::Fetcher for RelatedOrigins {
+    async fn fetch_related_origins(
+        &self,
+        url: Url,
+    ) -> Result<passkey::client::RelatedOriginResponse, passkey::client::WebauthnError> {
+        let payload = serde_json::from_value(self.0.clone()).unwrap();
+        Ok(passkey::client::RelatedOriginResponse {
+            payload,
+            final_url: url,
+        })
+    }
+}
+
+impl Device {
+    /// `navigator.credentials.create()` on a related origin: the client checks `served` (the
+    /// rp id's `/.well-known/webauthn`) lists this device's origin, as browsers do.
+    pub async fn register_at_related_origin(&mut self, options: &Value, served: &Value) -> Value {
+        let options: CredentialCreationOptions = serde_json::from_value(options.clone()).unwrap();
+        let fetcher = RelatedOrigins(served.clone());
+        let mut client =
+            Client::new_with_custom_tld_provider(self.authenticator(), public_suffix::DEFAULT_PROVIDER, Some(fetcher));
+        let created = client
+            .register(&self.origin, options, DefaultClientData)
+            .await
+            .map_err(|e| format!("{e:?}"));
+        self.passkey = client.authenticator().store().clone();
+        serde_json::to_value(created.unwrap_or_else(|e| panic!("the client refused the related origin: {e}"))).unwrap()
+    }
+
+    /// `navigator.credentials.get()` on a related origin; `Err` when the client refuses it.
+    pub async fn authenticate_at_related_origin(&mut self, options: &Value, served: &Value) -> Result<Value, String> {
+        let options: CredentialRequestOptions = serde_json::from_value(options.clone()).unwrap();
+        let fetcher = RelatedOrigins(served.clone());
+        let mut client =
+            Client::new_with_custom_tld_provider(self.authenticator(), public_suffix::DEFAULT_PROVIDER, Some(fetcher));
+        let asserted = client
+            .authenticate(&self.origin, options, DefaultClientData)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        self.passkey = client.authenticator().store().clone();
+        Ok(serde_json::to_value(asserted).unwrap())
+    }
+}
+
 /// An email as its recipient reads it.
 #[derive(Debug, Clone)]
 pub struct Mail {
