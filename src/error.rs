@@ -26,6 +26,14 @@ pub enum Error {
     /// The WebAuthn response failed verification (origin, rp id, signature, credential, handle).
     #[error("The passkey could not be verified. Try again, or use another way to sign in.")]
     PasskeyVerificationFailed,
+    /// The presented credential belongs to no identity at all (removed, or never registered here).
+    /// The page tells the passkey provider (`signalUnknownCredential`) so it stops offering it.
+    /// Never answered for a bad signature or an inactive account: those keep
+    /// `passkey_verification_failed`, so a provider is never told to drop a passkey that works.
+    #[error(
+        "This passkey is not registered here any more (it may have been removed from your account). Use another passkey, or sign in by email."
+    )]
+    PasskeyUnknown,
     /// The authenticator did not verify the user (no PIN or biometric check).
     #[error("Your device did not verify it is you (PIN, fingerprint or face). Try again.")]
     PasskeyUserVerificationRequired,
@@ -179,6 +187,7 @@ impl Error {
             Self::ChallengeExpired => "passkey_challenge_expired",
             Self::FlowMismatch => "flow_mismatch",
             Self::PasskeyVerificationFailed => "passkey_verification_failed",
+            Self::PasskeyUnknown => "passkey_unknown",
             Self::PasskeyUserVerificationRequired => "passkey_user_verification_required",
             Self::PasskeyPossibleClone => "passkey_possible_clone",
             Self::PasskeyAlreadyRegistered => "passkey_already_registered",

@@ -26,9 +26,10 @@ pub fn status(error: &Error) -> StatusCode {
         Error::ChallengeInvalid | Error::ChallengeExpired | Error::FlowMismatch | Error::InvalidRequest(_) => {
             StatusCode::BAD_REQUEST
         }
-        Error::PasskeyVerificationFailed | Error::PasskeyUserVerificationRequired | Error::PasskeyPossibleClone => {
-            StatusCode::BAD_REQUEST
-        }
+        Error::PasskeyVerificationFailed
+        | Error::PasskeyUnknown
+        | Error::PasskeyUserVerificationRequired
+        | Error::PasskeyPossibleClone => StatusCode::BAD_REQUEST,
         Error::CodeExpired
         | Error::CodeInvalid { .. }
         | Error::CodeAttemptsExhausted

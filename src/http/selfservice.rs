@@ -41,12 +41,37 @@ pub fn router() -> Router<Arc<App>> {
         .route("/self-service/login/passkey/options", post(login_options))
         .route("/self-service/login/passkey/verify", post(login_verify))
         .route("/self-service/settings/passkeys", get(list_passkeys))
+        .route("/self-service/passkeys/signals", get(passkey_signals))
         .route("/self-service/settings/passkeys/options", post(add_passkey_options))
         .route("/self-service/settings/passkeys/verify", post(add_passkey_verify))
         .route("/self-service/settings/passkeys/{id}", patch(rename_passkey))
         .route("/self-service/settings/passkeys/{id}", delete(remove_passkey))
         .route("/self-service/logout", post(logout))
         .route("/self-service/logout/api", delete(logout_api))
+}
+
+/// What the pages tell the person's passkey provider through the WebAuthn Signal API: the
+/// passkeys this account still accepts (so removed ones disappear from the password manager) and
+/// the account's current name. Feature-detected in the page; browsers without it get nothing.
+async fn passkey_signals(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let identity = &current.active.identity;
+    let accepted: Vec<String> = app
+        .store
+        .passkeys(identity.id)
+        .await?
+        .iter()
+        .map(|p| b64.encode(&p.credential_id))
+        .collect();
+    Ok(axum::Json(json!({
+        "rp_id": app.config.webauthn.rp_id,
+        "user_id": b64.encode(identity.user_handle.as_bytes()),
+        "name": identity.email,
+        "display_name": identity.email,
+        "accepted_credential_ids": accepted,
+    }))
+    .into_response())
 }
 
 pub(super) fn starter(caller: &Caller) -> Starter<'_> {

@@ -261,7 +261,7 @@ impl PasskeyMethod {
             .store
             .passkey_with_owner(credential_id)
             .await?
-            .ok_or_else(|| refused("unknown credential"))?;
+            .ok_or(Error::PasskeyUnknown)?;
         if identity.user_handle != handle {
             return Err(refused("user handle does not own the credential"));
         }

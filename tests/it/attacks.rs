@@ -19,7 +19,7 @@ on_both_stores!(
     a_foreign_rp_id_hash_is_refused,
     tampered_client_data_is_refused,
     a_tampered_signature_is_refused,
-    an_unknown_credential_gets_the_same_answer_as_a_bad_signature,
+    only_a_credential_no_account_holds_is_called_unknown,
     another_users_handle_is_refused,
     a_missing_user_handle_is_refused,
     a_counter_that_goes_backwards_is_refused_and_recorded,
@@ -152,7 +152,12 @@ async fn a_tampered_signature_is_refused(db: Db) {
     assert_eq!(finish(&h, &flow_id, &credential).await, refused());
 }
 
-async fn an_unknown_credential_gets_the_same_answer_as_a_bad_signature(db: Db) {
+/// `passkey_unknown` lets the page tell the passkey provider to drop a credential (the WebAuthn
+/// Signal API), so it is said only of a credential id no account holds: a bad signature or an
+/// inactive account keeps `passkey_verification_failed`, and no provider is told to drop a
+/// passkey that works. It reveals only whether a credential id is registered here, which only
+/// someone who already holds that id can ask (sign-in is discoverable: ids are never sent out).
+async fn only_a_credential_no_account_holds_is_called_unknown(db: Db) {
     let h = Harness::new(db).await;
     let other_server = Harness::new(db).await;
     let mut stranger = Device::new();
@@ -160,14 +165,30 @@ async fn an_unknown_credential_gets_the_same_answer_as_a_bad_signature(db: Db) {
     let (flow_id, options) = h.api().login_options().await;
     let credential = stranger.authenticate(&options).await;
     let unknown = h.api().login_verify(&flow_id, &credential).await;
+    assert_eq!(unknown.answer().0, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.error_id(), "passkey_unknown");
 
     let (flow_id, mut bad) = valid_assertion(&h, &mut Device::new()).await;
     let mut signature = b64(&bad["response"]["signature"]);
     signature[12] ^= 0x80;
     set_b64(&mut bad["response"]["signature"], &signature);
     let bad_signature = h.api().login_verify(&flow_id, &bad).await;
-    assert_eq!(unknown.answer(), bad_signature.answer(), "indistinguishable answers");
-    assert_eq!(unknown.error_id(), "passkey_verification_failed");
+    assert_eq!(bad_signature.error_id(), "passkey_verification_failed");
+
+    // An inactive account's passkey is not unknown: the provider must keep it.
+    let mut inactive = Device::new();
+    let mut api = h.api();
+    api.sign_up("inactive@example.com", &mut inactive).await;
+    let admin = h.admin("Desk", "admin").await;
+    let found = admin.get("/admin/identities?email=inactive@example.com").await.json();
+    let id = found["identities"][0]["id"].as_str().unwrap().to_owned();
+    let changed = admin
+        .patch(&format!("/admin/identities/{id}"), json!({ "state": "inactive" }))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    let refused = h.api().sign_in(&mut inactive).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert_ne!(refused.error_id(), "passkey_unknown", "{}", refused.text);
 }
 
 async fn another_users_handle_is_refused(db: Db) {

@@ -11,6 +11,7 @@ use crate::support::{Db, Device, Harness, Reply};
 
 on_both_stores!(
     a_related_origin_listed_at_the_well_known_address_signs_up_and_in,
+    the_signals_name_the_passkeys_the_account_accepts_and_a_removed_one_is_unknown,
     browser_signs_up_signs_out_and_signs_in_again,
     api_client_uses_session_tokens,
     second_passkey_signs_in_to_the_same_account,
@@ -747,5 +748,61 @@ async fn a_related_origin_listed_at_the_well_known_address_signs_up_and_in(db: D
     assert_eq!(
         plain.api().get("/.well-known/webauthn").await.json(),
         json!({ "origins": [] })
+    );
+}
+
+/// What the pages hand the WebAuthn Signal API: the credential ids the account accepts (a removed
+/// passkey leaves the list, so the provider drops it) and the user id and name the passkeys were
+/// made with.
+async fn the_signals_name_the_passkeys_the_account_accepts_and_a_removed_one_is_unknown(db: Db) {
+    let h = Harness::new(db).await;
+    let (mut laptop, mut phone) = (Device::new(), Device::new());
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("signals@example.com", &mut laptop).await;
+    browser.add_passkey(&mut phone).await;
+    let id_of = |device: &Device| URL_SAFE_NO_PAD.encode(device.passkey.as_ref().unwrap().credential_id.as_slice());
+
+    let signals = browser.get("/self-service/passkeys/signals").await.json();
+    assert_eq!(signals["rp_id"], "localhost");
+    assert_eq!(signals["name"], "signals@example.com");
+    let mut accepted: Vec<String> = serde_json::from_value(signals["accepted_credential_ids"].clone()).unwrap();
+    accepted.sort();
+    let mut expected = vec![id_of(&laptop), id_of(&phone)];
+    expected.sort();
+    assert_eq!(accepted, expected);
+    // The user id is the one the authenticator holds (it comes back as the user handle).
+    let (flow_id, options) = h.api().login_options().await;
+    let assertion = laptop.authenticate(&options).await;
+    assert_eq!(signals["user_id"], assertion["response"]["userHandle"]);
+    h.api().login_verify(&flow_id, &assertion).await;
+
+    // One passkey removed: the list drops it, and presenting it is `passkey_unknown`.
+    let listed = browser.get("/self-service/settings/passkeys").await.json();
+    let second = listed["passkeys"][1]["id"].as_str().unwrap().to_owned();
+    let removed = browser
+        .call(
+            axum::http::Method::DELETE,
+            &format!("/self-service/settings/passkeys/{second}"),
+            json!({}),
+        )
+        .await;
+    assert!(removed.status.is_success(), "{}", removed.text);
+    let after: Vec<String> = serde_json::from_value(
+        browser.get("/self-service/passkeys/signals").await.json()["accepted_credential_ids"].clone(),
+    )
+    .unwrap();
+    assert_eq!(after.len(), 1);
+    let gone = if after[0] == id_of(&laptop) {
+        &mut phone
+    } else {
+        &mut laptop
+    };
+    let mut other = h.browser();
+    other.open().await;
+    assert_eq!(other.sign_in(gone).await.error_id(), "passkey_unknown");
+    assert_eq!(
+        h.api().get("/self-service/passkeys/signals").await.status,
+        StatusCode::UNAUTHORIZED
     );
 }

@@ -165,12 +165,13 @@ async function signIn(mediation) {
   }
   const credential = await navigator.credentials.get(request);
   showStatus("Checking your passkey…");
-  const result = await post("/self-service/login/passkey/verify", {
+  const result = await verifyAssertion("/self-service/login/passkey/verify", options, credential, {
     flow_id,
     credential: assertionJSON(credential),
     return_to: main.dataset.returnTo || undefined,
   });
   showStatus("Signed in.");
+  await signalPasskeys();
   if (result.disable_password && document.getElementById("offer-password-off")) {
     offerPasswordOff(result.redirect_to);
     return;
@@ -211,7 +212,7 @@ function offerPasswordOff(redirectTo) {
 async function stepUp(returnTo, confirmPasskey) {
   const { flow_id, options } = await post("/self-service/step-up/passkey/options");
   const credential = await navigator.credentials.get(requestOptions(options));
-  return post("/self-service/step-up/passkey/verify", {
+  return verifyAssertion("/self-service/step-up/passkey/verify", options, credential, {
     flow_id,
     credential: assertionJSON(credential),
     return_to: returnTo,
@@ -219,13 +220,51 @@ async function stepUp(returnTo, confirmPasskey) {
   });
 }
 
+// ---- WebAuthn Signal API (Level 3) ---------------------------------------------------------
+// Keeps the person's passkey provider in step with the account: passkeys the account no longer
+// accepts disappear from it, and its name stays current. Feature-detected: browsers without the
+// API get nothing, and a provider that refuses a signal never stops the page.
+
+// Posts a passkey assertion. When the server says the credential belongs to no account at all
+// (`passkey_unknown`: removed, or never registered here), the provider is told to stop offering
+// it. Never on a bad signature or an inactive account: those answer another error, so a passkey
+// that works is never dropped.
+async function verifyAssertion(path, options, credential, body) {
+  try {
+    return await post(path, body);
+  } catch (error) {
+    if (error.id === "passkey_unknown") {
+      await PublicKeyCredential.signalUnknownCredential?.({ rpId: options.publicKey.rpId, credentialId: credential.id })
+        .catch(() => {});
+    }
+    throw error;
+  }
+}
+
+// After a sign-in and on the account page: the passkeys the account accepts, and its name.
+async function signalPasskeys() {
+  const signals = window.PublicKeyCredential;
+  if (!signals?.signalAllAcceptedCredentials && !signals?.signalCurrentUserDetails) return;
+  try {
+    const response = await fetch("/self-service/passkeys/signals", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const { rp_id: rpId, user_id: userId, name, display_name: displayName, accepted_credential_ids } =
+      await response.json();
+    await signals.signalAllAcceptedCredentials?.({ rpId, userId, allAcceptedCredentialIds: accepted_credential_ids });
+    await signals.signalCurrentUserDetails?.({ rpId, userId, name, displayName });
+  } catch {
+    // Nothing the person needs to know: the provider simply stays as it was.
+  }
+}
+
 // After a sign-in without a passkey: a high-value account must save one first (the server sends
 // the browser to the re-enrolment page); others are offered one.
 function afterFallbackSignIn(result, onSkip) {
   if (result.next === "save_passkey") {
-    goTo(result.redirect_to);
+    signalPasskeys().finally(() => goTo(result.redirect_to));
     return false;
   }
+  signalPasskeys();
   offerPasskey(result.redirect_to, onSkip);
   return true;
 }
@@ -1172,6 +1211,7 @@ function initSettings() {
   initPasswordOff();
   initSessionList();
   initAppList();
+  signalPasskeys();
   document.getElementById("verify-send")?.addEventListener("click", async (event) => {
     event.target.disabled = true;
     try {

@@ -1,0 +1,101 @@
+// The WebAuthn Level 3 Signal API in Chromium: the functions are wrapped in the page and every
+// call recorded (in sessionStorage, so calls made just before a navigation survive it), then the
+// test asserts what the pages told the passkey provider, and when they kept quiet.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { addVirtualAuthenticator, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
+
+const env = useServerAndBrowser(before, after);
+
+async function recordingContext() {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    // The passkey button is the way in (no autofill).
+    if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    for (const name of ["signalAllAcceptedCredentials", "signalCurrentUserDetails", "signalUnknownCredential"]) {
+      PublicKeyCredential[name] = async (options) => {
+        const calls = JSON.parse(sessionStorage.getItem("signals") ?? "[]");
+        calls.push([name, options]);
+        sessionStorage.setItem("signals", JSON.stringify(calls));
+      };
+    }
+  });
+  return context;
+}
+
+const calls = async (page, name) =>
+  (JSON.parse((await page.evaluate(() => sessionStorage.getItem("signals"))) ?? "[]")).filter(([n]) => n === name);
+const forget = (page) => page.evaluate(() => sessionStorage.removeItem("signals"));
+// CDP gives credential ids in standard base64; the pages use base64url.
+const base64url = (text) => text.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+async function adminCall(method, path, body) {
+  const key = env.server.createAdminKey(`Desk ${Math.random()}`, "admin");
+  const response = await fetch(`${env.server.adminUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return response.status === 204 ? {} : response.json();
+}
+
+async function identityId(email) {
+  const found = await adminCall("GET", `/admin/identities?email=${encodeURIComponent(email)}`);
+  return found.identities[0].id;
+}
+
+test("the pages tell the provider which passkeys the account accepts and its name", async () => {
+  const context = await recordingContext();
+  const page = await context.newPage();
+  const laptop = await addVirtualAuthenticator(page);
+  await signUpThroughPage(page, env.server.baseUrl, "signals@example.com");
+  const { credentials } = await laptop.cdp.send("WebAuthn.getCredentials", { authenticatorId: laptop.authenticatorId });
+  const credentialId = base64url(credentials[0].credentialId);
+
+  // The account page: the accepted list and the current name.
+  let [[, accepted]] = (await calls(page, "signalAllAcceptedCredentials")).slice(-1);
+  assert.deepEqual(accepted.allAcceptedCredentialIds, [credentialId]);
+  assert.equal(accepted.rpId, "localhost");
+  assert.equal(accepted.userId, base64url(credentials[0].userHandle));
+  const [[, details]] = (await calls(page, "signalCurrentUserDetails")).slice(-1);
+  assert.deepEqual([details.name, details.displayName, details.userId], ["signals@example.com", "signals@example.com", accepted.userId]);
+
+  // After a passkey sign-in too, before the browser moves on.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/ui\/login/);
+  await forget(page);
+  await page.goto(`${env.server.baseUrl}/ui/login?return_to=/health/alive`);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/health/alive`);
+  [[, accepted]] = await calls(page, "signalAllAcceptedCredentials");
+  assert.deepEqual(accepted.allAcceptedCredentialIds, [credentialId], "signalled on the way out of the sign-in page");
+  assert.equal((await calls(page, "signalUnknownCredential")).length, 0);
+  await context.close();
+});
+
+test("a passkey no account holds is signalled unknown; one of an inactive account is not", async () => {
+  const context = await recordingContext();
+  const page = await context.newPage();
+  const device = await addVirtualAuthenticator(page);
+  await signUpThroughPage(page, env.server.baseUrl, "paused@example.com");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/ui\/login/);
+
+  // The account is deactivated: its passkey stays with the provider.
+  const id = await identityId("paused@example.com");
+  await adminCall("PATCH", `/admin/identities/${id}`, { state: "inactive" });
+  await forget(page);
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.equal((await calls(page, "signalUnknownCredential")).length, 0, "never for an account that exists");
+
+  // The account is deleted: the passkey belongs to nobody, and the provider is told.
+  await adminCall("DELETE", `/admin/identities/${id}`);
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in with passkey" }).click();
+  await page.getByRole("alert").filter({ hasText: "not registered here" }).waitFor();
+  const { credentials } = await device.cdp.send("WebAuthn.getCredentials", { authenticatorId: device.authenticatorId });
+  const [[, unknown]] = await calls(page, "signalUnknownCredential");
+  assert.deepEqual(unknown, { rpId: "localhost", credentialId: base64url(credentials[0].credentialId) });
+  await context.close();
+});
