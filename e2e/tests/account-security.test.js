@@ -136,6 +136,12 @@ test("right after sign-up: save another passkey on a hardware key, then print ba
 
 test("right after sign-up: save another passkey on a phone (cross-device)", async () => {
   const context = await env.browser.newContext();
+  // A computer that can reach a phone (headless Chromium has no Bluetooth, so it says it cannot,
+  // and the page would rightly not offer "On phone").
+  await context.addInitScript(() => {
+    const reported = PublicKeyCredential.getClientCapabilities.bind(PublicKeyCredential);
+    PublicKeyCredential.getClientCapabilities = async () => ({ ...(await reported()), hybridTransport: true });
+  });
   const page = await context.newPage();
   const laptop = await addVirtualAuthenticator(page);
   await page.goto(`${env.server.baseUrl}/ui/registration`);

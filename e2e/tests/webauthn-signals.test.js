@@ -3,7 +3,7 @@
 // test asserts what the pages told the passkey provider, and when they kept quiet.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, signUpThroughPage, useServerAndBrowser } from "../lib/server.js";
+import { addVirtualAuthenticator, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -99,3 +99,43 @@ test("a passkey no account holds is signalled unknown; one of an inactive accoun
   assert.deepEqual(unknown, { rpId: "localhost", credentialId: base64url(credentials[0].credentialId) });
   await context.close();
 });
+
+// getClientCapabilities steers the pages: autofill only with conditional get, "On phone" only with
+// the cross-device (hybrid) flow.
+async function contextReporting(capabilities) {
+  const context = await env.browser.newContext();
+  await context.addInitScript((reported) => {
+    PublicKeyCredential.getClientCapabilities = async () => reported;
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options) => {
+      window.mediations = [...(window.mediations ?? []), options?.mediation ?? "required"];
+      return get(options);
+    };
+  }, capabilities);
+  return context;
+}
+
+for (const able of [false, true]) {
+  test(`capabilities steer the pages (hybrid and conditional get ${able ? "available" : "missing"})`, async () => {
+    const context = await contextReporting({ hybridTransport: able, conditionalGet: able, conditionalCreate: false });
+    const page = await context.newPage();
+    await addVirtualAuthenticator(page);
+    await page.goto(`${env.server.baseUrl}/ui/login`);
+    await page.getByRole("button", { name: "Sign in with passkey" }).waitFor();
+    await page.waitForTimeout(300);
+    const mediations = await page.evaluate(() => window.mediations ?? []);
+    assert.equal(mediations.includes("conditional"), able, `autofill started: ${mediations}`);
+
+    const email = `capable-${able}@example.com`;
+    await page.goto(`${env.server.baseUrl}/ui/registration`);
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Create account with passkey" }).click();
+    const mail = await waitForMail(env.server.baseUrl, email, 1);
+    await page.getByLabel("Code from the email").fill(mail.code);
+    await page.getByRole("button", { name: "Confirm and create passkey" }).click();
+    await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+    await page.waitForTimeout(100);
+    assert.equal(await page.getByRole("button", { name: "On phone" }).isVisible(), able, '"On phone" offered');
+    await context.close();
+  });
+}

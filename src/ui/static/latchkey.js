@@ -51,6 +51,16 @@ function checkAddress() {
 }
 const atWrongAddress = checkAddress();
 
+// What the browser says it can do (WebAuthn Level 3 getClientCapabilities), or null where it
+// cannot say: the pages offer autofill, the automatic upgrade and "On phone" only where they work.
+const clientCapabilities = (async () => {
+  try {
+    return (await window.PublicKeyCredential?.getClientCapabilities?.()) ?? null;
+  } catch {
+    return null;
+  }
+})();
+
 function showStatus(message) {
   errorBox.hidden = true;
   statusLine.textContent = message;
@@ -285,6 +295,8 @@ async function withStepUp(action) {
 
 async function startAutofill() {
   if (atWrongAddress || !window.PublicKeyCredential?.isConditionalMediationAvailable) return;
+  // Both must agree where the browser reports capabilities: the older check alone elsewhere.
+  if ((await clientCapabilities)?.conditionalGet === false) return;
   if (!(await PublicKeyCredential.isConditionalMediationAvailable())) return;
   // Autofill waits quietly: dismissing it (NotAllowedError) or leaving for email (AbortError) is
   // not a failure to report; a passkey that was chosen and then refused is.
@@ -536,8 +548,7 @@ function initPasswordSignIn() {
 let automaticUpgrade = null;
 
 async function upgradeAutomatically() {
-  const capabilities = await window.PublicKeyCredential?.getClientCapabilities?.().catch(() => null);
-  if (!capabilities?.conditionalCreate) return false;
+  if (!(await clientCapabilities)?.conditionalCreate) return false;
   const stop = new AbortController();
   automaticUpgrade = stop;
   try {
@@ -606,7 +617,12 @@ function offerAnotherPasskey(redirectTo) {
       button.disabled = false;
     }
   };
-  document.getElementById("another-phone").addEventListener("click", (e) => save("phone", e.target));
+  const phone = document.getElementById("another-phone");
+  phone.addEventListener("click", (e) => save("phone", e.target));
+  // A passkey on a phone needs the cross-device (hybrid) flow: not offered where it is missing.
+  clientCapabilities.then((capabilities) => {
+    if (capabilities?.hybridTransport === false) phone.hidden = true;
+  });
   document.getElementById("another-key").addEventListener("click", (e) => save("security_key", e.target));
   document.getElementById("another-later").addEventListener("click", () => offerBackupCodes(redirectTo));
 }
