@@ -4,6 +4,10 @@
 import { createServer } from "node:http";
 import * as oidc from "openid-client";
 
+// A whole page around `body` (the browser tests check every page they look at with axe).
+const page = (body) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Relying party</title></head><body><main>${body}</main></body></html>`;
+
 export const RP_SECRET = "rp-secret-0123456789abcdef0123456789abcdef";
 
 // Starts the app on `port` as client `clientId`; `issuer` is latchkey's public base URL
@@ -67,11 +71,11 @@ export function startRelyingParty(port, issuer, clientId = "rp", secret = RP_SEC
       } else if (answer.redirect) {
         response.writeHead(302, { location: answer.redirect }).end();
       } else {
-        response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(answer.page);
+        response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(answer.page));
       }
     } catch (error) {
       response.writeHead(500, { "content-type": "text/html; charset=utf-8" });
-      response.end(`<h1>Sign-in failed</h1><pre id="error">${error.message} ${error.code ?? ""} ${JSON.stringify(error.cause ?? {})}</pre>`);
+      response.end(page(`<h1>Sign-in failed</h1><pre id="error">${error.message} ${error.code ?? ""} ${JSON.stringify(error.cause ?? {})}</pre>`));
     }
   });
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok({ base, stop: () => server.close() })));

@@ -1,7 +1,7 @@
 // Starts a real `latchkey serve --dev` on free ports in a fresh folder, and Debian's chromium with
 // a CDP virtual authenticator.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -123,8 +123,40 @@ export async function waitForMetric(adminUrl, series, value) {
   throw new Error(`${series} is ${seen}, not ${value}`);
 }
 
-export async function screenshot(page, name) {
+// axe-core, pinned: WCAG 2.2 A and AA rules.
+const axeSource = readFileSync(join(root, "e2e", "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+// Every state a test stops to look at is also checked for accessibility: zero violations of the
+// WCAG 2.2 A/AA rules. A page opened without JavaScript (`withoutJavaScript`) is checked at the
+// same address in a page that may run axe but whose own scripts are blocked: what such a visitor
+// gets, less the <noscript> notices (which a page running scripts does not render).
+export async function checkAccessibility(page, name, { withoutJavaScript = false } = {}) {
+  let checked = page;
+  if (withoutJavaScript) {
+    checked = await page.context().browser().newPage();
+    await checked.route("**/*.js", (route) => route.abort());
+    await checked.goto(page.url());
+  }
+  try {
+    await checked.evaluate(axeSource);
+    const { violations } = await checked.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }),
+    );
+    report(name, violations);
+  } finally {
+    if (checked !== page) await checked.close();
+  }
+}
+
+function report(name, violations) {
+  const found = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  if (found.length) throw new Error(`${name}: accessibility violations:\n${found.join("\n")}`);
+}
+
+export async function screenshot(page, name, options) {
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
+  await checkAccessibility(page, name, options);
 }
 
 // One latchkey and one chromium for the tests of a file, stopped when they finish.

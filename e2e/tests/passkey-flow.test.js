@@ -188,7 +188,7 @@ test("without JavaScript the sign-in page says passkeys need it", async () => {
   const context = await env.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(`${env.server.baseUrl}/ui/login`);
-  await screenshot(page, "08-login-without-javascript");
+  await screenshot(page, "08-login-without-javascript", { withoutJavaScript: true });
   assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Sign in");
   assert.match(await page.locator("body").innerText(), /Passkeys need JavaScript/);
   await context.close();
