@@ -196,10 +196,8 @@ export async function waitForMail(baseUrl, to, count) {
   throw new Error(`no mail number ${count} to ${to}`);
 }
 
-// Signs up `email` through the hosted registration page: the emailed code proves the address,
-// then the page's authenticator makes the passkey; the offers that follow (a second passkey,
-// backup codes) are put off.
-export async function signUpThroughPage(page, baseUrl, email) {
+// The registration page up to the passkey saved (the offers that follow still showing).
+export async function createAccountThroughPage(page, baseUrl, email) {
   await page.goto(`${baseUrl}/ui/registration`);
   await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Create account with passkey" }).click();
@@ -207,6 +205,13 @@ export async function signUpThroughPage(page, baseUrl, email) {
   await page.getByLabel("Code from the email").fill(mail.code);
   await page.getByRole("button", { name: "Confirm and create passkey" }).click();
   await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+}
+
+// Signs up `email` through the hosted registration page: the emailed code proves the address,
+// then the page's authenticator makes the passkey; the offers that follow (a second passkey,
+// backup codes) are put off.
+export async function signUpThroughPage(page, baseUrl, email) {
+  await createAccountThroughPage(page, baseUrl, email);
   await page.getByRole("button", { name: "Later" }).click();
   await page.getByRole("button", { name: "Not now" }).click();
   await page.waitForURL(`${baseUrl}/ui/settings`);

@@ -3,7 +3,15 @@
 // a passkey (acr_values=aal2) gets one through the step-up page, then the app signs the person out.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, freePort, screenshot, startServer, launchBrowser, waitForMail } from "../lib/server.js";
+import {
+  addVirtualAuthenticator,
+  freePort,
+  launchBrowser,
+  screenshot,
+  signUpThroughPage,
+  startServer,
+  waitForMail,
+} from "../lib/server.js";
 import { RP_SECRET, startRelyingParty } from "../lib/rp.js";
 
 const env = {};
@@ -45,18 +53,6 @@ async function contextWithoutAutofill() {
   return context;
 }
 
-async function signUp(page, email) {
-  await page.goto(`${env.server.baseUrl}/ui/registration`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByRole("button", { name: "Create account with passkey" }).click();
-  const mail = await waitForMail(env.server.baseUrl, email, 1);
-  await page.getByLabel("Code from the email").fill(mail.code);
-  await page.getByRole("button", { name: "Confirm and create passkey" }).click();
-  await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
-  await page.getByRole("button", { name: "Later" }).click();
-  await page.getByRole("button", { name: "Not now" }).click();
-  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
-}
 
 async function claimsShown(page, app = env.rp) {
   await page.waitForURL(`${app.base}/callback**`, { timeout: 10_000 }).catch(async (error) => {
@@ -72,7 +68,7 @@ test("an app signs in with the hosted passkey page, demands a passkey of an emai
   const context = await contextWithoutAutofill();
   const page = await context.newPage();
   const laptop = await addVirtualAuthenticator(page);
-  await signUp(page, "wiki@example.com");
+  await signUpThroughPage(page, env.server.baseUrl, "wiki@example.com");
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/ui\/login/);
 
@@ -132,7 +128,7 @@ test("a third-party app asks consent once; a sign-out without proof is confirmed
   const context = await contextWithoutAutofill();
   const page = await context.newPage();
   await addVirtualAuthenticator(page);
-  await signUp(page, "partner@example.com");
+  await signUpThroughPage(page, env.server.baseUrl, "partner@example.com");
 
   await page.goto(`${env.partner.base}/login`);
   await page.waitForURL(/\/ui\/consent\?/);
@@ -203,7 +199,7 @@ test("an admin registers an app on the admin page, copies its secret once, and p
     const context = await contextWithoutAutofill();
     const page = await context.newPage();
     await addVirtualAuthenticator(page);
-    await signUp(page, "sales@example.com");
+    await signUpThroughPage(page, env.server.baseUrl, "sales@example.com");
     await page.goto(`${crm.base}/login`);
     const { claims } = await claimsShown(page, crm);
     assert.equal(claims.email, "sales@example.com");

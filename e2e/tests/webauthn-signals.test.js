@@ -3,7 +3,12 @@
 // test asserts what the pages told the passkey provider, and when they kept quiet.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addVirtualAuthenticator, signUpThroughPage, useServerAndBrowser, waitForMail } from "../lib/server.js";
+import {
+  addVirtualAuthenticator,
+  createAccountThroughPage,
+  signUpThroughPage,
+  useServerAndBrowser,
+} from "../lib/server.js";
 
 const env = useServerAndBrowser(before, after);
 
@@ -126,14 +131,7 @@ for (const able of [false, true]) {
     const mediations = await page.evaluate(() => window.mediations ?? []);
     assert.equal(mediations.includes("conditional"), able, `autofill started: ${mediations}`);
 
-    const email = `capable-${able}@example.com`;
-    await page.goto(`${env.server.baseUrl}/ui/registration`);
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByRole("button", { name: "Create account with passkey" }).click();
-    const mail = await waitForMail(env.server.baseUrl, email, 1);
-    await page.getByLabel("Code from the email").fill(mail.code);
-    await page.getByRole("button", { name: "Confirm and create passkey" }).click();
-    await page.getByRole("heading", { name: /Passkey saved to this device/ }).waitFor();
+    await createAccountThroughPage(page, env.server.baseUrl, `capable-${able}@example.com`);
     await page.waitForTimeout(100);
     assert.equal(await page.getByRole("button", { name: "On phone" }).isVisible(), able, '"On phone" offered');
     await context.close();
