@@ -30,6 +30,9 @@ async function recordingContext() {
 
 const calls = async (page, name) =>
   (JSON.parse((await page.evaluate(() => sessionStorage.getItem("signals"))) ?? "[]")).filter(([n]) => n === name);
+// The account page signals after it loads (a fetch, then the calls): wait for them.
+const signalled = (page, name) =>
+  page.waitForFunction((wanted) => JSON.parse(sessionStorage.getItem("signals") ?? "[]").some(([n]) => n === wanted), name);
 const forget = (page) => page.evaluate(() => sessionStorage.removeItem("signals"));
 // CDP gives credential ids in standard base64; the pages use base64url.
 const base64url = (text) => text.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -58,6 +61,7 @@ test("the pages tell the provider which passkeys the account accepts and its nam
   const credentialId = base64url(credentials[0].credentialId);
 
   // The account page: the accepted list and the current name.
+  await signalled(page, "signalCurrentUserDetails");
   let [[, accepted]] = (await calls(page, "signalAllAcceptedCredentials")).slice(-1);
   assert.deepEqual(accepted.allAcceptedCredentialIds, [credentialId]);
   assert.equal(accepted.rpId, "localhost");
