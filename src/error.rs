@@ -8,174 +8,139 @@
 //! signature is wrong or the origin is foreign, so the answer does not tell an attacker which
 //! accounts or credentials exist.
 
+use fluent_bundle::FluentValue;
+
+use crate::i18n::{Catalog, Language};
+
 /// Errors the core can answer with.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// The request carries no valid session (none, expired, revoked or forged).
-    #[error("No valid session was found. Sign in and try again.")]
     SessionMissing,
     /// The ceremony's challenge (its flow) is unknown or was already used.
-    #[error("This sign-in attempt is no longer valid. Start again.")]
     ChallengeInvalid,
     /// The ceremony's challenge exists but its lifetime ran out.
-    #[error("This sign-in attempt took too long and expired. Start again.")]
     ChallengeExpired,
     /// A flow of one kind was used to finish another (a login flow at the registration endpoint).
-    #[error("This request does not belong to the flow it names.")]
     FlowMismatch,
     /// The WebAuthn response failed verification (origin, rp id, signature, credential, handle).
-    #[error("The passkey could not be verified. Try again, or use another way to sign in.")]
     PasskeyVerificationFailed,
     /// The presented credential belongs to no identity at all (removed, or never registered here).
     /// The page tells the passkey provider (`signalUnknownCredential`) so it stops offering it.
     /// Never answered for a bad signature or an inactive account: those keep
     /// `passkey_verification_failed`, so a provider is never told to drop a passkey that works.
-    #[error(
-        "This passkey is not registered here any more (it may have been removed from your account). Use another passkey, or sign in by email."
-    )]
     PasskeyUnknown,
     /// The authenticator did not verify the user (no PIN or biometric check).
-    #[error("Your device did not verify it is you (PIN, fingerprint or face). Try again.")]
     PasskeyUserVerificationRequired,
     /// The sign counter went backwards: the credential may have been cloned.
-    #[error(
-        "This passkey was refused because it may have been copied. Use another way to sign in and contact support."
-    )]
     PasskeyPossibleClone,
     /// The credential id is already registered (to this or another account).
-    #[error("This passkey is already registered.")]
     PasskeyAlreadyRegistered,
     /// The email address belongs to an existing account.
-    #[error("An account with this email address already exists. Sign in instead.")]
     IdentityExists,
     /// New accounts never get a password.
-    #[error("latchkey does not create passwords for new accounts. Sign up with a passkey.")]
     PasswordRegistrationForbidden,
     /// The account is disabled.
-    #[error("This account is disabled. Contact support.")]
     IdentityInactive,
     /// A browser request failed the CSRF check (token or origin).
-    #[error("This request was refused because it did not come from this site. Reload the page and try again.")]
     CsrfViolation,
     /// Our own page, opened at an address that is not one of the site's origins (the seed's
     /// "wrong RP ID: passkey not prompted").
-    #[error(
-        "This page was opened at {opened}, but sign-in for this site lives at {site}. Open it there: passkeys only work at that address."
-    )]
-    WrongAddress { opened: String, site: String },
+    WrongAddress {
+        opened: String,
+        site: String,
+    },
     /// No live code grant: the flow is unknown, used, expired or was replaced.
-    #[error("This code has expired or was already used. Ask for a new one.")]
     CodeExpired,
     /// A wrong code (or a code for another address); the grant has tries left.
-    #[error("That code is not right. {tries_left} {} left.", if *tries_left == 1 { "try" } else { "tries" })]
-    CodeInvalid { tries_left: u32 },
+    CodeInvalid {
+        tries_left: u32,
+    },
     /// The last allowed wrong code: the grant is dead.
-    #[error("That code was not right either, and it was the last try. Ask for a new code.")]
     CodeAttemptsExhausted,
     /// A magic link that is unknown, used or expired.
-    #[error("This link has expired or was already used. Ask for a new one.")]
     LinkInvalid,
     /// Too many requests of this kind; the client may try again after the given seconds (the
     /// `Retry-After` header says them as a number; people read minutes).
-    #[error(
-        "Too many tries for now. Try again {}, or sign in with your passkey or a backup code meanwhile.",
-        wait_in_words(*.retry_after_seconds)
-    )]
-    RateLimited { retry_after_seconds: u64 },
+    RateLimited {
+        retry_after_seconds: u64,
+    },
     /// Sign-up needs the emailed code first (the address is proven before the account exists).
-    #[error(
-        "Confirm your email address first: ask for a code with POST /self-service/registration/code, then send its flow_id and code."
-    )]
     SignUpCodeRequired,
     /// A backup code that is wrong, used, or for no account: one answer for all.
-    #[error("That backup code did not work. Check the email address and the code, or use another way to sign in.")]
     BackupCodeInvalid,
     /// The email address or the password is wrong, or the account has no password: one answer.
-    #[error("The email address or password is not right. Sign in with a passkey, or use email instead.")]
     CredentialsInvalid,
     /// Removing the identity's only passkey is refused.
-    #[error("This is your only passkey. Add another passkey first, then remove this one.")]
     LastPasskey,
     /// A sensitive setting needs a recent passkey sign-in (the privileged window).
-    #[error("For your security, confirm it's you with your passkey first, then try again.")]
     StepUpRequired,
     /// The identity has no unconfirmed address left to confirm.
-    #[error("Your email address is already confirmed.")]
     AddressAlreadyVerified,
     /// The sign-in method is switched off in the configuration.
-    #[error("This way of signing in is not enabled on this server.")]
     MethodDisabled,
     /// Malformed input; the message says what is wrong.
-    #[error("Send an admin API key: Authorization: Bearer <key> (create one with `latchkey admin keys create`).")]
     AdminKeyMissing,
-    #[error("This admin API key is not valid: it is unknown or was revoked.")]
     AdminKeyInvalid,
-    #[error("{0}")]
     AdminForbidden(String),
-    #[error("Say why the link is needed and how the person was verified: send `reason` and `verification`.")]
     RecoveryReasonRequired,
-    #[error("This recovery request is not waiting for approval any more.")]
     RecoveryNotPending,
-    #[error("This recovery link has expired, was already used or was cancelled. Contact support for a new one.")]
     RecoveryLinkInvalid,
-    #[error("This recovery link works from {usable_from} (a safety delay). Open it again then.")]
-    RecoveryLinkNotYetValid { usable_from: String },
-    #[error("This session comes from a recovery link: save a new passkey first.")]
+    RecoveryLinkNotYetValid {
+        usable_from: String,
+    },
     SessionEnrolmentRequired,
-    #[error("This needs a sign-in with a passkey (aal2). Confirm it's you with your passkey.")]
-    AalTooLow { step_up: String },
-    #[error("This session was made without a passkey on a high-value account: save a passkey on this device first.")]
+    AalTooLow {
+        step_up: String,
+    },
     SessionRestricted,
     /// A passkey still in its cooldown can be confirmed only by an established passkey (named
     /// in a step-up) or a backup code made before it.
-    #[error(
-        "This passkey can be confirmed only with one of your other passkeys, or with a backup code you made before it was saved. Otherwise it is confirmed when its waiting time ends."
-    )]
     PasskeyConfirmationRefused,
     /// A passkey without a dialog (conditional create) is taken only right after a password
     /// sign-in.
-    #[error(
-        "A passkey is saved without a dialog only right after a password sign-in, to an account that has none yet. Save one with the Save passkey button instead."
-    )]
     AutomaticUpgradeRefused,
-    #[error("{0}")]
     InvalidRequest(String),
+    /// What a person typed cannot be used (`invalid_request`, with a message for people).
+    InvalidInput(Invalid),
     /// The body is larger than this endpoint accepts.
-    #[error("The request body is too large.")]
     PayloadTooLarge,
     /// Nothing answers here.
-    #[error("Not found.")]
     NotFound,
     /// The path exists but not with this HTTP method.
-    #[error("This method is not allowed here.")]
     MethodNotAllowed,
     /// The request took longer than `serve.request_timeout`.
-    #[error("The server took too long to answer. Try again in a moment.")]
     RequestTimeout,
     /// The database cannot be reached (down, restarting, or every connection busy past the
     /// pool's wait): a 503 the client may retry, the cause kept for the log (as text, so every
     /// caller waiting on one failed batch gets it).
-    #[error("The service is briefly unavailable. Try again in a few seconds.")]
     StoreUnavailable(String),
     /// A failure of ours; the detail goes to the log, never to the client.
-    #[error("Something went wrong on our side. Try again in a moment.")]
     Internal(String),
     /// The store failed; answered like [`Error::Internal`], the cause kept as the source.
-    #[error("Something went wrong on our side. Try again in a moment.")]
-    Store(#[source] sqlx::Error),
+    Store(sqlx::Error),
     /// Stored or sent data did not (de)serialise; answered like [`Error::Internal`].
-    #[error("Something went wrong on our side. Try again in a moment.")]
-    Serialisation(#[source] serde_json::Error),
+    Serialisation(serde_json::Error),
 }
 
-/// How long to wait, as a person says it: "in 15 minutes", rounded up.
-fn wait_in_words(seconds: u64) -> String {
-    let (count, unit) = match seconds {
-        0..60 => (seconds.max(1), "second"),
-        60..3600 => (seconds.div_ceil(60), "minute"),
-        _ => (seconds.div_ceil(3600), "hour"),
-    };
-    format!("in {count} {unit}{}", if count == 1 { "" } else { "s" })
+/// What a person typed that cannot be used; answered as `invalid_request` with its own message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    Email,
+    EmailUndeliverable,
+    PasskeyName,
+    ThisSession,
+}
+
+impl Invalid {
+    fn message_id(self) -> &'static str {
+        match self {
+            Self::Email => "invalid-email",
+            Self::EmailUndeliverable => "invalid-email-undeliverable",
+            Self::PasskeyName => "invalid-passkey-name",
+            Self::ThisSession => "invalid-this-session",
+        }
+    }
 }
 
 impl Error {
@@ -220,7 +185,7 @@ impl Error {
             Self::SessionRestricted => "session_restricted",
             Self::PasskeyConfirmationRefused => "passkey_confirmation_refused",
             Self::AutomaticUpgradeRefused => "automatic_upgrade_refused",
-            Self::InvalidRequest(_) => "invalid_request",
+            Self::InvalidRequest(_) | Self::InvalidInput(_) => "invalid_request",
             Self::PayloadTooLarge => "payload_too_large",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -228,6 +193,25 @@ impl Error {
             Self::StoreUnavailable(_) => "store_unavailable",
             Self::Internal(_) | Self::Store(_) | Self::Serialisation(_) => "internal_error",
         }
+    }
+
+    /// The message a person reads, in `language`: free text for the few errors that carry their
+    /// own (developer-facing request errors, admin refusals), else the catalog's `error-<id>`.
+    pub fn message(&self, catalog: &Catalog, language: Language) -> String {
+        let args: Vec<(&str, FluentValue<'static>)> = match self {
+            Self::InvalidRequest(text) | Self::AdminForbidden(text) => return text.clone(),
+            Self::InvalidInput(why) => return catalog.text(language, why.message_id(), &[]),
+            Self::WrongAddress { opened, site } => {
+                vec![("opened", opened.clone().into()), ("site", site.clone().into())]
+            }
+            Self::CodeInvalid { tries_left } => vec![("tries", (*tries_left).into())],
+            Self::RateLimited { retry_after_seconds } => {
+                vec![("wait", catalog.duration(language, *retry_after_seconds).into())]
+            }
+            Self::RecoveryLinkNotYetValid { usable_from } => vec![("usable_from", usable_from.clone().into())],
+            _ => Vec::new(),
+        };
+        catalog.text(language, &format!("error-{}", self.id()), &args)
     }
 
     /// What an operator needs to read: the internal detail where there is one (for logs and the
@@ -239,6 +223,26 @@ impl Error {
             Self::StoreUnavailable(cause) => format!("store unavailable: {cause}"),
             Self::Serialisation(source) => format!("serialisation: {source}"),
             other => other.to_string(),
+        }
+    }
+}
+
+/// In English, from the embedded catalog: what logs and the command line show.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::i18n::embedded() {
+            Some(catalog) => f.write_str(&self.message(catalog, catalog.default_language())),
+            None => f.write_str(self.id()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Store(source) => Some(source),
+            Self::Serialisation(source) => Some(source),
+            _ => None,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod error;
 #[cfg(test)]
 mod hostile_input;
 pub mod http;
+pub mod i18n;
 pub mod keys;
 pub mod methods;
 pub mod oidc;

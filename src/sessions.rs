@@ -60,6 +60,15 @@ pub struct ActiveSession {
     pub addresses: Vec<Address>,
 }
 
+impl ActiveSession {
+    /// Whether the identity's email (the one pages and tokens show) is a confirmed address.
+    pub fn email_verified(&self) -> bool {
+        self.addresses
+            .iter()
+            .any(|a| a.value == self.identity.email && a.verified)
+    }
+}
+
 /// A session just issued, with the token to hand to the client (once).
 #[derive(Debug)]
 pub struct IssuedSession {

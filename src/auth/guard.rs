@@ -45,10 +45,10 @@ struct NoticeContext<'a> {
     #[serde(flatten)]
     requester: Requester,
     name: &'a str,
-    /// The way in of the session it was saved from, in words and as its identifier.
-    way_in: &'static str,
+    /// The way in of the session it was saved from.
     way: Method,
-    cooldown: Option<String>,
+    /// How long its sessions stay limited, if at all.
+    cooldown_seconds: Option<i64>,
     disown_link: String,
 }
 
@@ -73,9 +73,8 @@ impl AuthCore {
             product: &guard.product,
             requester: Requester::new(origin.user_agent_or_empty(), now),
             name: &passkey.name,
-            way_in: way.in_words(),
             way,
-            cooldown: (cooldown > Duration::ZERO).then(|| crate::config::duration::format(cooldown)),
+            cooldown_seconds: (cooldown > Duration::ZERO).then(|| cooldown.whole_seconds()),
             disown_link: link_with_token(&guard.base_url, "ui/passkey/disown", &disown),
         };
         // "This wasn't me" is worth delivering for as long as anyone would act on it.

@@ -28,7 +28,7 @@ use crate::clock::Clock;
 use crate::config::PolicyConfig;
 use crate::courier::Courier;
 use crate::domain::Session;
-use crate::error::Error;
+use crate::error::{Error, Invalid};
 use crate::methods::backup_codes::BackupCodeMethod;
 use crate::methods::passkey::PasskeyMethod;
 use crate::methods::password::PasswordMethod;
@@ -140,9 +140,7 @@ impl AuthCore {
     pub(crate) async fn end_session(&self, active: &ActiveSession, id: Uuid, origin: &Origin) -> Result<(), Error> {
         self.require(active, &Action::EndOtherSessions).await?;
         if id == active.session.id {
-            return Err(Error::InvalidRequest(
-                "That is this session: sign out to end it.".into(),
-            ));
+            return Err(Error::InvalidInput(Invalid::ThisSession));
         }
         if !self.sessions.revoke_by_id(active.identity.id, id).await? {
             return Err(Error::NotFound);

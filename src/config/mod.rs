@@ -14,6 +14,7 @@ pub mod policy;
 mod raw;
 pub mod recovery;
 pub mod secrets;
+pub mod ui;
 pub mod webhooks;
 
 use std::path::Path;
@@ -31,6 +32,7 @@ pub use policy::{PolicyConfig, Profile};
 use raw::RawConfig;
 pub use recovery::{Approval, RecoveryConfig};
 pub use secrets::SecretsConfig;
+pub use ui::UiConfig;
 pub use webhooks::WebhookConfig;
 
 use crate::methods::passkey::authenticators::Authenticators;
@@ -75,6 +77,8 @@ pub struct Config {
     pub otlp: Option<OtlpConfig>,
     /// `oauth2`: the apps that sign people in through latchkey's OpenID Connect provider.
     pub oauth2: OAuth2Config,
+    /// `ui`: the pages' languages.
+    pub ui: UiConfig,
     /// Dev mode: embedded defaults printed at start, dev conveniences on.
     pub dev: bool,
     /// Deliberate deviations from a recommendation, printed by `config check` and at start.
@@ -430,6 +434,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let webhooks = webhooks::webhooks(raw.webhooks.unwrap_or_default())?;
     let otlp = otlp(raw.tracing.unwrap_or_default())?;
     let oauth2 = oauth2::oauth2(raw.oauth2.unwrap_or_default())?;
+    let ui = ui::ui(raw.ui.unwrap_or_default())?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let dsn = dsn(raw.dsn)?;
@@ -479,6 +484,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
         webhooks,
         otlp,
         oauth2,
+        ui,
         dev,
         notes,
     })

@@ -29,6 +29,8 @@ pub struct RawConfig {
     pub secrets: Option<super::secrets::RawSecrets>,
     /// latchkey: the OpenID Connect provider's clients and token lifetimes.
     pub oauth2: Option<super::oauth2::RawOAuth2>,
+    /// latchkey: the hosted pages' languages.
+    pub ui: Option<super::ui::RawUi>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -30,6 +30,7 @@ use crate::clock::Clock;
 use crate::config::{CourierConfig, Delivery};
 use crate::domain::{MailContent, MessageBody, OutgoingMessage};
 use crate::error::Error;
+use crate::i18n::Catalog;
 use crate::keys::Cipher;
 use crate::store::Store;
 use crate::telemetry::DeliveryCounters;
@@ -98,6 +99,7 @@ pub struct Courier {
     clock: Arc<dyn Clock>,
     transport: Transport,
     templates: MailTemplates,
+    catalog: Arc<Catalog>,
     cipher: Cipher,
     wake: Notify,
     counters: DeliveryCounters,
@@ -110,6 +112,7 @@ impl Courier {
         clock: Arc<dyn Clock>,
         cipher: Cipher,
         counters: DeliveryCounters,
+        catalog: Arc<Catalog>,
     ) -> Result<Self, Error> {
         let transport = match &config.delivery {
             Delivery::Smtp(smtp) => Transport::Smtp(smtp::SmtpSender::new(smtp, config)?),
@@ -120,7 +123,8 @@ impl Courier {
             store,
             clock,
             transport,
-            templates: MailTemplates::new(config.template_override_path.as_deref())?,
+            templates: MailTemplates::new(config.template_override_path.as_deref(), catalog.clone())?,
+            catalog,
             cipher,
             wake: Notify::new(),
             counters,
@@ -136,7 +140,7 @@ impl Courier {
         context: &impl Serialize,
         expires_at: OffsetDateTime,
     ) -> Result<OutgoingMessage, Error> {
-        let rendered = self.templates.render(template, context)?;
+        let rendered = self.templates.render(template, &self.reader_language(), context)?;
         let content = MailContent {
             subject: rendered.subject,
             text_body: rendered.text,
@@ -175,6 +179,15 @@ impl Courier {
         }
         self.wake();
         Ok(notified)
+    }
+
+    /// The language of the person whose request queues a message (the browser that asked for a
+    /// code), else the default.
+    fn reader_language(&self) -> String {
+        match crate::i18n::current_reader() {
+            Some((catalog, language)) => catalog.tag(language).to_owned(),
+            None => self.catalog.tag(self.catalog.default_language()).to_owned(),
+        }
     }
 
     /// Tells the sender a message is waiting.

@@ -3,10 +3,13 @@
 
 use std::path::Path;
 
+use std::sync::Arc;
+
 use minijinja::Environment;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::i18n::Catalog;
 
 /// The messages latchkey sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,8 +211,9 @@ pub(super) struct MailTemplates {
 impl MailTemplates {
     /// Loads the embedded templates, replacing each with `override_dir/<name>` when that exists.
     /// Templates are compiled here, at start, so a broken override stops the server with its name.
-    pub(super) fn new(override_dir: Option<&Path>) -> Result<Self, Error> {
+    pub(super) fn new(override_dir: Option<&Path>, catalog: Arc<Catalog>) -> Result<Self, Error> {
         let mut env = Environment::new();
+        crate::ui::add_translation(&mut env, catalog);
         for (name, embedded) in EMBEDDED {
             let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
                 Some(path) => std::fs::read_to_string(&path)
@@ -222,12 +226,19 @@ impl MailTemplates {
         Ok(Self { env })
     }
 
-    pub(super) fn render(&self, template: MailTemplate, context: &impl Serialize) -> Result<Rendered, Error> {
+    /// Renders the three parts of `template` in the language tagged `lang`.
+    pub(super) fn render(
+        &self,
+        template: MailTemplate,
+        lang: &str,
+        context: &impl Serialize,
+    ) -> Result<Rendered, Error> {
+        let context = minijinja::context! { lang => lang, ..minijinja::Value::from(minijinja::value::Serde(context)) };
         let part = |suffix: &str| {
             let name = format!("{}.{suffix}", template.name());
             self.env
                 .get_template(&name)
-                .and_then(|t| t.render(minijinja::value::Serde(context)))
+                .and_then(|t| t.render(&context))
                 .map_err(|e| Error::Internal(format!("render email {name}: {e}")))
         };
         Ok(Rendered {
@@ -235,5 +246,68 @@ impl MailTemplates {
             text: part("body.txt")?,
             html: part("body.html")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVERY: [MailTemplate; 12] = [
+        MailTemplate::LoginCode,
+        MailTemplate::LoginUnavailable,
+        MailTemplate::VerifyAddress,
+        MailTemplate::SignUpCode,
+        MailTemplate::SignUpExists,
+        MailTemplate::BackupCodesCreated,
+        MailTemplate::PasswordDisabled,
+        MailTemplate::BackupCodeUsed,
+        MailTemplate::RecoveryIssued,
+        MailTemplate::RecoveryUsed,
+        MailTemplate::PasskeyAddedFromEmail,
+        MailTemplate::SignInSlowed,
+    ];
+
+    /// Every value any message's context carries.
+    fn context() -> serde_json::Value {
+        serde_json::json!({
+            "product": "Acme", "code": "246810", "link": "https://id.example/ui/login/link#token=T",
+            "lifespan_seconds": 900, "device": "Firefox on Linux", "requested_at": "2026-11-30 12:00 UTC",
+            "registration_url": "https://id.example/ui/registration", "login_url": "https://id.example/ui/login",
+            "remaining": 3, "name": "Laptop", "way": "code", "cooldown_seconds": 86400,
+            "disown_link": "https://id.example/ui/passkey/disown#token=D", "issued_at": "2026-11-30 12:00",
+            "usable_from": "2026-11-30 13:00", "expires_at": "2026-12-01 12:00",
+            "cancel_link": "https://id.example/ui/recovery/cancel#token=C", "tries": 10,
+        })
+    }
+
+    #[test]
+    fn every_email_reads_whole_in_every_language() {
+        let catalog = Arc::new(Catalog::load(None, "en").unwrap());
+        let templates = MailTemplates::new(None, catalog.clone()).unwrap();
+        for (tag, _) in catalog.languages() {
+            for template in EVERY {
+                let mail = templates.render(template, tag, &context()).unwrap();
+                for (part, text) in [("subject", &mail.subject), ("text", &mail.text), ("html", &mail.html)] {
+                    let place = format!("{} {part} in {tag}", template.name());
+                    assert!(!text.contains("{$") && !text.contains("email-"), "{place}: {text}");
+                    assert!(
+                        !text.contains("way-in-") && !text.contains("duration"),
+                        "{place}: {text}"
+                    );
+                }
+                assert!(mail.html.contains(&format!("lang=\"{tag}\"")), "{}", mail.html);
+            }
+        }
+        let german = templates.render(MailTemplate::LoginCode, "de", &context()).unwrap();
+        assert!(
+            german.subject.contains("246810") && german.text.contains("15 Minuten"),
+            "{}",
+            german.text
+        );
+        assert!(
+            german.text.lines().any(|l| l.trim() == "246810"),
+            "the code stands on its own line"
+        );
     }
 }

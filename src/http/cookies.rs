@@ -56,6 +56,11 @@ impl Cookies {
         self.build(&self.csrf_name, token, None, None, "/")
     }
 
+    /// Set-Cookie remembering the language picked from the pages' menu, for a year.
+    pub fn language(&self, tag: &str) -> Result<HeaderValue, Error> {
+        self.build(crate::i18n::COOKIE, tag, Some(365 * 24 * 3600), None, "/")
+    }
+
     fn build(
         &self,
         name: &str,

@@ -23,9 +23,11 @@ pub fn status(error: &Error) -> StatusCode {
             StatusCode::BAD_REQUEST
         }
         Error::RecoveryNotPending => StatusCode::CONFLICT,
-        Error::ChallengeInvalid | Error::ChallengeExpired | Error::FlowMismatch | Error::InvalidRequest(_) => {
-            StatusCode::BAD_REQUEST
-        }
+        Error::ChallengeInvalid
+        | Error::ChallengeExpired
+        | Error::FlowMismatch
+        | Error::InvalidRequest(_)
+        | Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
         Error::PasskeyVerificationFailed
         | Error::PasskeyUnknown
         | Error::PasskeyUserVerificationRequired
@@ -64,6 +66,14 @@ impl IntoResponse for Error {
     }
 }
 
+/// The message in the language of the person the request came from (English outside a request).
+fn message_for_reader(error: &Error) -> String {
+    match crate::i18n::current_reader() {
+        Some((catalog, language)) => error.message(&catalog, language),
+        None => error.to_string(),
+    }
+}
+
 impl Error {
     fn answer(self) -> Response {
         let status = status(&self);
@@ -77,7 +87,7 @@ impl Error {
             "id": self.id(),
             "code": status.as_u16(),
             "status": status.canonical_reason().unwrap_or_default(),
-            "message": self.to_string(),
+            "message": message_for_reader(&self),
         });
         if let (Some(id), Some(error)) = (super::request_id::current(), error.as_object_mut()) {
             error.insert("request_id".into(), json!(id.as_str()));

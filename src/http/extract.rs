@@ -261,10 +261,17 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|header| header.split(';'))
+        .find_map(|header| cookie_in(header, name))
+        .map(str::to_owned)
+}
+
+/// The value of the cookie `name` in one `Cookie` header.
+pub fn cookie_in<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.trim_matches('"').to_owned())
+        .map(|(_, value)| value.trim_matches('"'))
 }
 
 /// The client's address, for per-client rate limits: from the configured proxy header, every line

@@ -23,7 +23,7 @@ mod return_to;
 pub mod selfservice;
 pub mod sessions;
 mod step_up;
-mod ui;
+pub(crate) mod ui;
 
 use std::sync::Arc;
 
@@ -47,6 +47,7 @@ use crate::clock::Clock;
 use crate::config::{Config, WebhookConfig};
 use crate::courier::Courier;
 use crate::error::Error;
+use crate::i18n::{Catalog, Reader};
 use crate::keys::Keys;
 use crate::methods::backup_codes::{BackupCodeMethod, BackupCodeSettings};
 use crate::methods::email_code::{CodeSettings, EmailCodeMethod};
@@ -100,6 +101,8 @@ pub struct App {
     pub(crate) cookies: Cookies,
     pub(crate) return_to: ReturnTo,
     pub(crate) templates: Templates,
+    /// Every message people read, in every language.
+    pub(crate) catalog: Arc<Catalog>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) product_name: String,
     /// Where clients may fetch the identity schema (`identity.schema_url`).
@@ -118,6 +121,7 @@ const UNKNOWN_ORIGINS_KEPT: usize = 64;
 impl App {
     pub fn new(config: Config, store: Store, clock: Arc<dyn Clock>) -> Result<Arc<Self>, Error> {
         let keys = Keys::load(&config.secrets)?;
+        let catalog = Arc::new(config.ui.catalog()?);
         let telemetry = Arc::new(Telemetry::new(clock.clone(), store.acquire_waits()));
         let audit = Arc::new(Audit::new(
             store.clone(),
@@ -139,6 +143,7 @@ impl App {
             clock.clone(),
             keys.mail,
             telemetry.deliveries.clone(),
+            catalog.clone(),
         )?);
         let code_settings = CodeSettings {
             enabled: config.methods.code_enabled,
@@ -291,7 +296,8 @@ impl App {
             telemetry,
             cookies,
             return_to,
-            templates: Templates::new()?,
+            templates: Templates::new(catalog.clone())?,
+            catalog,
             clock,
             schema_url,
             allowed_origins,
@@ -430,8 +436,7 @@ impl App {
             .merge(ui::favicon_router())
             .route("/schemas/default", axum::routing::get(identity_schema))
             .route("/openapi.json", axum::routing::get(openapi));
-        self.at_the_edge(router, &self.config.public)
-            .layer(oidc::cross_origin())
+        oidc::with_cross_origin_paths(self.at_the_edge(router, &self.config.public))
     }
 
     /// The admin listener's routes.
@@ -456,8 +461,11 @@ impl App {
             .layer(DefaultBodyLimit::max(BODY_LIMIT))
             .layer(CatchPanicLayer::custom(answer_panic))
             .layer(axum::middleware::from_fn({
-                let limit = self.config.connections.request_timeout;
-                move |request, next| listen::within(limit, read_whole_body(request, next))
+                let (limit, catalog) = (self.config.connections.request_timeout, self.catalog.clone());
+                move |request: axum::extract::Request, next| {
+                    let reader = Reader::new(catalog.clone(), request.headers());
+                    reader.reading(listen::within(limit, read_whole_body(request, next)))
+                }
             }))
             .layer(axum::middleware::from_fn({
                 let (telemetry, count) = (self.telemetry.clone(), self.config.metrics_enabled);

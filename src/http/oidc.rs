@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::audit::Origin;
 use crate::auth::Presented;
 use crate::error::Error;
 use crate::http::App;
@@ -73,16 +74,22 @@ const CROSS_ORIGIN_PATHS: [&str; 5] = [
 
 /// Any origin may call [`CROSS_ORIGIN_PATHS`] from a browser: they take no cookies
 /// (`Access-Control-Allow-Credentials` stays off), so a page elsewhere gains nothing it could not
-/// do from a server, and a single-page app can redeem its code and refresh. Wraps the whole
-/// listener (its 405 answers included), answering for those paths only.
-pub fn cross_origin() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(|_, request| {
-            CROSS_ORIGIN_PATHS.contains(&request.uri.path())
-        }))
+/// do from a server, and a single-page app can redeem its code and refresh.
+///
+/// Only those paths pass through the CORS layer, and it wraps the whole listener there (so a
+/// preflight meets it before the 405 answer); every other request, whoami above all, goes
+/// straight to `listener` without the layer's per-request headers.
+pub fn with_cross_origin_paths(listener: Router) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([AUTHORIZATION, CONTENT_TYPE])
-        .max_age(std::time::Duration::from_secs(600))
+        .max_age(std::time::Duration::from_secs(600));
+    let cors = tower::Layer::layer(&cors, listener.clone());
+    CROSS_ORIGIN_PATHS
+        .into_iter()
+        .fold(Router::new(), |router, path| router.route_service(path, cors.clone()))
+        .fallback_service(listener)
 }
 
 /// Cached like the JWKS: it changes only with the configuration.
@@ -279,12 +286,8 @@ async fn end_session(
     let then = logout.then.unwrap_or_else(|| "/ui/login".to_owned());
     match session {
         Some(current) if logout.confirmed => {
-            let presented = Presented {
-                active: &current.active,
-                token: &current.token,
-            };
-            app.auth.sign_out(presented, &origin).await?;
-            Ok(([(SET_COOKIE, app.cookies.clear_session()?)], Redirect::to(&then)).into_response())
+            let cleared = signed_out(&app, &current, &origin).await?;
+            Ok(([(SET_COOKIE, cleared)], Redirect::to(&then)).into_response())
         }
         Some(_) => Ok(Redirect::to(&format!("/ui/logout?{query}")).into_response()),
         None => Ok(Redirect::to(&then).into_response()),
@@ -299,17 +302,19 @@ async fn end_session_confirmed(
     Json(request): Json<LogoutRequest>,
 ) -> Result<Response, Error> {
     let logout = app.oidc.end_session(&request, Some(&current.active)).await?;
+    let cleared = signed_out(&app, &current, &origin).await?;
+    let then = logout.then.unwrap_or_else(|| "/ui/login".to_owned());
+    Ok(([(SET_COOKIE, cleared)], axum::Json(json!({ "redirect_to": then }))).into_response())
+}
+
+/// Ends `current` for an app's logout; returns the header value that clears the session cookie.
+async fn signed_out(app: &App, current: &CurrentSession, origin: &Origin) -> Result<axum::http::HeaderValue, Error> {
     let presented = Presented {
         active: &current.active,
         token: &current.token,
     };
-    app.auth.sign_out(presented, &origin).await?;
-    let then = logout.then.unwrap_or_else(|| "/ui/login".to_owned());
-    Ok((
-        [(SET_COOKIE, app.cookies.clear_session()?)],
-        axum::Json(json!({ "redirect_to": then })),
-    )
-        .into_response())
+    app.auth.sign_out(presented, origin).await?;
+    app.cookies.clear_session()
 }
 
 #[derive(Debug, Deserialize)]

@@ -28,6 +28,11 @@ impl ReturnTo {
             .unwrap_or_else(|| self.default.clone())
     }
 
+    /// Whether `requested` would be honoured (not replaced by the default).
+    pub fn is_safe(&self, requested: &str) -> bool {
+        self.safe(requested).is_some()
+    }
+
     fn safe(&self, requested: &str) -> Option<Url> {
         if requested.chars().any(|c| c.is_control() || c == '\\') {
             return None;

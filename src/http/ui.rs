@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -17,7 +19,8 @@ use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
 use crate::http::sessions::OtherSession;
-use crate::oidc::scope_in_words;
+use crate::i18n::{Catalog, Language};
+use crate::oidc::scope_is_described;
 use crate::policy::{self, Restriction};
 use crate::secret::Secret;
 use crate::ui::{ICON, SCRIPT, STYLESHEET};
@@ -67,16 +70,12 @@ struct PageQuery {
     login_hint: Option<String>,
 }
 
-async fn login(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    Query(query): Query<PageQuery>,
-) -> Result<Response, Error> {
+async fn login(State(app): State<Arc<App>>, visit: Visit, Query(query): Query<PageQuery>) -> Result<Response, Error> {
     page(
         &app,
-        &headers,
+        &visit,
         "login.html",
-        "Sign in",
+        "title-sign-in",
         query.return_to.as_deref(),
         json!({
             "backup_codes_enabled": app.config.methods.lookup_secret_enabled,
@@ -89,14 +88,14 @@ async fn login(
 
 async fn registration(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    visit: Visit,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, Error> {
     page(
         &app,
-        &headers,
+        &visit,
         "registration.html",
-        "Create your account",
+        "title-create-account",
         query.return_to.as_deref(),
         json!({ "backup_codes_enabled": app.config.methods.lookup_secret_enabled }),
     )
@@ -105,17 +104,17 @@ async fn registration(
 
 /// Where a magic link lands. The token is in the URL fragment, which browsers never send: this
 /// GET cannot use or burn it (mail scanners fetch links), the page's button posts it.
-async fn login_link(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
-    page(&app, &headers, "login_link.html", "Sign in", None, json!({})).await
+async fn login_link(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
+    page(&app, &visit, "login_link.html", "title-sign-in", None, json!({})).await
 }
 
 /// Where an address confirmation link lands; like [`login_link`], the token stays in the fragment.
-async fn verification_link(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+async fn verification_link(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
     page(
         &app,
-        &headers,
+        &visit,
         "verification_link.html",
-        "Confirm your email address",
+        "title-confirm-address",
         None,
         json!({}),
     )
@@ -125,8 +124,8 @@ async fn verification_link(State(app): State<Arc<App>>, headers: HeaderMap) -> R
 /// Where an admin-issued recovery link lands: a confirm page (the token stays in the fragment
 /// until the button posts it), then the step that saves the new passkey. A browser already in a
 /// recovery session (a reload) goes straight to that step.
-async fn recovery(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
-    let enrolling = match cookie(&headers, &app.cookies.session.name) {
+async fn recovery(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
+    let enrolling = match cookie(&visit.headers, &app.cookies.session.name) {
         Some(token) => app
             .sessions
             .resolve(&Secret::from_client(&token))
@@ -136,9 +135,9 @@ async fn recovery(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Res
     };
     page(
         &app,
-        &headers,
+        &visit,
         "recovery.html",
-        "Recover your account",
+        "title-recover",
         None,
         json!({ "enrolling": enrolling }),
     )
@@ -149,19 +148,19 @@ async fn recovery(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Res
 /// a passkey, then back to the allow-listed `return_to`.
 async fn step_up(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    visit: Visit,
     Query(query): Query<PageQuery>,
     current: Option<CurrentSession>,
 ) -> Result<Response, Error> {
-    let page = SessionPage::new(&app, &headers, &query, current.is_some());
-    page.render("step_up.html", "Confirm it's you", json!({})).await
+    let page = SessionPage::new(&app, &visit, &query, current.is_some());
+    page.render("step_up.html", "title-confirm-its-you", json!({})).await
 }
 
 /// Where the OpenID Connect provider sends a person before a third-party app gets scopes they have
 /// not allowed it yet. `return_to` is the app's authorization request.
 async fn consent(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    visit: Visit,
     Query(query): Query<PageQuery>,
     _signed_in: CurrentSession,
 ) -> Result<Response, Error> {
@@ -171,9 +170,9 @@ async fn consent(
     })?;
     page(
         &app,
-        &headers,
+        &visit,
         "consent.html",
-        "Allow an app",
+        "title-allow-app",
         None,
         json!({ "client_name": client_name, "scopes": scopes, "authorization": authorization }),
     )
@@ -181,13 +180,13 @@ async fn consent(
 }
 
 /// Where an app's sign-out lands when it could not prove the person asked for it.
-async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, uri: axum::http::Uri) -> Result<Response, Error> {
-    let request = uri.query().unwrap_or_default();
+async fn logout(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
+    let request = visit.uri.query().unwrap_or_default();
     page(
         &app,
-        &headers,
+        &visit,
         "logout.html",
-        "Sign out",
+        "title-sign-out",
         None,
         json!({ "request": request }),
     )
@@ -198,28 +197,28 @@ async fn logout(State(app): State<Arc<App>>, headers: HeaderMap, uri: axum::http
 /// with the low-stakes things, or sign out. No "Not now" that looks like nothing is missing.
 async fn re_enrol(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    visit: Visit,
     Query(query): Query<PageQuery>,
     current: Option<CurrentSession>,
 ) -> Result<Response, Error> {
-    let page = SessionPage::new(&app, &headers, &query, current.is_some());
+    let page = SessionPage::new(&app, &visit, &query, current.is_some());
     let low_stakes = json!({ "low_stakes_actions": app.config.policy.low_stakes_actions });
-    page.render("re_enrol.html", "Save a passkey", low_stakes).await
+    page.render("re_enrol.html", "title-save-passkey", low_stakes).await
 }
 
 /// A page for a signed-in person that returns to `return_to` afterwards.
 struct SessionPage<'a> {
     app: &'a App,
-    headers: &'a HeaderMap,
+    visit: &'a Visit,
     return_to: Option<&'a str>,
     signed_in: bool,
 }
 
 impl<'a> SessionPage<'a> {
-    fn new(app: &'a App, headers: &'a HeaderMap, query: &'a PageQuery, signed_in: bool) -> Self {
+    fn new(app: &'a App, visit: &'a Visit, query: &'a PageQuery, signed_in: bool) -> Self {
         Self {
             app,
-            headers,
+            visit,
             return_to: query.return_to.as_deref(),
             signed_in,
         }
@@ -229,17 +228,17 @@ impl<'a> SessionPage<'a> {
         if let Some(extra) = extra.as_object_mut() {
             extra.insert("signed_in".into(), self.signed_in.into());
         }
-        page(self.app, self.headers, template, title, self.return_to, extra).await
+        page(self.app, self.visit, template, title, self.return_to, extra).await
     }
 }
 
 /// Where the new-passkey notice's "This wasn't me" leads: a page whose button removes it.
-async fn passkey_disown(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+async fn passkey_disown(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
     page(
         &app,
-        &headers,
+        &visit,
         "passkey_disown.html",
-        "Remove a passkey",
+        "title-remove-passkey",
         None,
         json!({}),
     )
@@ -247,12 +246,12 @@ async fn passkey_disown(State(app): State<Arc<App>>, headers: HeaderMap) -> Resu
 }
 
 /// Where the notice's "This wasn't me" leads: a page whose button cancels the link.
-async fn recovery_cancel(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<Response, Error> {
+async fn recovery_cancel(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
     page(
         &app,
-        &headers,
+        &visit,
         "recovery_cancel.html",
-        "Cancel a recovery link",
+        "title-cancel-recovery",
         None,
         json!({}),
     )
@@ -268,7 +267,7 @@ struct SettingsQuery {
 
 async fn settings(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    visit: Visit,
     Query(query): Query<SettingsQuery>,
     current: Result<CurrentSession, Error>,
 ) -> Result<Response, Error> {
@@ -287,11 +286,7 @@ async fn settings(
         .iter()
         .map(|p| PasskeyView::new(p, &app.passkeys))
         .collect();
-    let email_verified = current
-        .active
-        .addresses
-        .iter()
-        .any(|a| a.value == current.active.identity.email && a.verified);
+    let email_verified = current.active.email_verified();
     let backup_codes = app.backup_codes.status(&current.active.identity).await?;
     let session = &current.active.session;
     let others = app.auth.other_sessions(&current.active).await?;
@@ -313,7 +308,7 @@ async fn settings(
             .await?
             .into_iter()
             .map(|listed| {
-                let allowed: Vec<&str> = listed.consented_scopes.iter().filter_map(|s| scope_in_words(s)).collect();
+                let allowed: Vec<&String> = listed.consented_scopes.iter().filter(|s| scope_is_described(s)).collect();
                 json!({ "app": listed, "allowed": allowed })
             })
             .collect::<Vec<_>>(),
@@ -321,28 +316,102 @@ async fn settings(
         // Made by a passkey that still waits out its cooldown: confirming it is what lifts this.
         "cooling": matches!(restriction, Some(Restriction::Cooling { .. })),
     });
-    page(&app, &headers, "settings.html", "Your account", None, extra).await
+    page(&app, &visit, "settings.html", "title-account", None, extra).await
 }
 
-/// Renders a page with the shared context; sets a CSRF cookie when the browser has none.
-async fn page(
+/// What every page reads of its request: the cookies and languages (headers) and the address
+/// (the language menu links back to it).
+pub struct Visit {
+    headers: HeaderMap,
+    uri: Uri,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            headers: parts.headers.clone(),
+            uri: parts.uri.clone(),
+        })
+    }
+}
+
+impl Visit {
+    pub fn header(&self, name: axum::http::HeaderName) -> Option<&axum::http::HeaderValue> {
+        self.headers.get(name)
+    }
+
+    /// The page's language: one picked from the menu now (`?lang=`, remembered in a cookie),
+    /// else earlier (the cookie), else the browser's `Accept-Language`. The second value is set
+    /// when the cookie has to change.
+    fn language(&self, catalog: &Catalog) -> (Language, Option<Language>) {
+        let remembered = cookie(&self.headers, crate::i18n::COOKIE);
+        let picked = self
+            .query_pairs()
+            .find(|(key, _)| key == "lang")
+            .and_then(|(_, tag)| catalog.find(&tag));
+        match picked {
+            Some(language) if remembered.as_deref() != Some(catalog.tag(language)) => (language, Some(language)),
+            Some(language) => (language, None),
+            None => {
+                let accept = self.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+                (catalog.negotiate(remembered.as_deref(), accept), None)
+            }
+        }
+    }
+
+    fn query_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        url::form_urlencoded::parse(self.uri.query().unwrap_or_default().as_bytes()).into_owned()
+    }
+
+    /// This page in another language: its own address with `lang` set, and `return_to` only when
+    /// it is one `safe` honours (the page never repeats an address it refused).
+    fn in_language(&self, tag: &str, safe: impl Fn(&str) -> bool) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(
+            self.query_pairs()
+                .filter(|(key, value)| key != "lang" && (key != "return_to" || safe(value))),
+        );
+        query.append_pair("lang", tag);
+        format!("{}?{}", self.uri.path(), query.finish())
+    }
+}
+
+/// Renders a page with the shared context (the language, its menu and the script's messages
+/// included); sets a CSRF cookie when the browser has none, and the language cookie when the menu
+/// picked one. `title` is a message id.
+pub(crate) async fn page(
     app: &App,
-    headers: &HeaderMap,
+    visit: &Visit,
     template: &str,
     title: &str,
     return_to: Option<&str>,
     extra: serde_json::Value,
 ) -> Result<Response, Error> {
-    let existing = cookie(headers, &app.cookies.csrf_name)
+    let existing = cookie(&visit.headers, &app.cookies.csrf_name)
         .filter(|t| t.len() == 43 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     let (csrf, fresh) = match existing {
         Some(token) => (token, false),
         None => (Secret::generate()?.expose().to_owned(), true),
     };
+    let catalog = &app.catalog;
+    let (language, picked) = visit.language(catalog);
+    let languages: Vec<_> = catalog
+        .languages()
+        .into_iter()
+        .map(|(tag, name)| {
+            let href = visit.in_language(tag, |target| app.return_to.is_safe(target));
+            json!({ "tag": tag, "name": name, "href": href })
+        })
+        .collect();
     let mut context = json!({
         "csrf_token": csrf,
-        "title": title,
+        "title": catalog.text(language, title, &[]),
         "product": app.product_name,
+        "lang": catalog.tag(language),
+        "languages": languages,
+        "script_messages": catalog.script_messages(language)?,
         "page": template.trim_end_matches(".html"),
         "site_origins": app.allowed_origins().join(" "),
         "site_origin": app.site_origin(),
@@ -351,10 +420,14 @@ async fn page(
     if let (Some(context), serde_json::Value::Object(extra)) = (context.as_object_mut(), extra) {
         context.extend(extra);
     }
-    let html = Html(app.templates.render(template, context)?);
+    let mut response = Html(app.templates.render(template, context)?).into_response();
     if fresh {
-        Ok(([(SET_COOKIE, app.cookies.csrf(&csrf)?)], html).into_response())
-    } else {
-        Ok(html.into_response())
+        response.headers_mut().append(SET_COOKIE, app.cookies.csrf(&csrf)?);
     }
+    if let Some(language) = picked {
+        response
+            .headers_mut()
+            .append(SET_COOKIE, app.cookies.language(catalog.tag(language))?);
+    }
+    Ok(response)
 }

@@ -31,10 +31,9 @@ use uuid::Uuid;
 use crate::audit::Audit;
 use crate::clock::Clock;
 use crate::config::CodeLimits;
-use crate::config::duration;
 use crate::courier::{Courier, MailTemplate, Requester};
 use crate::domain::{EmailGrant, GrantPurpose, Identity, IdentityState};
-use crate::error::Error;
+use crate::error::{Error, Invalid};
 use crate::methods::Starter;
 use crate::methods::passkey::normalise_email;
 use crate::secret::{Secret, TokenHash, digest_hex, link_with_token, random_bytes};
@@ -117,7 +116,8 @@ struct MessageContext<'a> {
     product: &'a str,
     code: &'a str,
     link: &'a str,
-    lifespan: String,
+    /// How long the code works; the template says it in the reader's language.
+    lifespan_seconds: i64,
     #[serde(flatten)]
     requester: Requester,
     registration_url: String,
@@ -307,7 +307,7 @@ impl EmailCodeMethod {
             product: &self.settings.product,
             code: &secrets.code,
             link: &link,
-            lifespan: words(self.settings.lifespan),
+            lifespan_seconds: self.settings.lifespan.whole_seconds(),
             requester: Requester::new(request.user_agent, now),
             registration_url: self.url("ui/registration"),
             login_url: self.url("ui/login"),
@@ -520,23 +520,7 @@ fn deliverable_address(raw: &str) -> Result<String, Error> {
     let address = normalise_email(raw)?;
     match address.parse::<lettre::Address>() {
         Ok(_) => Ok(address),
-        Err(_) => Err(Error::InvalidRequest(
-            "This email address cannot receive mail. Check it for typos.".into(),
-        )),
-    }
-}
-
-/// "15 minutes", "1 hour" for message text.
-fn words(lifespan: Duration) -> String {
-    let minutes = lifespan.whole_minutes();
-    match minutes {
-        0 => duration::format(lifespan),
-        1 => "1 minute".to_owned(),
-        m if m % 60 == 0 && m >= 60 => match m / 60 {
-            1 => "1 hour".to_owned(),
-            h => format!("{h} hours"),
-        },
-        m => format!("{m} minutes"),
+        Err(_) => Err(Error::InvalidInput(Invalid::EmailUndeliverable)),
     }
 }
 
@@ -631,11 +615,5 @@ mod tests {
         assert_eq!(deliverable_address(" Ada@Example.com").unwrap(), "ada@example.com");
         assert!(deliverable_address("ada(comment)@example.com").is_err());
         assert!(deliverable_address("a\"b@example.com").is_err());
-    }
-
-    #[test]
-    fn lifespans_read_as_words() {
-        assert_eq!(words(Duration::minutes(15)), "15 minutes");
-        assert_eq!(words(Duration::hours(1)), "1 hour");
     }
 }

@@ -44,7 +44,7 @@ use crate::config::WebauthnConfig;
 use crate::domain::{
     Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Tier,
 };
-use crate::error::Error;
+use crate::error::{Error, Invalid};
 use crate::methods::Starter;
 use crate::store::Store;
 use authenticators::{Authenticators, NewDevice};
@@ -365,9 +365,7 @@ impl PasskeyMethod {
     pub async fn rename(&self, identity: &Identity, id: Uuid, name: &str) -> Result<(), Error> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-            return Err(Error::InvalidRequest(
-                "A passkey's name is 1 to 64 characters, without line breaks.".into(),
-            ));
+            return Err(Error::InvalidInput(Invalid::PasskeyName));
         }
         if self.store.rename_passkey(identity.id, id, name).await? {
             Ok(())
@@ -640,9 +638,7 @@ pub fn normalise_email(raw: &str) -> Result<String, Error> {
     if valid {
         Ok(email)
     } else {
-        Err(Error::InvalidRequest(
-            "Enter a valid email address, like name@example.com.".into(),
-        ))
+        Err(Error::InvalidInput(Invalid::Email))
     }
 }
 

@@ -38,12 +38,25 @@ impl Provider {
             .collect();
         ids.sort_unstable();
         ids.dedup();
+        let registered = if ids.iter().all(|id| self.config.clients.iter().any(|c| c.id == *id)) {
+            Vec::new()
+        } else {
+            self.store.oauth2_clients().await?
+        };
+        let name_of = |id: &str| {
+            self.config
+                .clients
+                .iter()
+                .chain(&registered)
+                .find(|c| c.id == id)
+                .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        };
         let mut apps = Vec::new();
         for id in ids {
             let live = access.iter().find(|a| a.client_id == id);
             apps.push(AppView {
                 client_id: id.to_owned(),
-                name: self.client(id).await?.map_or_else(|| id.to_owned(), |c| c.name),
+                name: name_of(id),
                 active_grants: live.map_or(0, |a| a.grants),
                 last_signed_in_at: live.map(|a| a.last_granted_at),
                 consented_scopes: consents

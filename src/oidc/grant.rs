@@ -91,7 +91,8 @@ impl Provider {
             return Err(OAuthError::invalid_grant());
         }
         let active = self
-            .live_session(grant.session_id)
+            .sessions
+            .active_by_id(grant.session_id)
             .await?
             .ok_or_else(OAuthError::invalid_grant)?;
         let refresh = self.refresh_token_for(&grant)?;
@@ -148,7 +149,8 @@ impl Provider {
             ));
         }
         let active = self
-            .live_session(grant.session_id)
+            .sessions
+            .active_by_id(grant.session_id)
             .await?
             .ok_or_else(OAuthError::invalid_grant)?;
         let next = Secret::generate()?;
@@ -179,7 +181,7 @@ impl Provider {
         let authentication = self.authentication(active).await?;
         let exp = (now + self.config.access_token_ttl).min(session.expires_at);
         let (email, email_verified) = if grant.scopes.iter().any(|s| s == "email") {
-            (Some(active.identity.email.as_str()), Some(email_verified(active)))
+            (Some(active.identity.email.as_str()), Some(active.email_verified()))
         } else {
             (None, None)
         };
@@ -259,7 +261,8 @@ impl Provider {
             return Ok(None);
         };
         Ok(self
-            .live_session(grant.session_id)
+            .sessions
+            .active_by_id(grant.session_id)
             .await?
             .map(|active| (claims, active)))
     }
@@ -282,7 +285,7 @@ impl Provider {
         };
         let sub = active.identity.id;
         Ok(Some(if claims.scope.split(' ').any(|s| s == "email") {
-            json!({ "sub": sub, "email": active.identity.email, "email_verified": email_verified(&active) })
+            json!({ "sub": sub, "email": active.identity.email, "email_verified": active.email_verified() })
         } else {
             json!({ "sub": sub })
         }))
@@ -304,7 +307,7 @@ impl Provider {
             let live = unused
                 && grant.client_id == client.id
                 && self.live_grant(grant.id, &client.id).await?.is_some()
-                && self.live_session(grant.session_id).await?.is_some();
+                && self.sessions.active_by_id(grant.session_id).await?.is_some();
             return Ok(if live {
                 json!({
                     "active": true,
@@ -378,14 +381,6 @@ struct ActiveAccessToken {
     token_type: &'static str,
     #[serde(flatten)]
     claims: AccessClaims,
-}
-
-/// Whether the identity's email (the one its tokens carry) is a confirmed address.
-fn email_verified(active: &ActiveSession) -> bool {
-    active
-        .addresses
-        .iter()
-        .any(|a| a.value == active.identity.email && a.verified)
 }
 
 /// RFC 7636 4.6: BASE64URL(SHA-256(verifier)) equals the challenge, compared in constant time;

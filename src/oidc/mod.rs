@@ -33,7 +33,7 @@ use crate::auth::AuthCore;
 use crate::clock::Clock;
 use crate::config::{ClientConfig, OAuth2Config};
 use crate::error::Error;
-use crate::sessions::{ActiveSession, Sessions};
+use crate::sessions::Sessions;
 use crate::store::Store;
 use crate::tokens::{SigningAlg, TokenKeys};
 
@@ -179,8 +179,8 @@ impl Provider {
     }
 
     /// For the consent page: the name of the client an authorization request (`/oauth2/auth?...`)
-    /// comes from, and what the scopes it may have mean, in words.
-    pub async fn asking(&self, authorization: &str) -> Result<Option<(String, Vec<&'static str>)>, Error> {
+    /// comes from, and the scopes it may have that the page explains (`scope-*` messages).
+    pub async fn asking(&self, authorization: &str) -> Result<Option<(String, Vec<String>)>, Error> {
         let Some(query) = authorization.strip_prefix("/oauth2/auth?") else {
             return Ok(None);
         };
@@ -196,12 +196,11 @@ impl Provider {
         let Some(client) = self.client(client_id.as_deref().unwrap_or_default()).await? else {
             return Ok(None);
         };
-        let words = scopes
-            .iter()
-            .filter(|s| client.scopes.contains(s))
-            .filter_map(|scope| scope_in_words(scope))
+        let described = scopes
+            .into_iter()
+            .filter(|s| client.scopes.contains(s) && scope_is_described(s))
             .collect();
-        Ok(Some((client.name, words)))
+        Ok(Some((client.name, described)))
     }
 
     /// A client of the configuration (those win) or registered through the admin API.
@@ -251,11 +250,6 @@ impl Provider {
         }
     }
 
-    /// The session a grant belongs to, while it is live and its identity active.
-    async fn live_session(&self, id: Uuid) -> Result<Option<ActiveSession>, Error> {
-        self.sessions.active_by_id(id).await
-    }
-
     async fn record(&self, event: Event) -> Result<(), Error> {
         self.audit.record(event).await.map(drop)
     }
@@ -277,14 +271,10 @@ impl Provider {
     }
 }
 
-/// What a scope lets an app have, as the consent and account pages say it.
-pub fn scope_in_words(scope: &str) -> Option<&'static str> {
-    match scope {
-        "openid" => Some("who you are: your account's id"),
-        "email" => Some("your email address"),
-        "offline_access" => Some("that you stay signed in to it while your session here lasts"),
-        _ => None,
-    }
+/// Whether the consent and account pages say what `scope` lets an app have (a `scope-<scope>`
+/// message); other scopes an app may hold are not shown to people.
+pub fn scope_is_described(scope: &str) -> bool {
+    matches!(scope, "openid" | "email" | "offline_access")
 }
 
 fn system() -> Actor {

@@ -1,10 +1,13 @@
 //! The hosted pages: server-rendered templates plus one small ES module, all embedded in the
 //! binary so `latchkey serve` needs no front-end build and no files beside it.
 
+use std::sync::Arc;
+
 use minijinja::Environment;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::i18n::{Catalog, Language};
 
 /// The one script of the hosted pages.
 pub const SCRIPT: &str = include_str!("static/latchkey.js");
@@ -23,8 +26,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn new() -> Result<Self, Error> {
+    pub fn new(catalog: Arc<Catalog>) -> Result<Self, Error> {
         let mut env = Environment::new();
+        add_translation(&mut env, catalog);
         for (name, source) in [
             ("base.html", include_str!("templates/base.html")),
             ("login.html", include_str!("templates/login.html")),
@@ -63,5 +67,53 @@ impl Templates {
             .get_template(name)
             .and_then(|template| template.render(minijinja::value::Serde(context)))
             .map_err(|e| Error::Internal(format!("render {name}: {e}")))
+    }
+}
+
+/// `t("id", name=value, ...)` in templates: the message in the page's language (`lang` in the
+/// context), with `product` passed along unless given; and `duration(seconds)`, a span of time
+/// in words. Escaped like any other value.
+pub fn add_translation(env: &mut Environment<'static>, catalog: Arc<Catalog>) {
+    let durations = catalog.clone();
+    env.add_function("duration", move |state: &minijinja::State, seconds: u64| {
+        durations.duration(language_of(&durations, state), seconds)
+    });
+    env.add_function(
+        "t",
+        move |state: &minijinja::State,
+              id: &str,
+              kwargs: minijinja::value::Kwargs|
+              -> Result<String, minijinja::Error> {
+            let mut args = Vec::new();
+            for name in kwargs.args() {
+                let value: minijinja::Value = kwargs.get(name)?;
+                args.push((name, fluent_value(&value)));
+            }
+            if !kwargs.has("product")
+                && let Some(product) = state.lookup("product")
+            {
+                args.push(("product", fluent_value(&product)));
+            }
+            Ok(catalog.text(language_of(&catalog, state), id, &args))
+        },
+    );
+}
+
+/// The template's language (`lang` in its context), else the default.
+fn language_of(catalog: &Catalog, state: &minijinja::State) -> Language {
+    state
+        .lookup("lang")
+        .as_ref()
+        .and_then(|l| l.as_str())
+        .and_then(|tag| catalog.find(tag))
+        .unwrap_or_else(|| catalog.default_language())
+}
+
+/// Numbers stay numbers (they choose plural forms); anything else is put in as text.
+fn fluent_value(value: &minijinja::Value) -> fluent_bundle::FluentValue<'static> {
+    match i64::try_from(value.clone()) {
+        Ok(number) if value.kind() == minijinja::value::ValueKind::Number => number.into(),
+        _ if value.is_undefined() || value.is_none() => "".into(),
+        _ => value.to_string().into(),
     }
 }

@@ -53,7 +53,7 @@ async fn a_code_signs_in_at_aal1_with_method_code(db: Db) {
         "names the requesting browser: {}",
         mail.text
     );
-    assert!(mail.html.contains(&mail.code()) && mail.html.contains("If this wasn't you"));
+    assert!(mail.html.contains(&mail.code()) && mail.html.contains("If this wasn&#x27;t you"));
     // The code is bound to this sign-in; the link is not (it works where it is opened).
     let flat = mail.text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(

@@ -16,6 +16,7 @@ mod findings;
 mod hostile;
 mod import;
 mod indexes;
+mod languages;
 mod oidc;
 mod openapi;
 mod pages;

@@ -784,6 +784,7 @@ async fn token_requests_the_conformance_plans_refuse(db: Db) {
         ("/oauth2/token", true),
         ("/userinfo", true),
         ("/oauth2/introspect", false),
+        ("/sessions/whoami", false),
     ] {
         let preflight = h
             .send(
@@ -806,6 +807,11 @@ async fn token_requests_the_conformance_plans_refuse(db: Db) {
             preflight.header("access-control-allow-credentials"),
             "",
             "{path}: never with cookies"
+        );
+        assert_eq!(
+            !preflight.header("vary").is_empty(),
+            allowed,
+            "{path}: only the cross-origin paths pass through the CORS layer"
         );
     }
     let implicit = h

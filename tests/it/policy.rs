@@ -500,7 +500,7 @@ async fn a_passkey_saved_from_an_email_session_is_announced_and_can_be_disowned(
     let mut owners_browser = signed_in(&h, "passkey", "target@example.com", &mut owner, &[]).await;
 
     let page = h.api().get("/ui/passkey/disown").await;
-    assert!(page.text.contains("This wasn't me"));
+    assert!(page.text.contains("This wasn&#x27;t me"));
     let disowned = h
         .api()
         .post("/self-service/passkey/disown", json!({ "token": notice.link_token() }))
@@ -552,7 +552,7 @@ async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_
         (Some("aal2"), Some(true))
     );
     let notice = h.mail_to("slow@example.com").await;
-    assert!(notice.text.contains("24h"), "{}", notice.text);
+    assert!(notice.text.contains("For the next 1 day"), "{}", notice.text);
     let page = browser.get("/ui/settings").await.text;
     assert!(
         page.contains("Confirm with another passkey") && page.contains("Confirm with backup code"),

@@ -391,7 +391,7 @@ async fn this_wasnt_me_cancels_an_unused_link(db: Db) {
 
     let page = h.api().get("/ui/recovery/cancel").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text.contains("This wasn't me"), "{}", page.text);
+    assert!(page.text.contains("This wasn&#x27;t me"), "{}", page.text);
     let cancelled = h
         .api()
         .post("/self-service/recovery/cancel", json!({ "token": cancel }))

@@ -207,6 +207,7 @@ impl Harness {
             cookies: HashMap::new(),
             csrf: String::new(),
             origin: ORIGIN.to_owned(),
+            accept_language: None,
         }
     }
 
@@ -311,6 +312,8 @@ pub struct Browser<'h> {
     pub cookies: HashMap<String, String>,
     pub csrf: String,
     pub origin: String,
+    /// The browser's `Accept-Language`, when it sends one.
+    pub accept_language: Option<String>,
 }
 
 impl Browser<'_> {
@@ -357,6 +360,9 @@ impl Browser<'_> {
         if !self.cookies.is_empty() {
             let jar: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             builder = builder.header("cookie", jar.join("; "));
+        }
+        if let Some(languages) = &self.accept_language {
+            builder = builder.header("accept-language", languages);
         }
         builder
     }

@@ -2,6 +2,29 @@
 // ArrayBuffers and the base64url strings of the JSON API. No build step, no dependencies.
 
 const main = document.getElementById("main");
+
+// The page's messages in its language, put in the page by latchkey (src/i18n): plain text, or
+// parts to fill in ({arg}) and choose between ({select}: an exact value, else the plural form).
+const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
+const pluralRules = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function t(id, args = {}) {
+  return format(messages[id] ?? id, args);
+}
+
+function format(message, args) {
+  if (typeof message === "string") return message;
+  return message
+    .map((part) => {
+      if (typeof part === "string") return part;
+      if (part.arg !== undefined) return String(args[part.arg] ?? "");
+      const value = args[part.select];
+      const exact = part.variants[String(value)];
+      const plural = typeof value === "number" ? part.variants[pluralRules.select(value)] : undefined;
+      return format(exact ?? plural ?? part.variants[part.default], args);
+    })
+    .join("");
+}
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const errorBox = document.getElementById("error");
 const statusLine = document.getElementById("status");
@@ -26,7 +49,7 @@ function showError(message, reference) {
   if (reference) {
     const quoted = document.createElement("small");
     quoted.className = "reference";
-    quoted.textContent = ` Reference: ${reference}`;
+    quoted.textContent = ` ${t("js-reference", { id: reference })}`;
     errorBox.append(quoted);
   }
   errorBox.hidden = false;
@@ -40,12 +63,13 @@ function checkAddress() {
   if (origins.length === 0 || origins.includes(location.origin)) return false;
   const site = document.querySelector('meta[name="site-origin"]').content;
   const right = new URL(location.pathname + location.search, site);
-  document.getElementById("wrong-address-text").textContent =
-    `You opened this page at ${location.origin}, but sign-in for this site lives at ${site}. ` +
-    "Passkeys only work at that address.";
+  document.getElementById("wrong-address-text").textContent = t("js-wrong-address", {
+    opened: location.origin,
+    site,
+  });
   const link = document.getElementById("wrong-address-link");
   link.href = right.href;
-  link.textContent = `Open ${right.href}`;
+  link.textContent = t("js-open", { url: right.href });
   document.getElementById("wrong-address").hidden = false;
   return true;
 }
@@ -79,7 +103,7 @@ async function send(method, path, body) {
   });
   const data = response.status === 204 ? {} : await response.json();
   if (!response.ok) {
-    const error = new Error(data?.error?.message ?? "Something went wrong. Try again.");
+    const error = new Error(data?.error?.message ?? t("js-failed"));
     error.id = data?.error?.id;
     error.status = response.status;
     error.reference = data?.error?.request_id ?? response.headers.get("X-Request-Id");
@@ -139,21 +163,21 @@ function ceremonyMessage(error) {
   if (error.id) return error.message;
   switch (error.name) {
     case "NotAllowedError":
-      return "The passkey request was cancelled or timed out, or no passkey for this site is on this device.";
+      return t("js-ceremony-not-allowed");
     case "InvalidStateError":
-      return "This device already holds a passkey for this account.";
+      return t("js-ceremony-invalid-state");
     case "SecurityError":
-      return "This page's address does not match the site the passkey belongs to.";
+      return t("js-ceremony-security");
     case "AbortError":
-      return "The passkey request was stopped.";
+      return t("js-ceremony-aborted");
     default:
-      return "Your browser could not complete the passkey request. Try again.";
+      return t("js-ceremony-other");
   }
 }
 
 function passkeysSupported() {
   if (window.PublicKeyCredential && navigator.credentials) return true;
-  showError("This browser does not support passkeys. Try a current version of Chrome, Edge, Firefox or Safari.");
+  showError(t("js-no-passkeys"));
   return false;
 }
 
@@ -174,13 +198,13 @@ async function signIn(mediation) {
     request.signal = conditionalRequest.signal;
   }
   const credential = await navigator.credentials.get(request);
-  showStatus("Checking your passkey…");
+  showStatus(t("js-checking-passkey"));
   const result = await verifyAssertion("/self-service/login/passkey/verify", options, credential, {
     flow_id,
     credential: assertionJSON(credential),
     return_to: main.dataset.returnTo || undefined,
   });
-  showStatus("Signed in.");
+  showStatus(t("js-signed-in"));
   await signalPasskeys();
   if (result.disable_password && document.getElementById("offer-password-off")) {
     offerPasswordOff(result.redirect_to);
@@ -286,7 +310,7 @@ async function withStepUp(action) {
     return await action();
   } catch (error) {
     if (error.id !== "step_up_required") throw error;
-    showStatus("For your security, confirm it's you with your passkey…");
+    showStatus(t("js-confirm-first"));
     await stepUp();
     showStatus("");
     return action();
@@ -307,9 +331,9 @@ async function startAutofill() {
 
 // The seed's common causes, in words, with the one that most likely applies first.
 function passkeyHints(error) {
-  const otherDevice = "Your passkey is on another device or in another browser.";
-  const cleared = "The passkey was removed from this device (for example, the keychain or browser data was cleared).";
-  const wrongSite = "This page's address is not the site your passkey was made for.";
+  const otherDevice = t("js-hint-other-device");
+  const cleared = t("js-hint-cleared");
+  const wrongSite = t("js-hint-wrong-site");
   if (error.name === "SecurityError") return [wrongSite, otherDevice, cleared];
   if (error.id === "passkey_verification_failed") return [cleared, otherDevice, wrongSite];
   return [otherDevice, cleared, wrongSite];
@@ -368,12 +392,12 @@ function initCodeSignIn() {
     const address = email.value.trim();
     if (!address) {
       email.setAttribute("aria-invalid", "true");
-      showError("Enter your email address.");
+      showError(t("js-enter-email"));
       email.focus();
       return;
     }
     email.removeAttribute("aria-invalid");
-    showStatus("Sending…");
+    showStatus(t("js-sending"));
     const sent = await post("/self-service/login/code", {
       email: address,
       flow_id: replacing ?? undefined,
@@ -384,7 +408,7 @@ function initCodeSignIn() {
     requestForm.hidden = true;
     codeForm.hidden = false;
     showStatus("");
-    sentLine.textContent = `If ${address} can sign in here, we sent it a code and a sign-in link. Enter the code, or open the link on any device.`;
+    sentLine.textContent = t("js-code-sent", { email: address });
     code.value = "";
     code.focus();
   }
@@ -407,13 +431,13 @@ function initCodeSignIn() {
     event.preventDefault();
     if (!code.value.trim()) {
       code.setAttribute("aria-invalid", "true");
-      showError("Enter the code from the email.");
+      showError(t("js-enter-code"));
       code.focus();
       return;
     }
     code.removeAttribute("aria-invalid");
     try {
-      showStatus("Checking the code…");
+      showStatus(t("js-checking-code"));
       const result = await post("/self-service/login/code/verify", {
         flow_id: flowId,
         code: code.value,
@@ -442,7 +466,7 @@ function initCodeActions(prefix, resend, changeEmail) {
   document.getElementById(`${prefix}-resend`).addEventListener("click", async () => {
     try {
       await resend();
-      showStatus("A new code is on its way. The earlier one no longer works.");
+      showStatus(t("js-new-code-sent"));
     } catch (error) {
       showError(error.message, error.reference);
     }
@@ -461,14 +485,14 @@ function initBackupCodeSignIn() {
     for (const field of [email, code]) {
       if (!field.value.trim()) {
         field.setAttribute("aria-invalid", "true");
-        showError(field === email ? "Enter your email address." : "Enter one of your backup codes.");
+        showError(t(field === email ? "js-enter-email" : "js-enter-backup-code"));
         field.focus();
         return;
       }
       field.removeAttribute("aria-invalid");
     }
     try {
-      showStatus("Checking the code…");
+      showStatus(t("js-checking-code"));
       const result = await post("/self-service/login/backup-code", {
         email: email.value.trim(),
         code: code.value,
@@ -476,9 +500,7 @@ function initBackupCodeSignIn() {
       });
       const left = result.backup_codes_remaining;
       if (!afterFallbackSignIn(result)) return;
-      document.getElementById("offer-detail").textContent =
-        `You have ${left} backup code${left === 1 ? "" : "s"} left${left < 3 ? ": make a new set on your account page" : ""}. ` +
-        "Save a passkey on this device to sign in with your fingerprint, face or screen lock next time.";
+      document.getElementById("offer-detail").textContent = t("js-backup-codes-left", { count: left });
     } catch (error) {
       showError(error.message, error.reference);
       code.select();
@@ -498,14 +520,14 @@ function initPasswordSignIn() {
     for (const field of [email, password]) {
       if (!field.value.trim()) {
         field.setAttribute("aria-invalid", "true");
-        showError(field === email ? "Enter your email address." : "Enter your password.");
+        showError(t(field === email ? "js-enter-email" : "js-enter-password"));
         field.focus();
         return;
       }
       field.removeAttribute("aria-invalid");
     }
     try {
-      showStatus("Checking your password…");
+      showStatus(t("js-checking-password"));
       const result = await post("/self-service/login/password", {
         identifier: email.value.trim(),
         password: password.value,
@@ -520,17 +542,15 @@ function initPasswordSignIn() {
       let upgraded = false;
       const putOff = () => upgraded || post("/self-service/settings/password/prompt", { answer: "continue" });
       if (!afterFallbackSignIn(result, putOff)) return;
-      document.getElementById("offer-heading").textContent = "Switch to passwordless sign-in?";
-      document.getElementById("offer-detail").textContent =
-        "Faster, more secure, no passwords to remember: save a passkey and sign in with your fingerprint, face or screen lock.";
-      document.getElementById("offer-save").textContent = "Save passkey";
-      document.getElementById("offer-skip").textContent = "Continue";
+      document.getElementById("offer-heading").textContent = t("js-switch-heading");
+      document.getElementById("offer-detail").textContent = t("js-switch-detail");
+      document.getElementById("offer-save").textContent = t("js-switch-save");
+      document.getElementById("offer-skip").textContent = t("js-switch-skip");
       upgradeAutomatically().then((saved) => {
         if (!saved) return;
         upgraded = true;
-        document.getElementById("offer-heading").textContent = "Passkey saved";
-        document.getElementById("offer-detail").textContent =
-          "Your password manager saved a passkey for this account. Next time, sign in with it instead of your password.";
+        document.getElementById("offer-heading").textContent = t("js-upgraded-heading");
+        document.getElementById("offer-detail").textContent = t("js-upgraded-detail");
         document.getElementById("offer-save").hidden = true;
         document.getElementById("offer-heading").focus();
       });
@@ -588,9 +608,9 @@ function offerPasskey(redirectTo, onSkip) {
     automaticUpgrade?.abort();
     event.target.disabled = true;
     try {
-      showStatus("Creating your passkey…");
+      showStatus(t("js-creating-passkey"));
       await addPasskey();
-      showStatus("Passkey saved to this device.");
+      showStatus(t("js-saved-here"));
       goTo(redirectTo);
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);
@@ -607,9 +627,9 @@ function offerAnotherPasskey(redirectTo) {
   const save = async (device, button) => {
     button.disabled = true;
     try {
-      showStatus(device === "phone" ? "Follow your browser to save a passkey on your phone…" : "Insert or tap your security key…");
+      showStatus(t(device === "phone" ? "js-follow-phone" : "js-tap-key"));
       await addPasskey(device);
-      showStatus("Second passkey saved.");
+      showStatus(t("js-second-saved"));
       offerBackupCodes(redirectTo);
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);
@@ -676,7 +696,7 @@ function initLogin() {
     }
     conditionalRequest?.abort();
     button.disabled = true;
-    showStatus("Waiting for your passkey…");
+    showStatus(t("js-waiting-passkey"));
     try {
       await signIn("modal");
     } catch (error) {
@@ -695,8 +715,12 @@ function initLogin() {
 // The link's token is in the fragment: read it, take it out of the address bar and history at
 // once, and send it only when the person presses the button.
 function takeLinkToken() {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get("token");
+  const fragment = window.location.hash;
+  const token = new URLSearchParams(fragment.slice(1)).get("token");
   history.replaceState(null, "", window.location.pathname);
+  // The language menu opens this page again: the token goes along in the fragment, which
+  // browsers never send to the server.
+  if (token) for (const link of document.querySelectorAll("nav.languages a")) link.hash = fragment;
   return token;
 }
 
@@ -737,8 +761,8 @@ function linkFailed(message, reference, status) {
 function initLoginLink() {
   const token = initLinkPage(
     "/self-service/login/link",
-    "This link is incomplete. Open the whole link from the email, or enter the code on the sign-in page.",
-    "Signing you in…",
+    t("js-link-incomplete-code"),
+    t("js-signing-in"),
     (result) => afterFallbackSignIn(result),
   );
   if (!token) return;
@@ -755,9 +779,9 @@ function initLoginLink() {
 function initVerificationLink() {
   initLinkPage(
     "/self-service/verification/link",
-    "This link is incomplete. Open the whole link from the email.",
+    t("js-link-incomplete"),
     null,
-    (result) => showStatus(`${result.address} is confirmed. Thank you.`),
+    (result) => showStatus(t("js-address-confirmed-thanks", { address: result.address })),
   );
 }
 
@@ -768,9 +792,9 @@ function initStepUp() {
     if (!passkeysSupported()) return;
     button.disabled = true;
     try {
-      showStatus("Waiting for your passkey…");
+      showStatus(t("js-waiting-passkey"));
       const result = await stepUp(main.dataset.returnTo || undefined);
-      showStatus("Confirmed.");
+      showStatus(t("js-confirmed"));
       goTo(result.redirect_to);
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);
@@ -825,8 +849,8 @@ function initRecovery() {
   if (enrol.hidden) {
     initLinkPage(
       "/self-service/recovery/link",
-      "This link is incomplete. Open the whole link support gave you.",
-      "Checking the link…",
+      t("js-recovery-incomplete"),
+      t("js-checking-link"),
       () => {
         showStatus("");
         showEnrolStep();
@@ -838,9 +862,9 @@ function initRecovery() {
     if (!passkeysSupported()) return;
     save.disabled = true;
     try {
-      showStatus("Creating your new passkey…");
+      showStatus(t("js-creating-new-passkey"));
       const result = await addPasskey(undefined, "/ui/settings?recovered=1");
-      showStatus("Passkey saved. Your account is recovered.");
+      showStatus(t("js-recovered"));
       goTo(result.redirect_to);
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);
@@ -860,16 +884,16 @@ function initRecovery() {
 function initPasskeyDisown() {
   initLinkPage(
     "/self-service/passkey/disown",
-    "This link is incomplete. Open the whole link from the email, or contact support.",
-    "Removing the passkey…",
+    t("js-link-incomplete-support"),
+    t("js-removing-passkey"),
     (result) => {
       document.getElementById("link-confirm").hidden = true;
       const { passkeys_removed, sessions_ended, backup_codes_deleted } = result.undone;
-      const also = passkeys_removed > 1 ? ` ${passkeys_removed - 1} more passkey(s) saved from it are removed too.` : "";
-      const codes = backup_codes_deleted > 0 ? " The backup codes made from it are deleted: make a new set on your account page." : "";
-      showStatus(
-        `The passkey is removed and ${sessions_ended} session(s) it opened are signed out.${also}${codes} Change your email password now.`,
-      );
+      const sentences = [t("js-disowned", { sessions: sessions_ended })];
+      if (passkeys_removed > 1) sentences.push(t("js-disowned-more", { more: passkeys_removed - 1 }));
+      if (backup_codes_deleted > 0) sentences.push(t("js-disowned-codes"));
+      sentences.push(t("js-change-email-password"));
+      showStatus(sentences.join(" "));
     },
   );
 }
@@ -877,11 +901,11 @@ function initPasskeyDisown() {
 function initRecoveryCancel() {
   initLinkPage(
     "/self-service/recovery/cancel",
-    "This link is incomplete. Open the whole link from the email, or contact support.",
-    "Cancelling…",
+    t("js-link-incomplete-support"),
+    t("js-cancelling"),
     () => {
       document.getElementById("link-confirm").hidden = true;
-      showStatus("The recovery link is cancelled: it works for nobody. If you can still sign in, check your passkeys; otherwise contact support.");
+      showStatus(t("js-recovery-cancelled"));
     },
   );
 }
@@ -897,7 +921,7 @@ function initVerifyStep(flowId, onDone) {
     try {
       const result = await post("/self-service/verification/code", { flow_id: flowId, code: code.value });
       form.hidden = true;
-      showStatus(`${result.address} is confirmed.`);
+      showStatus(t("js-address-confirmed", { address: result.address }));
       onDone();
     } catch (error) {
       showError(error.message, error.reference);
@@ -910,16 +934,16 @@ function initVerifyStep(flowId, onDone) {
 // ---- sign up -------------------------------------------------------------------------------
 
 async function createPasskeyAccount({ flow_id, options }) {
-  showStatus("Creating your passkey…");
+  showStatus(t("js-creating-passkey"));
   const credential = await navigator.credentials.create(creationOptions(options));
-  showStatus("Saving your passkey…");
+  showStatus(t("js-saving-passkey"));
   const result = await post("/self-service/registration/passkey/verify", {
     flow_id,
     credential: registrationJSON(credential),
     return_to: main.dataset.returnTo || undefined,
   });
   // The next step's heading says the passkey is saved: the status line says no more.
-  showStatus("Account created.");
+  showStatus(t("js-account-created"));
   return result;
 }
 
@@ -938,8 +962,7 @@ function initRegistration() {
     form.hidden = true;
     codeForm.hidden = false;
     showStatus("");
-    document.getElementById("signup-code-sent").textContent =
-      `We sent a code to ${email.value.trim()}. Enter it to confirm the address; then your device saves your passkey.`;
+    document.getElementById("signup-code-sent").textContent = t("js-signup-code-sent", { email: email.value.trim() });
     code.value = "";
     code.focus();
   }
@@ -949,7 +972,7 @@ function initRegistration() {
     if (!passkeysSupported()) return;
     if (!email.value.trim()) {
       email.setAttribute("aria-invalid", "true");
-      showError("Enter your email address.");
+      showError(t("js-enter-email"));
       email.focus();
       return;
     }
@@ -1005,7 +1028,7 @@ function initPasskeyRow(row) {
   row.querySelector(".passkey-rename").addEventListener("click", () => {
     const form = document.createElement("form");
     const label = document.createElement("label");
-    label.textContent = "New name";
+    label.textContent = t("js-new-name");
     label.htmlFor = `rename-${row.dataset.passkeyId}`;
     const input = document.createElement("input");
     input.id = label.htmlFor;
@@ -1013,7 +1036,7 @@ function initPasskeyRow(row) {
     input.value = row.dataset.passkeyName;
     const save = document.createElement("button");
     save.type = "submit";
-    save.textContent = "Save name";
+    save.textContent = t("js-save-name");
     form.append(label, input, save);
     nameCell.replaceChildren(form);
     input.focus();
@@ -1029,7 +1052,7 @@ function initPasskeyRow(row) {
     });
   });
   row.querySelector(".passkey-remove").addEventListener("click", async () => {
-    if (!window.confirm(`Remove the passkey "${row.dataset.passkeyName}"? It will no longer sign you in.`)) return;
+    if (!window.confirm(t("js-remove-confirm", { name: row.dataset.passkeyName }))) return;
     try {
       await withStepUp(() => send("DELETE", passkeyPath(row)));
       window.location.reload();
@@ -1057,9 +1080,8 @@ function initBackupCodeSheet() {
   document.getElementById("backup-download").addEventListener("click", () => {
     const codes = [...sheet.querySelectorAll("#backup-list li")].map((item) => item.textContent);
     const account = document.getElementById("backup-account").textContent;
-    const text = `Backup codes for ${account} at ${document.title.split(" · ").pop()}\n` +
-      "Each code signs in once, with your email address. Keep them private.\n\n" +
-      codes.join("\n") + "\n";
+    const product = document.title.split(" · ").pop();
+    const text = `${t("js-backup-file-title", { account, product })}\n${t("js-backup-file-note")}\n\n${codes.join("\n")}\n`;
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
     link.download = "backup-codes.txt";
@@ -1103,7 +1125,7 @@ function initAppList() {
       try {
         await send("DELETE", `/self-service/settings/apps/${encodeURIComponent(button.dataset.clientId)}`);
         button.closest("tr").remove();
-        showStatus("The app's access is removed: it is signed out and asks you again next time.");
+        showStatus(t("js-app-removed"));
       } catch (error) {
         showError(error.message, error.reference);
         button.disabled = false;
@@ -1119,7 +1141,7 @@ function initSessionList() {
       try {
         await send("DELETE", `/sessions/${button.dataset.sessionId}`);
         button.closest("tr").remove();
-        showStatus("That session is signed out.");
+        showStatus(t("js-session-ended"));
       } catch (error) {
         showError(error.message, error.reference);
         button.disabled = false;
@@ -1131,7 +1153,7 @@ function initSessionList() {
     try {
       const { count } = await send("DELETE", "/sessions");
       for (const row of document.querySelectorAll("#sessions tbody tr")) row.remove();
-      showStatus(`${count} other session${count === 1 ? " is" : "s are"} signed out.`);
+      showStatus(t("js-sessions-ended", { count }));
     } catch (error) {
       showError(error.message, error.reference);
       event.target.disabled = false;
@@ -1147,9 +1169,9 @@ function initReEnrol() {
     if (!passkeysSupported()) return;
     save.disabled = true;
     try {
-      showStatus("Creating your passkey…");
+      showStatus(t("js-creating-passkey"));
       const result = await addPasskey(undefined, main.dataset.returnTo || undefined);
-      showStatus(result.lifted ? "Passkey saved. Your session is no longer limited." : "Passkey saved.");
+      showStatus(t(result.lifted ? "js-limit-lifted" : "js-passkey-saved"));
       goTo(result.redirect_to || "/ui/settings");
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);
@@ -1174,8 +1196,7 @@ function initPasswordOff() {
     button.disabled = true;
     try {
       await withStepUp(() => send("DELETE", "/self-service/settings/password"));
-      document.getElementById("password-status").textContent =
-        "Password: off. You sign in with your passkeys, or by email when a passkey is not at hand.";
+      document.getElementById("password-status").textContent = t("js-password-off");
       button.remove();
     } catch (error) {
       showError(error.message, error.reference);
@@ -1192,8 +1213,8 @@ function initBackupCodes() {
     button.disabled = true;
     try {
       showBackupCodes((await withStepUp(() => post("/self-service/settings/backup-codes"))).codes);
-      document.getElementById("backup-status").textContent = "You have 10 unused backup codes.";
-      button.textContent = "Make new backup codes";
+      document.getElementById("backup-status").textContent = t("js-backup-fresh");
+      button.textContent = t("js-backup-new");
       document.getElementById("backup-low")?.remove();
     } catch (error) {
       showError(error.message, error.reference);
@@ -1209,9 +1230,9 @@ function initSettings() {
     if (!passkeysSupported()) return;
     event.target.disabled = true;
     try {
-      showStatus("Creating a passkey…");
+      showStatus(t("js-creating-a-passkey"));
       await withStepUp(() => addPasskey());
-      showStatus("Passkey added.");
+      showStatus(t("js-passkey-added"));
       window.location.reload();
     } catch (error) {
       showError(ceremonyMessage(error), error.reference);

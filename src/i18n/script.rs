@@ -1,0 +1,90 @@
+//! The page script's messages, handed to it with the page: each `js-*` message as plain text, or
+//! as parts the script fills in (`{"arg": name}`) and chooses between (`{"select": name,
+//! "variants": {...}, "default": key}`, plural categories by `Intl.PluralRules`). That is the
+//! part of Fluent those messages may use; anything else (functions, terms) is refused when the
+//! catalog loads, so an operator's override cannot break the page unnoticed.
+
+use fluent_syntax::ast::{Expression, InlineExpression, Pattern, PatternElement, VariantKey};
+use serde_json::{Map, Value, json};
+
+use super::Bundle;
+use crate::error::Error;
+
+/// Ids of the messages the script uses.
+pub const PREFIX: &str = "js-";
+
+/// `ids` of `bundle` (each with English behind it) in the script's form.
+pub(super) fn messages(bundle: &Bundle, ids: &[String]) -> Result<Value, Error> {
+    let mut all = Map::new();
+    for id in ids {
+        let pattern = bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .ok_or_else(|| Error::Internal(format!("message {id} has no text")))?;
+        let parts = parts(bundle, pattern).map_err(|why| Error::Internal(format!("message {id}: {why}")))?;
+        all.insert(id.clone(), simplest(parts));
+    }
+    Ok(Value::Object(all))
+}
+
+fn parts(bundle: &Bundle, pattern: &Pattern<&str>) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for element in &pattern.elements {
+        match element {
+            PatternElement::TextElement { value } => out.push(json!(value)),
+            PatternElement::Placeable { expression } => out.push(placeable(bundle, expression)?),
+        }
+    }
+    Ok(out)
+}
+
+fn placeable(bundle: &Bundle, expression: &Expression<&str>) -> Result<Value, String> {
+    match expression {
+        Expression::Inline(inline) => inline_part(bundle, inline),
+        Expression::Select { selector, variants } => {
+            let InlineExpression::VariableReference { id } = selector else {
+                return Err("a choice in a script message must be on a variable ($count)".into());
+            };
+            let mut chosen = Map::new();
+            let mut default = String::new();
+            for variant in variants {
+                let key = match &variant.key {
+                    VariantKey::Identifier { name } => (*name).to_owned(),
+                    VariantKey::NumberLiteral { value } => (*value).to_owned(),
+                };
+                if variant.default {
+                    default.clone_from(&key);
+                }
+                chosen.insert(key, simplest(parts(bundle, &variant.value)?));
+            }
+            Ok(json!({ "select": id.name, "variants": chosen, "default": default }))
+        }
+    }
+}
+
+fn inline_part(bundle: &Bundle, inline: &InlineExpression<&str>) -> Result<Value, String> {
+    match inline {
+        InlineExpression::VariableReference { id } => Ok(json!({ "arg": id.name })),
+        InlineExpression::StringLiteral { value } => Ok(json!(value)),
+        InlineExpression::NumberLiteral { value } => Ok(json!(value)),
+        InlineExpression::MessageReference { id, attribute: None } => {
+            let pattern = bundle
+                .get_message(id.name)
+                .and_then(|m| m.value())
+                .ok_or_else(|| format!("refers to {}, which has no text", id.name))?;
+            let mut errors = Vec::new();
+            Ok(json!(bundle.format_pattern(pattern, None, &mut errors)))
+        }
+        InlineExpression::Placeable { expression } => placeable(bundle, expression),
+        _ => Err("script messages may hold text, $variables, choices and message references only".into()),
+    }
+}
+
+/// Plain text stays a string; parts become an array.
+fn simplest(parts: Vec<Value>) -> Value {
+    if parts.iter().all(Value::is_string) {
+        Value::String(parts.iter().filter_map(Value::as_str).collect())
+    } else {
+        Value::Array(parts)
+    }
+}
