@@ -332,7 +332,15 @@ fn apply_env(tree: &mut Value, env: impl IntoIterator<Item = (String, String)>) 
                 "separate key levels with a double underscore, e.g. LATCHKEY_SERVE__PUBLIC__PORT",
             ));
         }
-        let parsed: Value = serde_saphyr::from_str(&value).unwrap_or(Value::String(value.clone()));
+        // A value YAML reads as nothing but that says something (`#0b6e4f`, a comment to YAML)
+        // is the text it says.
+        let parsed = match serde_saphyr::from_str::<Value>(&value) {
+            Ok(Value::Null) if !matches!(value.trim(), "" | "~" | "null" | "Null" | "NULL") => {
+                Value::String(value.clone())
+            }
+            Ok(parsed) => parsed,
+            Err(_) => Value::String(value.clone()),
+        };
         set_path(tree, &keys, parsed).map_err(|at| {
             ConfigError::new(
                 &name,
@@ -434,7 +442,7 @@ pub fn validate(raw: RawConfig, dev: bool) -> Result<Config, ConfigError> {
     let webhooks = webhooks::webhooks(raw.webhooks.unwrap_or_default())?;
     let otlp = otlp(raw.tracing.unwrap_or_default())?;
     let oauth2 = oauth2::oauth2(raw.oauth2.unwrap_or_default())?;
-    let ui = ui::ui(raw.ui.unwrap_or_default())?;
+    let ui = ui::ui(raw.ui.unwrap_or_default(), &webauthn.rp_display_name)?;
     let policy = policy::policy(raw.policy.unwrap_or_default(), session.lifespan)?;
 
     let dsn = dsn(raw.dsn)?;
@@ -1486,5 +1494,70 @@ mod tests {
     fn same_site_none_is_refused() {
         let err = load_yaml("session:\n  cookie:\n    same_site: None\n", &[]).unwrap_err();
         assert_eq!(err.key, "session.cookie.same_site");
+    }
+
+    #[test]
+    fn the_operators_look_loads_and_an_unreadable_one_is_refused_by_name() {
+        let dir = std::env::temp_dir().join(format!("latchkey-look-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("logo.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+        std::fs::write(
+            dir.join("brand.css"),
+            "main { border-top: 4px solid var(--lk-primary); }",
+        )
+        .unwrap();
+        let yaml = format!(
+            "ui:\n  name: Acme\n  logo_path: {0}/logo.svg\n  stylesheet_path: {0}/brand.css\n  font_family: \"Inter, system-ui, sans-serif\"\n  colors:\n    primary: \"#0b6e4f\"\n",
+            dir.display()
+        );
+        let config = load_yaml(
+            &yaml,
+            &[
+                ("LATCHKEY_UI__DARK_COLORS__PRIMARY", "#6ee7b7"),
+                ("LATCHKEY_UI__DARK_COLORS__ON_PRIMARY", "#052e1b"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(config.ui.name, "Acme");
+        assert_eq!(config.ui.logo.as_ref().unwrap().content_type, "image/svg+xml");
+        assert!(config.ui.stylesheet.as_deref().unwrap().contains("border-top"));
+        let css = config.ui.theme.css();
+        assert!(
+            css.contains("--lk-primary: #0b6e4f;") && css.contains("--lk-primary: #6ee7b7;"),
+            "{css}"
+        );
+        assert_eq!(
+            load_yaml("", &[]).unwrap().ui.name,
+            "latchkey",
+            "the rp display name by default"
+        );
+
+        let refusals = [
+            ("ui:\n  colors:\n    primary: \"#ffff00\"\n", "ui.colors.on_primary"),
+            ("ui:\n  dark_colors:\n    text: \"#333333\"\n", "ui.dark_colors.text"),
+            ("ui:\n  colors:\n    primary: red\n", "ui.colors.primary"),
+            ("ui:\n  colors:\n    sparkle: \"#000000\"\n", "ui.colors.sparkle"),
+            ("ui:\n  font_family: \"x; } body { display: none\"\n", "ui.font_family"),
+            ("ui:\n  logo_path: /nonexistent/logo.svg\n", "ui.logo_path"),
+            ("ui:\n  name: \"\"\n", "ui.name"),
+            (
+                "ui:\n  template_override_path: /nonexistent\n",
+                "ui.template_override_path",
+            ),
+            ("ui:\n  default_language: xx\n", "ui.default_language"),
+        ];
+        for (yaml, key) in refusals {
+            let error = load_yaml(yaml, &[]).unwrap_err();
+            assert_eq!(error.key, key, "{yaml}: {error:?}");
+        }
+        let unreadable = load_yaml("ui:\n  colors:\n    primary: \"#ffff00\"\n", &[]).unwrap_err();
+        assert!(
+            unreadable
+                .problem
+                .contains("contrast of 1.1:1; WCAG 2.2 AA needs 4.5:1"),
+            "{}",
+            unreadable.problem
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

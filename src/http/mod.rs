@@ -103,6 +103,8 @@ pub struct App {
     pub(crate) templates: Templates,
     /// Every message people read, in every language.
     pub(crate) catalog: Arc<Catalog>,
+    /// `/ui/static/theme.css`: the pages' colours and font.
+    pub(crate) theme_css: String,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) product_name: String,
     /// Where clients may fetch the identity schema (`identity.schema_url`).
@@ -150,7 +152,7 @@ impl App {
             lifespan: config.methods.code_lifespan,
             limits: config.methods.code_limits,
             base_url: config.public.base_url.clone(),
-            product: config.webauthn.rp_display_name.clone(),
+            product: config.ui.name.clone(),
         };
         let hasher = Arc::new(SlowHasher::per_core());
         let email = EmailCodeMethod::new(
@@ -163,7 +165,7 @@ impl App {
         );
         let backup_code_settings = BackupCodeSettings {
             enabled: config.methods.lookup_secret_enabled,
-            product: config.webauthn.rp_display_name.clone(),
+            product: config.ui.name.clone(),
             login_url: config
                 .public
                 .base_url
@@ -232,7 +234,7 @@ impl App {
                 guard: GuardSettings {
                     cooldown: config.policy.new_passkey_cooldown,
                     base_url: config.public.base_url.clone(),
-                    product: config.webauthn.rp_display_name.clone(),
+                    product: config.ui.name.clone(),
                 },
             },
         ));
@@ -256,7 +258,7 @@ impl App {
                 config: config.recovery.clone(),
                 policy: config.policy.clone(),
                 base_url: config.public.base_url.clone(),
-                product: config.webauthn.rp_display_name.clone(),
+                product: config.ui.name.clone(),
             },
         );
         let cookies = Cookies::new(config.session.cookie.clone(), config.session.lifespan);
@@ -277,7 +279,7 @@ impl App {
             .map(String::from)
             .unwrap_or_default();
         Ok(Arc::new(Self {
-            product_name: config.webauthn.rp_display_name.clone(),
+            product_name: config.ui.name.clone(),
             passkeys,
             email,
             backup_codes,
@@ -296,7 +298,8 @@ impl App {
             telemetry,
             cookies,
             return_to,
-            templates: Templates::new(catalog.clone())?,
+            templates: Templates::new(catalog.clone(), config.ui.template_override_path.as_deref())?,
+            theme_css: config.ui.theme.css(),
             catalog,
             clock,
             schema_url,

@@ -48,6 +48,26 @@ pub fn router() -> Router<Arc<App>> {
             "/ui/static/latchkey.css",
             get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
         )
+        .route("/ui/static/theme.css", get(theme))
+        .route("/ui/static/custom.css", get(custom_stylesheet))
+        .route("/ui/static/logo", get(logo))
+}
+
+/// The colours and font of `ui.colors`, `ui.dark_colors` and `ui.font_family` over the defaults.
+pub(crate) async fn theme(State(app): State<Arc<App>>) -> Response {
+    asset("text/css; charset=utf-8", app.theme_css.clone())
+}
+
+/// `ui.stylesheet_path`, after latchkey's own (404 when none is configured).
+async fn custom_stylesheet(State(app): State<Arc<App>>) -> Result<Response, Error> {
+    let css = app.config.ui.stylesheet.clone().ok_or(Error::NotFound)?;
+    Ok(asset("text/css; charset=utf-8", css))
+}
+
+/// `ui.logo_path` (404 when none is configured).
+async fn logo(State(app): State<Arc<App>>) -> Result<Response, Error> {
+    let logo = app.config.ui.logo.clone().ok_or(Error::NotFound)?;
+    Ok(asset(logo.content_type, logo.bytes))
 }
 
 /// `/favicon.ico`, which browsers ask every listener for: an SVG (browsers go by the content type).
@@ -55,10 +75,10 @@ pub fn favicon_router() -> Router<Arc<App>> {
     Router::new().route("/favicon.ico", get(|| async { asset("image/svg+xml", ICON) }))
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+pub(crate) fn asset(content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
     (
         [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=300")],
-        body,
+        body.into(),
     )
         .into_response()
 }
@@ -409,6 +429,8 @@ pub(crate) async fn page(
         "csrf_token": csrf,
         "title": catalog.text(language, title, &[]),
         "product": app.product_name,
+        "has_logo": app.config.ui.logo.is_some(),
+        "has_stylesheet": app.config.ui.stylesheet.is_some(),
         "lang": catalog.tag(language),
         "languages": languages,
         "script_messages": catalog.script_messages(language)?,

@@ -1,6 +1,9 @@
 //! The hosted pages: server-rendered templates plus one small ES module, all embedded in the
 //! binary so `latchkey serve` needs no front-end build and no files beside it.
 
+pub mod theme;
+
+use std::path::Path;
 use std::sync::Arc;
 
 use minijinja::Environment;
@@ -26,7 +29,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn new(catalog: Arc<Catalog>) -> Result<Self, Error> {
+    /// The embedded templates, each replaced by a file of the same name in `override_dir`
+    /// (`ui.template_override_path`) when there is one.
+    pub fn new(catalog: Arc<Catalog>, override_dir: Option<&Path>) -> Result<Self, Error> {
         let mut env = Environment::new();
         add_translation(&mut env, catalog);
         for (name, source) in [
@@ -55,7 +60,12 @@ impl Templates {
             ("consent.html", include_str!("templates/consent.html")),
             ("logout.html", include_str!("templates/logout.html")),
         ] {
-            env.add_template(name, source)
+            let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|e| Error::Internal(format!("ui.template_override_path: {}: {e}", path.display())))?,
+                None => source.to_owned(),
+            };
+            env.add_template_owned(name, source)
                 .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;
         }
         Ok(Self { env })

@@ -201,3 +201,85 @@ async fn both_listeners_answer_for_the_favicon() {
     let page = h.browser().get("/ui/login").await.text;
     assert!(page.contains(r#"<link rel="icon" href="/favicon.ico""#));
 }
+
+#[tokio::test]
+async fn an_operators_look_and_templates_are_served_without_a_rebuild() {
+    let dir = std::env::temp_dir().join(format!("latchkey-look-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(dir.join("pages")).unwrap();
+    std::fs::write(dir.join("logo.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    std::fs::write(
+        dir.join("brand.css"),
+        "main { border-top: 6px solid var(--lk-primary); }",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pages/login.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ t(\"login-heading\") }} · Acme</h1><p>Call us.</p>{% endblock %}",
+    )
+    .unwrap();
+    let primary = latchkey::config::ui::Rgb::parse("#0b6e4f").unwrap();
+    let h = Harness::with_config(Db::Sqlite, |c| {
+        c.ui.name = "Acme Health".into();
+        c.ui.logo = Some(latchkey::config::ui::Logo {
+            content_type: "image/png",
+            bytes: std::fs::read(dir.join("logo.png")).unwrap(),
+        });
+        c.ui.stylesheet = Some(std::fs::read_to_string(dir.join("brand.css")).unwrap());
+        c.ui.template_override_path = Some(dir.join("pages"));
+        assert!(c.ui.theme.set(latchkey::config::ui::Scheme::Light, "primary", primary));
+    })
+    .await;
+    let mut browser = h.browser();
+    let page = browser.get("/ui/login").await;
+    assert!(
+        page.text.contains("<h1>Sign in · Acme</h1><p>Call us.</p>"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text
+            .contains(r#"<img class="logo" src="/ui/static/logo" alt="Acme Health">"#)
+    );
+    assert!(
+        page.text
+            .contains(r#"<link rel="stylesheet" href="/ui/static/custom.css">"#)
+    );
+    assert!(page.text.contains("<title>Sign in · Acme Health</title>"));
+    let registration = browser.get("/ui/registration").await;
+    assert!(
+        registration.text.contains("Create account with passkey"),
+        "other templates stay embedded"
+    );
+
+    let theme = browser.get("/ui/static/theme.css").await;
+    assert_eq!(theme.header("content-type"), "text/css; charset=utf-8");
+    assert!(theme.text.contains("--lk-primary: #0b6e4f;") && theme.text.contains("prefers-color-scheme: dark"));
+    assert!(
+        browser
+            .get("/ui/static/custom.css")
+            .await
+            .text
+            .contains("border-top: 6px")
+    );
+    let logo = browser.get("/ui/static/logo").await;
+    assert_eq!(
+        (logo.status, logo.header("content-type")),
+        (StatusCode::OK, "image/png")
+    );
+    let admin_theme = h.admin("desk", "support").await.get("/admin/ui/static/theme.css").await;
+    assert!(
+        admin_theme.text.contains("--lk-primary: #0b6e4f;"),
+        "the admin page shares the look"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+
+    let plain = Harness::new(Db::Sqlite).await;
+    let mut browser = plain.browser();
+    let page = browser.get("/ui/login").await;
+    assert!(
+        !page.text.contains("custom.css") && !page.text.contains("<img"),
+        "nothing configured, nothing linked"
+    );
+    assert_eq!(browser.get("/ui/static/custom.css").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(browser.get("/ui/static/logo").await.status, StatusCode::NOT_FOUND);
+}

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde_json::json;
 
 use crate::error::Error;
 use crate::http::App;
+use crate::http::ui::asset;
 use crate::ui::{ADMIN_SCRIPT, STYLESHEET};
 
 /// The OpenAPI document of the admin API, checked by the integration suite against these routes.
@@ -34,6 +34,7 @@ pub fn router() -> Router<Arc<App>> {
             "/admin/ui/static/latchkey.css",
             get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
         )
+        .route("/admin/ui/static/theme.css", get(crate::http::ui::theme))
 }
 
 async fn page(State(app): State<Arc<App>>) -> Result<Response, Error> {
@@ -41,12 +42,4 @@ async fn page(State(app): State<Arc<App>>) -> Result<Response, Error> {
         .templates
         .render("admin.html", json!({ "product": app.product_name }))?;
     Ok(Html(html).into_response())
-}
-
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [(CONTENT_TYPE, content_type), (CACHE_CONTROL, "public, max-age=300")],
-        body,
-    )
-        .into_response()
 }
