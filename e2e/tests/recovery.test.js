@@ -67,7 +67,21 @@ test("admin page issues a recovery link; opening it, confirming and saving a pas
   await page.waitForURL(`${env.server.baseUrl}/ui/settings?recovered=1`);
   assert.match(await page.locator("#recovered-notice").textContent(), /Your account is recovered/);
   assert.equal(await page.locator("#passkeys tbody tr").count(), 2, "the old passkey is kept");
+  // The two no longer look alike: the new one is marked as this device's, each says how it came.
+  const newRow = page.locator("#passkeys tbody tr[data-this-session]");
+  assert.equal(await newRow.locator(".tag").textContent(), "This device");
+  assert.match(await newRow.textContent(), /with a recovery link/);
+  const oldRow = page.locator("#passkeys tbody tr:not([data-this-session])");
+  assert.match(await oldRow.textContent(), /at sign-up/);
+  assert.equal(await oldRow.locator(".tag").count(), 0);
   await screenshot(page, "29-recovered-signed-in");
+  // "Remove passkeys you no longer have" is one button: the lost phone's passkey goes.
+  assert.match(await page.locator("#recovered-notice").textContent(), /still has 1 passkey from before the recovery/);
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Remove the other passkey" }).click();
+  await page.waitForURL(`${env.server.baseUrl}/ui/settings`);
+  assert.equal(await page.locator("#passkeys tbody tr").count(), 1, "only this device's passkey is left");
+  assert.equal(await page.locator("#passkeys tbody tr[data-this-session]").count(), 1);
   const session = await (await page.request.get(`${env.server.baseUrl}/sessions/whoami`)).json();
   assert.equal(session.authenticator_assurance_level, "aal2");
   assert.deepEqual(session.authentication_methods.map((m) => m.method), ["recovery", "passkey"]);

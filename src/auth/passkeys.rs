@@ -7,7 +7,7 @@ use webauthn_rs::prelude::CreationChallengeResponse;
 
 use super::{AuthCore, Presented};
 use crate::audit::{Action as Audited, Event, Origin};
-use crate::domain::{Method, PasskeyCredential};
+use crate::domain::{AddedVia, Method, PasskeyCredential};
 use crate::error::Error;
 use crate::methods::Starter;
 use crate::methods::passkey::{NewPasskeyRequest, PasskeyMethod, PasskeySignIn, VerifiedNewPasskey};
@@ -106,6 +106,12 @@ impl AuthCore {
         let mut passkey = new.credential;
         passkey.added_by_passkey = active.session.passkey_id;
         passkey.added_in_session = Some(active.session.id);
+        passkey.added_via = Some(match (facts.restriction, saving) {
+            (Some(Restriction::Enrolment), _) => AddedVia::Recovery,
+            (_, Saving::Automatic | Saving::DialogAfterPassword) => AddedVia::Upgrade,
+            (Some(_), Saving::Dialog) => AddedVia::ReEnrol,
+            (None, Saving::Dialog) => AddedVia::Account,
+        });
         if saving == Saving::Automatic {
             self.require_automatic(active).await?;
             if facts.restriction.is_some() {

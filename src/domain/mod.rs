@@ -147,8 +147,50 @@ pub struct PasskeyCredential {
     /// The session it was saved in (`None` at sign-up): removing or disowning it ends that
     /// session too, not only the sessions it made.
     pub added_in_session: Option<Uuid>,
+    /// How it was saved (`None`: before that was recorded).
+    pub added_via: Option<AddedVia>,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// How a passkey came to be saved, as the account page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddedVia {
+    /// The account was created with it.
+    SignUp,
+    /// Added by a signed-in person: the account page, or the offer after an email sign-in.
+    Account,
+    /// Saved with an admin-issued recovery link.
+    Recovery,
+    /// Saved after a password sign-in (the migration to passkeys), with or without a dialog.
+    Upgrade,
+    /// Saved by a restricted session of a high-value account (re-enrolment).
+    ReEnrol,
+}
+
+impl AddedVia {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignUp => "sign_up",
+            Self::Account => "account",
+            Self::Recovery => "recovery",
+            Self::Upgrade => "upgrade",
+            Self::ReEnrol => "re_enrol",
+        }
+    }
+
+    /// A stored value; `None` for passkeys saved before it was recorded.
+    pub fn parse(stored: Option<&str>) -> Option<Self> {
+        match stored? {
+            "sign_up" => Some(Self::SignUp),
+            "account" => Some(Self::Account),
+            "recovery" => Some(Self::Recovery),
+            "upgrade" => Some(Self::Upgrade),
+            "re_enrol" => Some(Self::ReEnrol),
+            _ => None,
+        }
+    }
 }
 
 /// Where a passkey lives, as the account page says it.

@@ -21,7 +21,7 @@ use webauthn_rs::prelude::PublicKeyCredential;
 use crate::audit::Origin;
 use crate::auth::{NextStep, Presented, Saved, WayIn};
 use crate::clock::rfc3339;
-use crate::domain::{DeviceKind, Identity, PasskeyCredential};
+use crate::domain::{AddedVia, DeviceKind, Identity, PasskeyCredential};
 use crate::error::Error;
 use crate::http::App;
 use crate::http::extract::{
@@ -279,10 +279,16 @@ pub struct PasskeyView {
     pub provider: Option<String>,
     /// Where the passkey lives: `built_in`, `phone`, `security_key` or `unknown`.
     pub device: DeviceKind,
+    /// How it was saved: `sign_up`, `account`, `recovery`, `upgrade`, `re_enrol`; `None` for
+    /// passkeys saved before that was recorded.
+    pub added_via: Option<AddedVia>,
+    /// It made (or lifted) the session asking: the passkey on this device.
+    pub this_session: bool,
 }
 
 impl PasskeyView {
-    pub fn new(p: &PasskeyCredential, passkeys: &PasskeyMethod) -> Self {
+    /// `session_passkey`: the passkey that made or lifted the session asking.
+    pub fn new(p: &PasskeyCredential, passkeys: &PasskeyMethod, session_passkey: Option<Uuid>) -> Self {
         Self {
             id: p.id,
             name: p.name.clone(),
@@ -293,13 +299,19 @@ impl PasskeyView {
             aaguid: p.aaguid,
             provider: passkeys.provider_name(p.aaguid).map(str::to_owned),
             device: p.device_kind,
+            added_via: p.added_via,
+            this_session: session_passkey == Some(p.id),
         }
     }
 }
 
 async fn list_passkeys(State(app): State<Arc<App>>, current: CurrentSession) -> Result<Response, Error> {
     let passkeys = app.store.passkeys(current.active.identity.id).await?;
-    let views: Vec<PasskeyView> = passkeys.iter().map(|p| PasskeyView::new(p, &app.passkeys)).collect();
+    let session_passkey = current.active.session.passkey_id;
+    let views: Vec<PasskeyView> = passkeys
+        .iter()
+        .map(|p| PasskeyView::new(p, &app.passkeys, session_passkey))
+        .collect();
     Ok(axum::Json(json!({ "passkeys": views })).into_response())
 }
 
@@ -367,7 +379,11 @@ async fn add_passkey_verify(
         token: &current.token,
     };
     let saved = app.auth.save_passkey(presented, added, &origin).await?;
-    let view = PasskeyView::new(&saved.passkey, &app.passkeys);
+    let session_passkey = saved
+        .session
+        .as_ref()
+        .map_or(current.active.session.passkey_id, |s| s.active.session.passkey_id);
+    let view = PasskeyView::new(&saved.passkey, &app.passkeys, session_passkey);
     let Some(session) = saved.session else {
         let automatic = saved.saved == Saved::Automatic;
         return Ok((

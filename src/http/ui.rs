@@ -304,7 +304,7 @@ async fn settings(
         .passkeys(current.active.identity.id)
         .await?
         .iter()
-        .map(|p| PasskeyView::new(p, &app.passkeys))
+        .map(|p| PasskeyView::new(p, &app.passkeys, current.active.session.passkey_id))
         .collect();
     let email_verified = current.active.email_verified();
     let backup_codes = app.backup_codes.status(&current.active.identity).await?;

@@ -491,6 +491,9 @@ mod tests {
         for way in ["passkey", "code", "lookup_secret", "recovery", "password"] {
             named.insert(format!("way-in-{way}"));
         }
+        for via in ["sign_up", "account", "recovery", "upgrade", "re_enrol"] {
+            named.insert(format!("added-via-{via}"));
+        }
         for scope in crate::config::oauth2::SCOPES {
             named.insert(format!("scope-{scope}"));
         }

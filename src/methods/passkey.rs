@@ -42,7 +42,7 @@ use crate::audit::{Action, Actor, Audit, Event, Origin};
 use crate::clock::Clock;
 use crate::config::WebauthnConfig;
 use crate::domain::{
-    Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Tier,
+    AddedVia, Address, DEFAULT_SCHEMA_ID, DeviceKind, Flow, FlowKind, Identity, IdentityState, PasskeyCredential, Tier,
 };
 use crate::error::{Error, Invalid};
 use crate::methods::Starter;
@@ -595,6 +595,7 @@ fn new_credential(
         cooldown_until: None,
         added_by_passkey: None,
         added_in_session: None,
+        added_via: Some(AddedVia::SignUp),
         created_at: now,
         last_used_at: None,
     })

@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::{
-    Aal, Address, DeviceKind, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState,
+    Aal, AddedVia, Address, DeviceKind, EmailGrant, Flow, FlowClient, FlowKind, GrantPurpose, Identity, IdentityState,
     MailContent, MessageBody, OutgoingMessage, PasskeyCredential, Session, Tier,
 };
 use crate::error::Error;
@@ -59,7 +59,7 @@ macro_rules! message_columns {
 }
 macro_rules! passkey_columns {
     () => {
-        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, cooldown_until, created_at, last_used_at, added_by_passkey, added_in_session"
+        "id, identity_id, credential_id, name, passkey, sign_count, backup_eligible, backup_state, aaguid, device_kind, cooldown_until, created_at, last_used_at, added_by_passkey, added_in_session, added_via"
     };
 }
 
@@ -427,7 +427,7 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
     sqlx::query(concat!(
         "INSERT INTO passkeys (",
         passkey_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
     ))
     .bind(passkey.id.to_string())
     .bind(passkey.identity_id.to_string())
@@ -444,6 +444,7 @@ async fn insert_passkey(tx: &mut Transaction<'_, sqlx::Any>, passkey: &PasskeyCr
     .bind(passkey.last_used_at.map(ms))
     .bind(passkey.added_by_passkey.map(|id| id.to_string()))
     .bind(passkey.added_in_session.map(|id| id.to_string()))
+    .bind(passkey.added_via.map(AddedVia::as_str))
     .execute(&mut **tx)
     .await
     .map_err(|e| unique_violation_as(e, Error::PasskeyAlreadyRegistered))?;
@@ -603,6 +604,7 @@ fn passkey_from_row(row: &AnyRow) -> Result<PasskeyCredential, Error> {
         cooldown_until: optional_time(row, "cooldown_until")?,
         added_by_passkey: optional_uuid(row, "added_by_passkey")?,
         added_in_session: optional_uuid(row, "added_in_session")?,
+        added_via: AddedVia::parse(row.try_get::<Option<String>, _>("added_via")?.as_deref()),
         created_at: time(row, "created_at")?,
         last_used_at: optional_time(row, "last_used_at")?,
     })

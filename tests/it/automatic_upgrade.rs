@@ -98,6 +98,11 @@ async fn right_after_a_password_sign_in_the_password_manager_saves_a_passkey_wit
     let saved = finish(&mut browser, &start, &credential).await;
     assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
     assert_eq!(saved.json()["automatic"], true);
+    assert_eq!(
+        saved.json()["passkey"]["added_via"],
+        "upgrade",
+        "the account page says how it came"
+    );
 
     let session = browser.whoami().await.json();
     assert_eq!(
@@ -234,6 +239,11 @@ async fn on_a_high_value_account_it_is_guarded_and_lifts_nothing(db: Db) {
     let saved = finish(&mut browser, &start, &credential).await;
     assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
     assert!(saved.json()["session"].is_null(), "no new session: {}", saved.text);
+    assert_eq!(
+        saved.json()["passkey"]["added_via"],
+        "upgrade",
+        "restricted, but still an upgrade"
+    );
 
     let session = browser.whoami().await;
     assert_eq!(session.json()["restricted"], true, "{}", session.text);

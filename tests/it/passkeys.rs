@@ -29,6 +29,7 @@ on_both_stores!(
     racing_removals_of_the_last_two_passkeys_keep_one,
     a_second_passkey_can_be_steered_to_a_phone_or_a_security_key,
     passkeys_are_named_after_their_provider_and_device,
+    each_passkey_says_how_it_was_added_and_which_made_this_session,
 );
 
 const GOOGLE_PASSWORD_MANAGER: &str = "ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4";
@@ -805,4 +806,46 @@ async fn the_signals_name_the_passkeys_the_account_accepts_and_a_removed_one_is_
         h.api().get("/self-service/passkeys/signals").await.status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// After a recovery two passkeys looked alike; now each says how it came and which one made the
+/// session asking (the one on this device). Stored, so it survives a restart.
+async fn each_passkey_says_how_it_was_added_and_which_made_this_session(db: Db) {
+    let h = Harness::new(db).await;
+    let (mut laptop, mut phone) = (Device::new(), Device::new());
+    let mut browser = h.browser();
+    browser.open().await;
+    browser.sign_up("twins@example.com", &mut laptop).await;
+    assert_eq!(browser.add_passkey(&mut phone).await.status, StatusCode::CREATED);
+    let listed = |reply: Reply| -> Vec<(String, bool)> {
+        let mut rows: Vec<(String, bool)> = reply.json()["passkeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["added_via"].as_str().unwrap().to_owned(),
+                    p["this_session"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let on_laptop = listed(browser.get("/self-service/settings/passkeys").await);
+    assert_eq!(on_laptop, [("account".to_owned(), false), ("sign_up".to_owned(), true)]);
+
+    let restarted = h.restarted_with(|_| {}).await;
+    let mut elsewhere = restarted.browser();
+    elsewhere.open().await;
+    assert_eq!(elsewhere.sign_in(&mut phone).await.status, StatusCode::OK);
+    let on_phone = listed(elsewhere.get("/self-service/settings/passkeys").await);
+    assert_eq!(on_phone, [("account".to_owned(), true), ("sign_up".to_owned(), false)]);
+    let page = elsewhere.get("/ui/settings").await.text;
+    assert_eq!(
+        page.matches(r#"<strong class="tag">This device</strong>"#).count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains("at sign-up") && page.contains("on your account"));
 }

@@ -19,6 +19,7 @@ on_both_stores!(
     a_step_up_with_the_own_passkey_opens_the_window_under_a_new_token,
     a_passkey_saved_from_an_email_session_is_announced_and_can_be_disowned,
     during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_confirmed,
+    every_way_in_and_tier_records_how_its_new_passkey_was_added,
 );
 
 /// Signs `email` up with `device` (a passkey) and makes 10 backup codes; returns the codes and
@@ -603,4 +604,43 @@ async fn during_its_cooldown_a_new_passkey_opens_only_restricted_sessions_until_
     after.open().await;
     after.sign_in(&mut patient_key).await;
     assert_eq!(after.whoami().await.json()["restricted"], false, "the cooldown passed");
+}
+
+/// The table of ways in and tiers against how a passkey saved in that session is labelled on the
+/// account page, and whether it is the one that now holds the session.
+async fn every_way_in_and_tier_records_how_its_new_passkey_was_added(db: Db) {
+    let h = Harness::new(db).await;
+    let table = [
+        ("passkey", "standard", "account", false),
+        ("passkey", "high_value", "account", false),
+        ("code", "standard", "account", false),
+        ("code", "high_value", "re_enrol", true),
+        ("backup_code", "standard", "account", false),
+        ("backup_code", "high_value", "re_enrol", true),
+        ("recovery", "standard", "recovery", true),
+        ("recovery", "high_value", "recovery", true),
+    ];
+    for (i, (way, tier, added_via, holds_the_session)) in table.into_iter().enumerate() {
+        let email = format!("via{i}@example.com");
+        let mut first = Device::new();
+        let (codes, _) = account_with_codes(&h, &email, &mut first).await;
+        set_tier(&h, &email, tier).await;
+        let mut browser = signed_in(&h, way, &email, &mut first, &codes).await;
+        let saved = browser.add_passkey(&mut Device::new()).await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{way}/{tier}: {}", saved.text);
+        let view = &saved.json()["passkey"];
+        assert_eq!(view["added_via"], added_via, "{way}/{tier}");
+        assert_eq!(view["this_session"], holds_the_session, "{way}/{tier}: {view}");
+        let listed = browser.get("/self-service/settings/passkeys").await.json();
+        let vias: Vec<&str> = listed["passkeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["added_via"].as_str().unwrap())
+            .collect();
+        assert!(
+            vias.contains(&"sign_up") && vias.contains(&added_via),
+            "{way}/{tier}: {vias:?}"
+        );
+    }
 }

@@ -1062,6 +1062,25 @@ function initPasskeyRow(row) {
   });
 }
 
+// After a recovery: the passkeys from before (lost, or in someone else's hands) go in one step,
+// the one on this device stays.
+function initRemoveOtherPasskeys() {
+  const button = document.getElementById("remove-other-passkeys");
+  button?.addEventListener("click", async () => {
+    const others = [...document.querySelectorAll("tr[data-passkey-id]:not([data-this-session])")];
+    if (!window.confirm(t("js-remove-others-confirm", { count: others.length }))) return;
+    button.disabled = true;
+    showStatus(t("js-removing-others"));
+    try {
+      for (const row of others) await withStepUp(() => send("DELETE", passkeyPath(row)));
+      goTo("/ui/settings");
+    } catch (error) {
+      showError(error.message, error.reference);
+      button.disabled = false;
+    }
+  });
+}
+
 // The new set of backup codes, shown this once, with Download (.txt) and Print.
 function showBackupCodes(codes) {
   document.getElementById("backup-list").replaceChildren(
@@ -1244,6 +1263,7 @@ function initSettings() {
   document.getElementById("re-enrol")?.addEventListener("click", savePasskey);
   initConfirmPasskey();
   for (const row of document.querySelectorAll("tr[data-passkey-id]")) initPasskeyRow(row);
+  initRemoveOtherPasskeys();
   initBackupCodes();
   initPasswordOff();
   initSessionList();

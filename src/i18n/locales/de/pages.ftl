@@ -173,7 +173,7 @@ account-confirm-code-label = Oder mit einem Backup-Code
 account-confirm-code = Mit Backup-Code bestätigen
 account-restricted = Sie haben sich ohne Passkey angemeldet, und dieses Konto braucht mehr Schutz: Einige Änderungen bleiben gesperrt, bis Sie auf diesem Gerät einen Passkey speichern.
 account-save-here = Passkey auf diesem Gerät speichern
-account-recovered = Ihr Konto ist wiederhergestellt und Ihr neuer Passkey gespeichert. Alle anderen Sitzungen wurden abgemeldet. Erstellen Sie unten neue Backup-Codes und entfernen Sie Passkeys, die Sie nicht mehr haben.
+account-recovered = Ihr Konto ist wiederhergestellt und Ihr neuer Passkey gespeichert. Alle anderen Sitzungen wurden abgemeldet. Erstellen Sie unten neue Backup-Codes.
 account-signed-in-as = Angemeldet als
 account-confirmed = (bestätigt)
 account-noscript = Die Verwaltung Ihres Kontos braucht JavaScript.
@@ -200,6 +200,20 @@ account-remove = Entfernen
 account-remove-label = { $name } entfernen
 account-no-passkey = Sie haben noch keinen Passkey. Speichern Sie einen auf diesem Gerät, um sich mit einem Tippen anzumelden.
 account-one-passkey = Sie haben einen Passkey. Fügen Sie einen weiteren auf einem zweiten Gerät hinzu, damit Sie der Verlust eines Geräts nicht aussperrt.
+account-passkey-here = Dieses Gerät
+added-via-sign_up = bei der Registrierung
+added-via-account = in Ihrem Konto
+added-via-recovery = mit einem Wiederherstellungslink
+added-via-upgrade = nach einer Anmeldung mit Passwort
+added-via-re_enrol = nach einer Anmeldung ohne Passkey
+account-recovered-others = { $count ->
+    [one] Ihr Konto hat noch 1 Passkey von vor der Wiederherstellung. Ist er verloren oder könnte ihn jemand anderes haben, entfernen Sie ihn.
+   *[other] Ihr Konto hat noch { $count } Passkeys von vor der Wiederherstellung. Sind sie verloren oder könnte sie jemand anderes haben, entfernen Sie sie.
+}
+account-remove-others = { $count ->
+    [one] Den anderen Passkey entfernen
+   *[other] Die { $count } anderen Passkeys entfernen
+}
 account-add-passkey = Weiteren Passkey hinzufügen
 account-backup-heading = Backup-Codes
 account-backup-status = { $remaining ->

@@ -89,3 +89,8 @@ js-backup-fresh = Sie haben 10 unbenutzte Backup-Codes.
 js-backup-new = Neue Backup-Codes erstellen
 js-creating-a-passkey = Passkey wird erstellt…
 js-passkey-added = Passkey hinzugefügt.
+js-remove-others-confirm = { $count ->
+    [one] Den anderen Passkey entfernen? Dann meldet Sie nur noch der Passkey auf diesem Gerät an.
+   *[other] Die { $count } anderen Passkeys entfernen? Dann meldet Sie nur noch der Passkey auf diesem Gerät an.
+}
+js-removing-others = Die anderen Passkeys werden entfernt…

@@ -174,7 +174,7 @@ account-confirm-code-label = Or a backup code
 account-confirm-code = Confirm with backup code
 account-restricted = You signed in without a passkey, and this account needs more protection: some changes stay locked until you save a passkey on this device.
 account-save-here = Save a passkey on this device
-account-recovered = Your account is recovered and your new passkey is saved. Every other session was signed out. Make new backup codes below, and remove passkeys you no longer have.
+account-recovered = Your account is recovered and your new passkey is saved. Every other session was signed out. Make new backup codes below.
 account-signed-in-as = Signed in as
 account-confirmed = (confirmed)
 account-noscript = Managing your account needs JavaScript.
@@ -201,6 +201,20 @@ account-remove = Remove
 account-remove-label = Remove { $name }
 account-no-passkey = You have no passkey yet. Save one on this device to sign in with one tap.
 account-one-passkey = You have one passkey. Add another on a second device so losing one does not lock you out.
+account-passkey-here = This device
+added-via-sign_up = at sign-up
+added-via-account = on your account
+added-via-recovery = with a recovery link
+added-via-upgrade = after a password sign-in
+added-via-re_enrol = after a sign-in without a passkey
+account-recovered-others = { $count ->
+    [one] Your account still has 1 passkey from before the recovery. If it is lost or someone else may have it, remove it.
+   *[other] Your account still has { $count } passkeys from before the recovery. If they are lost or someone else may have them, remove them.
+}
+account-remove-others = { $count ->
+    [one] Remove the other passkey
+   *[other] Remove the { $count } other passkeys
+}
 account-add-passkey = Add another passkey
 account-backup-heading = Backup codes
 account-backup-status = { $remaining ->

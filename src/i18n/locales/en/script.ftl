@@ -89,3 +89,8 @@ js-backup-fresh = You have 10 unused backup codes.
 js-backup-new = Make new backup codes
 js-creating-a-passkey = Creating a passkey…
 js-passkey-added = Passkey added.
+js-remove-others-confirm = { $count ->
+    [one] Remove the other passkey? Only the passkey on this device will sign you in.
+   *[other] Remove the { $count } other passkeys? Only the passkey on this device will sign you in.
+}
+js-removing-others = Removing the other passkeys…

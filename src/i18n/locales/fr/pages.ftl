@@ -173,7 +173,7 @@ account-confirm-code-label = Ou un code de secours
 account-confirm-code = Confirmer avec le code de secours
 account-restricted = Vous vous êtes connecté sans clé d'accès, et ce compte demande plus de protection : certaines modifications restent bloquées tant que vous n'enregistrez pas de clé d'accès sur cet appareil.
 account-save-here = Enregistrer une clé d'accès sur cet appareil
-account-recovered = Votre compte est récupéré et votre nouvelle clé d'accès est enregistrée. Toutes les autres sessions ont été déconnectées. Créez de nouveaux codes de secours ci-dessous et supprimez les clés d'accès que vous n'avez plus.
+account-recovered = Votre compte est récupéré et votre nouvelle clé d'accès est enregistrée. Toutes les autres sessions ont été déconnectées. Créez de nouveaux codes de secours ci-dessous.
 account-signed-in-as = Connecté en tant que
 account-confirmed = (confirmée)
 account-noscript = La gestion de votre compte a besoin de JavaScript.
@@ -200,6 +200,20 @@ account-remove = Supprimer
 account-remove-label = Supprimer { $name }
 account-no-passkey = Vous n'avez pas encore de clé d'accès. Enregistrez-en une sur cet appareil pour vous connecter d'un geste.
 account-one-passkey = Vous avez une clé d'accès. Ajoutez-en une autre sur un second appareil pour ne pas être bloqué si vous en perdez un.
+account-passkey-here = Cet appareil
+added-via-sign_up = à l'inscription
+added-via-account = depuis votre compte
+added-via-recovery = avec un lien de récupération
+added-via-upgrade = après une connexion par mot de passe
+added-via-re_enrol = après une connexion sans clé d'accès
+account-recovered-others = { $count ->
+    [one] Votre compte a encore { $count } clé d'accès d'avant la récupération. Si elle est perdue ou si quelqu'un d'autre peut l'avoir, supprimez-la.
+   *[other] Votre compte a encore { $count } clés d'accès d'avant la récupération. Si elles sont perdues ou si quelqu'un d'autre peut les avoir, supprimez-les.
+}
+account-remove-others = { $count ->
+    [one] Supprimer l'autre clé d'accès
+   *[other] Supprimer les { $count } autres clés d'accès
+}
 account-add-passkey = Ajouter une autre clé d'accès
 account-backup-heading = Codes de secours
 account-backup-status = { $remaining ->

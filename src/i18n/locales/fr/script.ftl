@@ -89,3 +89,8 @@ js-backup-fresh = Vous avez 10 codes de secours inutilisés.
 js-backup-new = Créer de nouveaux codes de secours
 js-creating-a-passkey = Création d'une clé d'accès…
 js-passkey-added = Clé d'accès ajoutée.
+js-remove-others-confirm = { $count ->
+    [one] Supprimer l'autre clé d'accès ? Seule la clé d'accès de cet appareil vous connectera.
+   *[other] Supprimer les { $count } autres clés d'accès ? Seule la clé d'accès de cet appareil vous connectera.
+}
+js-removing-others = Suppression des autres clés d'accès…
