@@ -198,7 +198,8 @@ impl Sessions {
         let hash = token.hash();
         let now = self.clock.now();
         let evictions = self.evictions();
-        self.store.insert_session(&session, &hash).await?;
+        let language = crate::i18n::current_reader().map(|(catalog, language)| catalog.tag(language).to_owned());
+        self.store.insert_session(&session, &hash, language.as_deref()).await?;
         let addresses = self.store.addresses(identity.id).await?;
         // The caller shows the session at once (and apps ask whoami right after): cache it now
         // rather than reading back what was just written.

@@ -140,7 +140,18 @@ impl Courier {
         context: &impl Serialize,
         expires_at: OffsetDateTime,
     ) -> Result<OutgoingMessage, Error> {
-        let rendered = self.templates.render(template, &self.reader_language(), context)?;
+        self.compose_in(template, recipient, context, expires_at, &self.reader_language())
+    }
+
+    fn compose_in(
+        &self,
+        template: MailTemplate,
+        recipient: &str,
+        context: &impl Serialize,
+        expires_at: OffsetDateTime,
+        lang: &str,
+    ) -> Result<OutgoingMessage, Error> {
+        let rendered = self.templates.render(template, lang, context)?;
         let content = MailContent {
             subject: rendered.subject,
             text_body: rendered.text,
@@ -161,8 +172,9 @@ impl Courier {
         })
     }
 
-    /// Queues a notice about an identity to every confirmed address it has and wakes the sender;
-    /// returns how many addresses it went to.
+    /// Queues a notice about an identity to every confirmed address it has, in the language its
+    /// owner signs in with (see [`Store::identity_language`]), and wakes the sender; returns how
+    /// many addresses it went to.
     pub async fn notify_confirmed(
         &self,
         identity_id: Uuid,
@@ -171,9 +183,15 @@ impl Courier {
         expires_at: OffsetDateTime,
     ) -> Result<usize, Error> {
         let addresses = self.store.addresses(identity_id).await?;
+        // In the language the owner signs in with, not that of whoever caused the notice (a
+        // support agent, or someone who got into the account by email).
+        let lang = match self.store.identity_language(identity_id).await? {
+            Some(tag) if self.catalog.find(&tag).is_some() => tag,
+            _ => self.catalog.tag(self.catalog.default_language()).to_owned(),
+        };
         let mut notified = 0;
         for address in addresses.iter().filter(|a| a.verified) {
-            let message = self.compose(template, &address.value, context, expires_at)?;
+            let message = self.compose_in(template, &address.value, context, expires_at, &lang)?;
             self.store.queue_message(&message).await?;
             notified += 1;
         }

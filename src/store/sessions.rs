@@ -3,11 +3,17 @@
 use super::*;
 
 impl Store {
-    pub async fn insert_session(&self, session: &Session, token: &TokenHash) -> Result<(), Error> {
+    /// `language`: the tag of the language the browser that made it reads.
+    pub async fn insert_session(
+        &self,
+        session: &Session,
+        token: &TokenHash,
+        language: Option<&str>,
+    ) -> Result<(), Error> {
         sqlx::query(concat!(
             "INSERT INTO sessions (token_hash, ",
             session_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            ", language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
         ))
         .bind(token.0.to_vec())
         .bind(session.id.to_string())
@@ -22,9 +28,23 @@ impl Store {
         .bind(session.idle_timeout.map(millis))
         .bind(session.passkey_id.map(|id| id.to_string()))
         .bind(session.user_agent.clone())
+        .bind(language)
         .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
+    }
+
+    /// The language the identity reads: that of its latest session a passkey made (the owner's
+    /// own device, most likely), else of its latest session.
+    pub async fn identity_language(&self, identity_id: Uuid) -> Result<Option<String>, Error> {
+        let row = sqlx::query(
+            "SELECT language FROM sessions WHERE identity_id = $1 AND language IS NOT NULL \
+             ORDER BY CASE WHEN passkey_id IS NULL THEN 1 ELSE 0 END, issued_at DESC LIMIT 1",
+        )
+        .bind(identity_id.to_string())
+        .fetch_optional(&mut *self.connection().await?)
+        .await?;
+        Ok(row.map(|r| r.try_get("language")).transpose()?)
     }
 
     /// Records that a session was used at `at` (for its inactivity timeout).

@@ -239,3 +239,50 @@ async fn an_operators_files_replace_messages_and_add_a_language() {
     assert_eq!(error.json()["error"]["message"], "No hay sesión.");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_notice_goes_out_in_the_owners_language_not_the_support_agents() {
+    let h = Harness::new(Db::Sqlite).await;
+    let mut owner = h.browser();
+    owner.accept_language = Some(GERMAN_BROWSER.to_owned());
+    owner.open().await;
+    owner.sign_up("eigen@example.com", &mut Device::new()).await;
+    h.mails_to("eigen@example.com").await;
+    // Support works in English (the admin API takes no language); the owner reads German.
+    let desk = h.admin("Desk", "admin").await;
+    let found = desk.get("/admin/identities?email=eigen@example.com").await.json();
+    let id = found["identities"][0]["id"].as_str().unwrap().to_owned();
+    let issued = desk
+        .post(
+            "/admin/recovery/link",
+            json!({ "identity_id": id, "reason": "passkey_lost_no_email", "verification": "video_call" }),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.text);
+    let notice = h.mail_to("eigen@example.com").await;
+    assert!(
+        notice
+            .subject
+            .starts_with("Der Support hat einen Wiederherstellungslink"),
+        "{}",
+        notice.subject
+    );
+    assert!(notice.html.contains(r#"<html lang="de">"#));
+
+    // Someone else's session in another language does not outweigh the owner's passkey sessions.
+    let mut stranger = h.browser();
+    stranger.accept_language = Some("fr".to_owned());
+    stranger.open().await;
+    let flow = stranger.request_code("eigen@example.com").await;
+    let code = h.mail_to("eigen@example.com").await.code();
+    assert_eq!(stranger.enter_code(&flow, &code).await.status, StatusCode::OK);
+    let again = desk
+        .post(
+            "/admin/recovery/link",
+            json!({ "identity_id": id, "reason": "passkey_lost_no_email", "verification": "video_call" }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.text);
+    let notice = h.mail_to("eigen@example.com").await;
+    assert!(notice.subject.starts_with("Der Support"), "{}", notice.subject);
+}
