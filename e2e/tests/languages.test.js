@@ -89,3 +89,31 @@ test("the language menu switches the page, is remembered, and keeps a sign-in li
   await page.getByRole("heading", { name: "Sie sind angemeldet. Einen Passkey auf diesem Gerät speichern?" }).waitFor();
   await context.close();
 });
+
+test("the admin page speaks the language of the person at the desk", async () => {
+  const owner = await env.browser.newContext();
+  const ownerPage = await owner.newPage();
+  await addVirtualAuthenticator(ownerPage);
+  await signUpThroughPage(ownerPage, env.server.baseUrl, "schalter@example.com");
+  await owner.close();
+
+  const key = env.server.createAdminKey("Schalter", "support");
+  const desk = await env.browser.newContext({ locale: "de-DE" });
+  const page = await desk.newPage();
+  await page.goto(`${env.server.adminUrl}/admin/ui`);
+  assert.equal(await page.getAttribute("html", "lang"), "de");
+  await page.getByRole("heading", { name: "Anmeldung für die Verwaltung" }).waitFor();
+  await page.getByLabel("Admin-API-Schlüssel").fill(key);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("heading", { name: "Eine Identität finden" }).waitFor();
+  await page.getByLabel("E-Mail-Adresse (oder ein Teil davon)").fill("schalter@");
+  await page.getByRole("button", { name: "Suchen" }).click();
+  await page.getByRole("status").filter({ hasText: "1 gefunden." }).waitFor();
+  await page.getByRole("button", { name: "schalter@example.com öffnen" }).click();
+  await page.getByRole("heading", { name: "schalter@example.com" }).waitFor();
+  assert.match(await page.locator("#identity-facts").textContent(), /Verbleibende Backup-Codes0/);
+  await page.getByRole("heading", { name: "Einen Wiederherstellungslink ausstellen" }).waitFor();
+  assert.equal(await page.locator("#recovery-expires option[value='1h']").textContent(), "1 Stunde");
+  await screenshot(page, "77-de-admin-identity");
+  await desk.close();
+});

@@ -19,11 +19,11 @@ use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
 use crate::http::sessions::OtherSession;
-use crate::i18n::{Catalog, Language};
+use crate::i18n::{Catalog, Language, Script};
 use crate::oidc::scope_is_described;
 use crate::policy::{self, Restriction};
 use crate::secret::Secret;
-use crate::ui::{ICON, SCRIPT, STYLESHEET};
+use crate::ui::{ICON, MESSAGES_SCRIPT, SCRIPT, STYLESHEET};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
@@ -43,6 +43,10 @@ pub fn router() -> Router<Arc<App>> {
         .route(
             "/ui/static/latchkey.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            "/ui/static/messages.js",
+            get(|| async { asset("text/javascript; charset=utf-8", MESSAGES_SCRIPT) }),
         )
         .route(
             "/ui/static/latchkey.css",
@@ -381,6 +385,22 @@ impl Visit {
         }
     }
 
+    /// The page's language, the one the menu picked now (for the cookie), and the menu: each
+    /// language's tag, name and the address of this page in it.
+    pub(crate) fn reading(&self, app: &App) -> (Language, Option<Language>, Vec<serde_json::Value>) {
+        let (language, picked) = self.language(&app.catalog);
+        let menu = app
+            .catalog
+            .languages()
+            .into_iter()
+            .map(|(tag, name)| {
+                let href = self.in_language(tag, |target| app.return_to.is_safe(target));
+                json!({ "tag": tag, "name": name, "href": href })
+            })
+            .collect();
+        (language, picked, menu)
+    }
+
     fn query_pairs(&self) -> impl Iterator<Item = (String, String)> + '_ {
         url::form_urlencoded::parse(self.uri.query().unwrap_or_default().as_bytes()).into_owned()
     }
@@ -416,15 +436,7 @@ pub(crate) async fn page(
         None => (Secret::generate()?.expose().to_owned(), true),
     };
     let catalog = &app.catalog;
-    let (language, picked) = visit.language(catalog);
-    let languages: Vec<_> = catalog
-        .languages()
-        .into_iter()
-        .map(|(tag, name)| {
-            let href = visit.in_language(tag, |target| app.return_to.is_safe(target));
-            json!({ "tag": tag, "name": name, "href": href })
-        })
-        .collect();
+    let (language, picked, languages) = visit.reading(app);
     let mut context = json!({
         "csrf_token": csrf,
         "title": catalog.text(language, title, &[]),
@@ -433,7 +445,7 @@ pub(crate) async fn page(
         "has_stylesheet": app.config.ui.stylesheet.is_some(),
         "lang": catalog.tag(language),
         "languages": languages,
-        "script_messages": catalog.script_messages(language)?,
+        "script_messages": catalog.script_messages(language, Script::Pages)?,
         "page": template.trim_end_matches(".html"),
         "site_origins": app.allowed_origins().join(" "),
         "site_origin": app.site_origin(),
@@ -446,10 +458,16 @@ pub(crate) async fn page(
     if fresh {
         response.headers_mut().append(SET_COOKIE, app.cookies.csrf(&csrf)?);
     }
+    remember_pick(app, picked, &mut response)?;
+    Ok(response)
+}
+
+/// Sets the language cookie when the menu picked a language now.
+pub(crate) fn remember_pick(app: &App, picked: Option<Language>, response: &mut Response) -> Result<(), Error> {
     if let Some(language) = picked {
         response
             .headers_mut()
-            .append(SET_COOKIE, app.cookies.language(catalog.tag(language))?);
+            .append(SET_COOKIE, app.cookies.language(app.catalog.tag(language))?);
     }
-    Ok(response)
+    Ok(())
 }

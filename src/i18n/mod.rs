@@ -9,6 +9,8 @@
 
 mod script;
 
+pub use script::Script;
+
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -29,6 +31,7 @@ const EMBEDDED: &[(&str, &[&str])] = &[
             include_str!("locales/en/script.ftl"),
             include_str!("locales/en/errors.ftl"),
             include_str!("locales/en/emails.ftl"),
+            include_str!("locales/en/admin.ftl"),
         ],
     ),
     (
@@ -38,6 +41,7 @@ const EMBEDDED: &[(&str, &[&str])] = &[
             include_str!("locales/de/script.ftl"),
             include_str!("locales/de/errors.ftl"),
             include_str!("locales/de/emails.ftl"),
+            include_str!("locales/de/admin.ftl"),
         ],
     ),
     (
@@ -47,6 +51,7 @@ const EMBEDDED: &[(&str, &[&str])] = &[
             include_str!("locales/fr/script.ftl"),
             include_str!("locales/fr/errors.ftl"),
             include_str!("locales/fr/emails.ftl"),
+            include_str!("locales/fr/admin.ftl"),
         ],
     ),
 ];
@@ -144,7 +149,7 @@ pub struct Catalog {
     english: Entry,
     others: Vec<Entry>,
     default: Language,
-    /// The messages the page script needs ([`script`]).
+    /// The messages the scripts need ([`script`]).
     script_ids: Vec<String>,
 }
 
@@ -191,7 +196,7 @@ impl Catalog {
             .flat_map(|(_, r)| r.iter().cloned());
         let english: Vec<Arc<FluentResource>> = operators("en").into_iter().chain(embedded_english).collect();
         let script_ids: Vec<String> = message_ids(&english)
-            .filter(|id| id.starts_with(script::PREFIX))
+            .filter(|id| Script::Pages.owns(id) || Script::Admin.owns(id))
             .collect();
         let mut entries = Vec::new();
         for (tag, own) in &languages {
@@ -216,7 +221,9 @@ impl Catalog {
                 let _ = bundle.add_resource(resource.clone());
             }
             // An override the script could not show fails here, not in someone's browser.
-            script::messages(&bundle, &script_ids).map_err(|e| LoadError::Override(e.detail()))?;
+            for script in [Script::Pages, Script::Admin] {
+                script::messages(&bundle, &script_ids, script).map_err(|e| LoadError::Override(e.detail()))?;
+            }
             entries.push(Entry {
                 tag: tag.clone(),
                 id,
@@ -340,10 +347,9 @@ impl Catalog {
         self.text(language, "duration", &[("unit", unit.into()), ("count", count.into())])
     }
 
-    /// The messages the page script shows (ids starting `js-`), in a form it formats itself: see
-    /// [`script`].
-    pub fn script_messages(&self, language: Language) -> Result<serde_json::Value, Error> {
-        script::messages(&self.entry(language).bundle, &self.script_ids)
+    /// The messages `script` shows, in a form it formats itself: see [`script`].
+    pub fn script_messages(&self, language: Language, script: Script) -> Result<serde_json::Value, Error> {
+        script::messages(&self.entry(language).bundle, &self.script_ids, script)
     }
 }
 
@@ -466,6 +472,15 @@ mod tests {
             ids_after(&text, "t('", "", &mut named);
         }
         ids_after(&read("ui/static/latchkey.js"), "\"js-", "js-", &mut named);
+        let admin = read("ui/static/admin.js");
+        ids_after(&admin, "\"admin-js-", "admin-js-", &mut named);
+        // The funnel's steps, named by `admin-js-step-${step}`.
+        let steps = admin
+            .split("const STEPS = [")
+            .nth(1)
+            .and_then(|rest| rest.split("];").next())
+            .unwrap_or_default();
+        ids_after(steps, "\"", "admin-js-step-", &mut named);
         let errors = read("error.rs");
         for line in errors.lines().map(str::trim_start).filter(|l| l.starts_with("Self::")) {
             let id = line.split("=> \"").nth(1).map(|id| id.trim_end_matches("\","));
@@ -647,7 +662,10 @@ mod tests {
     #[test]
     fn script_messages_carry_plural_choices_for_the_page_to_make() {
         let catalog = Catalog::load(None, "en").unwrap();
-        let messages = catalog.script_messages(catalog.find("de").unwrap()).unwrap();
+        let messages = catalog
+            .script_messages(catalog.find("de").unwrap(), Script::Pages)
+            .unwrap();
+        assert!(messages.get("admin-js-open").is_none(), "the admin page's stay with it");
         assert_eq!(messages["js-signed-in"], "Angemeldet.");
         let ended = &messages["js-sessions-ended"][0];
         assert_eq!(ended["select"], "count");

@@ -1,4 +1,5 @@
-//! The page script's messages, handed to it with the page: each `js-*` message as plain text, or
+//! The scripts' messages, handed to them with the page: each `js-*` (`admin-js-*` for the admin
+//! page) message as plain text, or
 //! as parts the script fills in (`{"arg": name}`) and chooses between (`{"select": name,
 //! "variants": {...}, "default": key}`, plural categories by `Intl.PluralRules`). That is the
 //! part of Fluent those messages may use; anything else (functions, terms) is refused when the
@@ -10,13 +11,29 @@ use serde_json::{Map, Value, json};
 use super::Bundle;
 use crate::error::Error;
 
-/// Ids of the messages the script uses.
-pub const PREFIX: &str = "js-";
+/// A script of the pages, by the prefix of its messages' ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    /// The hosted pages' (`js-*`).
+    Pages,
+    /// The admin page's (`admin-js-*`).
+    Admin,
+}
 
-/// `ids` of `bundle` (each with English behind it) in the script's form.
-pub(super) fn messages(bundle: &Bundle, ids: &[String]) -> Result<Value, Error> {
+impl Script {
+    pub(super) fn owns(self, id: &str) -> bool {
+        match self {
+            Self::Pages => id.starts_with("js-"),
+            Self::Admin => id.starts_with("admin-js-"),
+        }
+    }
+}
+
+/// The messages of `bundle` (each with English behind it) among `ids` that `script` shows, in
+/// the form it formats.
+pub(super) fn messages(bundle: &Bundle, ids: &[String], script: Script) -> Result<Value, Error> {
     let mut all = Map::new();
-    for id in ids {
+    for id in ids.iter().filter(|id| script.owns(id)) {
         let pattern = bundle
             .get_message(id)
             .and_then(|m| m.value())

@@ -14,6 +14,8 @@ use crate::i18n::{Catalog, Language};
 
 /// The one script of the hosted pages.
 pub const SCRIPT: &str = include_str!("static/latchkey.js");
+/// The message formatter both scripts import.
+pub const MESSAGES_SCRIPT: &str = include_str!("static/messages.js");
 /// The hosted pages' stylesheet.
 pub const STYLESHEET: &str = include_str!("static/latchkey.css");
 
@@ -36,6 +38,7 @@ impl Templates {
         add_translation(&mut env, catalog);
         for (name, source) in [
             ("base.html", include_str!("templates/base.html")),
+            ("language_menu.html", include_str!("templates/language_menu.html")),
             ("login.html", include_str!("templates/login.html")),
             ("registration.html", include_str!("templates/registration.html")),
             ("settings.html", include_str!("templates/settings.html")),

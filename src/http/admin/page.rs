@@ -12,8 +12,9 @@ use serde_json::json;
 
 use crate::error::Error;
 use crate::http::App;
-use crate::http::ui::asset;
-use crate::ui::{ADMIN_SCRIPT, STYLESHEET};
+use crate::http::ui::{Visit, asset, remember_pick};
+use crate::i18n::Script;
+use crate::ui::{ADMIN_SCRIPT, MESSAGES_SCRIPT, STYLESHEET};
 
 /// The OpenAPI document of the admin API, checked by the integration suite against these routes.
 const OPENAPI: &str = include_str!("openapi.json");
@@ -35,11 +36,26 @@ pub fn router() -> Router<Arc<App>> {
             get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }),
         )
         .route("/admin/ui/static/theme.css", get(crate::http::ui::theme))
+        .route(
+            "/admin/ui/static/messages.js",
+            get(|| async { asset("text/javascript; charset=utf-8", MESSAGES_SCRIPT) }),
+        )
 }
 
-async fn page(State(app): State<Arc<App>>) -> Result<Response, Error> {
-    let html = app
-        .templates
-        .render("admin.html", json!({ "product": app.product_name }))?;
-    Ok(Html(html).into_response())
+/// The admin page in the language of the person at the desk (`Accept-Language`, or a pick from
+/// its menu), like the hosted pages.
+async fn page(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Error> {
+    let (language, picked, languages) = visit.reading(&app);
+    let html = app.templates.render(
+        "admin.html",
+        json!({
+            "product": app.product_name,
+            "lang": app.catalog.tag(language),
+            "languages": languages,
+            "script_messages": app.catalog.script_messages(language, Script::Admin)?,
+        }),
+    )?;
+    let mut response = Html(html).into_response();
+    remember_pick(&app, picked, &mut response)?;
+    Ok(response)
 }

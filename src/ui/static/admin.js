@@ -1,5 +1,8 @@
-// The admin page: an API key held in this tab's sessionStorage, sent as a bearer token to the
+// The admin page (its words come from messages.js, in the language of the person at the desk): an
+// API key held in this tab's sessionStorage, sent as a bearer token to the
 // admin API of this listener. Everything shown is set as text, never as HTML.
+import { t } from "./messages.js";
+
 const KEY = "latchkey-admin-key";
 const $ = (id) => document.getElementById(id);
 
@@ -27,8 +30,8 @@ async function api(method, path, body) {
   if (!response.ok) {
     if (response.status === 401) signOut();
     const reference = data?.error?.request_id ?? response.headers.get("X-Request-Id");
-    const message = data?.error?.message ?? "Something went wrong. Try again.";
-    throw new Error(reference ? `${message} (reference ${reference})` : message);
+    const message = data?.error?.message ?? t("admin-js-failed");
+    throw new Error(reference ? t("admin-js-failed-reference", { message, reference }) : message);
   }
   return { status: response.status, data };
 }
@@ -51,7 +54,7 @@ function fillTable(table, items, columns) {
   );
 }
 
-const when = (text) => (text ? text.replace("T", " ").slice(0, 16) : "never");
+const when = (text) => (text ? text.replace("T", " ").slice(0, 16) : t("admin-js-never"));
 
 function signOut() {
   sessionStorage.removeItem(KEY);
@@ -78,18 +81,18 @@ async function search(email) {
   fillTable("results", data.identities, [
     (row, i) => cell(row, i.email),
     (row, i) => cell(row, i.state),
-    (row, i) => cell(row, i.tier === "high_value" ? "high value" : "standard"),
+    (row, i) => cell(row, t(i.tier === "high_value" ? "admin-js-high-value" : "admin-js-standard")),
     (row, i) => {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "link";
-      button.textContent = "Open";
-      button.setAttribute("aria-label", `Open ${i.email}`);
+      button.textContent = t("admin-js-open");
+      button.setAttribute("aria-label", t("admin-js-open-label", { email: i.email }));
       button.addEventListener("click", () => openIdentity(i.id).catch((e) => showError(e.message)));
       cell(row, "").append(button);
     },
   ]);
-  showStatus(`${data.identities.length} found.`);
+  showStatus(t("admin-js-found", { count: data.identities.length }));
 }
 
 let current = null;
@@ -106,12 +109,12 @@ async function openIdentity(id) {
     (row, a) => cell(row, a.name),
     (row, a) => cell(row, String(a.active_grants)),
     (row, a) => cell(row, when(a.last_signed_in_at)),
-    (row, a) => cell(row, a.consented_scopes.join(", ") || "(no consent needed)"),
+    (row, a) => cell(row, a.consented_scopes.join(", ") || t("admin-js-no-consent")),
     (row, a) =>
       cell(row, "").append(
-        actionButton("Remove access", `Remove the access of ${a.name}`, async () => {
+        actionButton(t("admin-js-remove-access"), t("admin-js-remove-access-label", { app: a.name }), async () => {
           await api("DELETE", `/admin/identities/${id}/apps/${encodeURIComponent(a.client_id)}`);
-          showStatus(`${a.name} no longer has access: its tokens stopped working.`);
+          showStatus(t("admin-js-access-removed", { app: a.name }));
           await openIdentity(id);
         }),
       ),
@@ -120,13 +123,16 @@ async function openIdentity(id) {
   $("issued").hidden = true;
   $("identity-heading").textContent = summary.email;
   const facts = [
-    ["State", summary.state],
-    ["Tier", summary.tier === "high_value" ? "high value (recovery needs an admin key and a second approval)" : "standard"],
-    ["Passkeys", String(summary.passkeys)],
-    ["Backup codes left", String(summary.backup_codes_left)],
-    ["Addresses", summary.addresses.map((a) => `${a.value} (${a.verified ? "confirmed" : "not confirmed"})`).join(", ")],
-    ["Active sessions", String(summary.active_sessions)],
-    ["Last sign-in", when(summary.last_sign_in_at)],
+    [t("admin-js-fact-state"), summary.state],
+    [t("admin-js-fact-tier"), t(summary.tier === "high_value" ? "admin-js-tier-high-value" : "admin-js-standard")],
+    [t("admin-js-fact-passkeys"), String(summary.passkeys)],
+    [t("admin-js-fact-codes"), String(summary.backup_codes_left)],
+    [
+      t("admin-js-fact-addresses"),
+      summary.addresses.map((a) => `${a.value} (${t(a.verified ? "admin-js-confirmed" : "admin-js-unconfirmed")})`).join(", "),
+    ],
+    [t("admin-js-fact-sessions"), String(summary.active_sessions)],
+    [t("admin-js-fact-last-sign-in"), when(summary.last_sign_in_at)],
   ];
   $("identity-facts").replaceChildren(
     ...facts.flatMap(([term, value]) => {
@@ -145,7 +151,7 @@ async function openIdentity(id) {
       if (l.flagged) {
         const flag = document.createElement("strong");
         flag.className = "flag";
-        flag.textContent = " ⚠ no reason given";
+        flag.textContent = ` ${t("admin-js-no-reason")}`;
         td.append(flag);
       }
     },
@@ -154,7 +160,7 @@ async function openIdentity(id) {
   fillTable("history", audit.entries, [
     (row, e) => cell(row, when(e.at)),
     (row, e) => cell(row, e.action),
-    (row, e) => cell(row, e.actor.kind === "identity" ? "the person" : e.actor.name ?? e.actor.kind),
+    (row, e) => cell(row, e.actor.kind === "identity" ? t("admin-js-the-person") : e.actor.name ?? e.actor.kind),
     (row, e) => cell(row, e.reason ?? ""),
   ]);
   $("identity-heading").focus();
@@ -176,8 +182,7 @@ const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 function showSecret(client, secret) {
   $("client-secret-box").hidden = !secret;
   if (!secret) return;
-  $("client-secret-text").textContent =
-    `The secret of ${client}. Copy it into the app's settings now: it is not shown again.`;
+  $("client-secret-text").textContent = t("admin-js-secret", { app: client });
   $("client-secret").value = secret;
   $("client-secret").focus();
   $("client-secret").select();
@@ -189,24 +194,27 @@ async function showClients() {
   fillTable("clients", data.clients, [
     (row, c) => cell(row, `${c.name} (${c.id})`),
     (row, c) =>
-      cell(row, `${c.confidential ? "confidential" : "public"}, ${c.first_party ? "own app" : "third party"}`),
+      cell(
+        row,
+        `${t(c.confidential ? "admin-js-confidential" : "admin-js-public")}, ${t(c.first_party ? "admin-js-own-app" : "admin-js-third-party")}`,
+      ),
     (row, c) => cell(row, c.redirect_uris.join(" ")),
-    (row, c) => cell(row, c.source === "config" ? "configuration" : "this page"),
+    (row, c) => cell(row, t(c.source === "config" ? "admin-js-from-config" : "admin-js-from-page")),
     (row, c) => {
       const td = cell(row, "");
       if (c.source !== "admin") return;
       if (c.confidential) {
         td.append(
-          actionButton("New secret", `New secret for ${c.name}`, async () => {
+          actionButton(t("admin-js-new-secret"), t("admin-js-new-secret-label", { app: c.name }), async () => {
             const { data: made } = await api("POST", `/admin/oauth2/clients/${encodeURIComponent(c.id)}/secret`, {});
             showSecret(c.name, made.client_secret);
           }),
         );
       }
       td.append(
-        actionButton("Remove", `Remove ${c.name}`, async () => {
+        actionButton(t("admin-js-remove"), t("admin-js-remove-label", { app: c.name }), async () => {
           await api("DELETE", `/admin/oauth2/clients/${encodeURIComponent(c.id)}`);
-          showStatus(`${c.name} is removed: everyone signed in to it is signed out of it.`);
+          showStatus(t("admin-js-app-removed", { app: c.name }));
           await showClients();
         }),
       );
@@ -214,57 +222,55 @@ async function showClients() {
   ]);
 }
 
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-
 // The sign-in funnel (GET /admin/funnel): the people who fell back to email and saved a passkey
 // after, a chart of the main series, and every step by tier.
 const HEALTH_SERIES = [
-  { label: "Passkey sign-ins", colour: "#1d4ed8", matches: (s) => s.step === "signed_in" && s.cause === "passkey" },
+  { label: t("admin-js-series-passkey"), colour: "#1d4ed8", matches: (s) => s.step === "signed_in" && s.cause === "passkey" },
   {
-    label: "Email sign-ins",
+    label: t("admin-js-series-email"),
     colour: "#b45309",
     matches: (s) => s.step === "signed_in" && (s.cause === "email_code" || s.cause === "magic_link"),
   },
-  { label: "Passkey failures", colour: "#b91c1c", matches: (s) => s.step === "passkey_failed" },
+  { label: t("admin-js-series-failures"), colour: "#b91c1c", matches: (s) => s.step === "passkey_failed" },
   {
-    label: "Passkeys saved after email",
+    label: t("admin-js-series-saved"),
     colour: "#047857",
     matches: (s) => s.step === "passkey_saved" && s.cause === "code",
   },
 ];
 
-const STEP_WORDS = {
-  passkey_started: "Passkey sign-in started",
-  passkey_failed: "Passkey sign-in failed",
-  signed_in: "Signed in",
-  email_offered: '"Use email instead" shown',
-  email_chosen: '"Use email instead" pressed',
-  code_requested: "Email code requested",
-  code_expired: "Expired code or link tried",
-  link_opened: "Email link opened",
-  passkey_saved: "Passkey saved",
-  recovery_requested: "Recovery requested",
-  recovery_approved: "Recovery approved",
-  recovery_issued: "Recovery link issued",
-  recovery_cancelled: "Recovery link cancelled",
-  prompt_shown: "Migration prompt shown",
-  prompt_put_off: "Migration prompt put off",
-  password_disabled: "Password turned off",
-};
+// The funnel's steps, as the admin-js-step-* messages say them.
+const STEPS = [
+  "passkey_started",
+  "passkey_failed",
+  "signed_in",
+  "email_offered",
+  "email_chosen",
+  "code_requested",
+  "code_expired",
+  "link_opened",
+  "passkey_saved",
+  "recovery_requested",
+  "recovery_approved",
+  "recovery_issued",
+  "recovery_cancelled",
+  "prompt_shown",
+  "prompt_put_off",
+  "password_disabled",
+];
+const stepInWords = (step) => (STEPS.includes(step) ? t(`admin-js-step-${step}`) : step);
 
 async function showHealth() {
   const days = $("health-days").value;
   const { data } = await api("GET", `/admin/funnel?days=${days}`);
   const people = data.email_fallbacks;
-  $("health-people").textContent =
-    `${plural(people.people, "person", "people")} signed in by email in this period; ` +
-    `${people.then_saved_passkey} of them then saved a passkey.`;
+  $("health-people").textContent = t("admin-js-people", { people: people.people, saved: people.then_saved_passkey });
   drawHealthChart(data);
   const rows = new Map();
-  for (const t of data.totals) {
-    const name = `${STEP_WORDS[t.step] ?? t.step}${t.cause ? ` (${t.cause})` : ""}`;
+  for (const total of data.totals) {
+    const name = `${stepInWords(total.step)}${total.cause ? ` (${total.cause})` : ""}`;
     const row = rows.get(name) ?? { standard: 0, high_value: 0, unknown: 0 };
-    row[t.tier] = (row[t.tier] ?? 0) + t.count;
+    row[total.tier] = (row[total.tier] ?? 0) + total.count;
     rows.set(name, row);
   }
   fillTable("health-steps", [...rows.entries()], [
@@ -317,7 +323,10 @@ function drawHealthChart(data) {
   label.setAttribute("x", "0");
   label.setAttribute("y", String(height - 4));
   label.setAttribute("font-size", "12");
-  label.textContent = `${data.bucket === "hour" ? "Hours" : "Days"} since ${new Date(since).toLocaleString()}; highest bar ${highest}`;
+  label.textContent = t(data.bucket === "hour" ? "admin-js-chart-hours" : "admin-js-chart-days", {
+    since: new Date(since).toLocaleString(document.documentElement.lang),
+    highest,
+  });
   svg.replaceChildren(svg.querySelector("title"), ...shapes, axis, label);
   $("health-legend").replaceChildren(
     ...HEALTH_SERIES.map((series, i) => {
@@ -336,16 +345,20 @@ async function showMigration() {
   const { data } = await api("GET", "/admin/migration");
   $("migration").hidden = data.legacy_accounts === 0;
   const signIns = data.password_sign_ins_per_day.reduce((sum, day) => sum + day.count, 0);
-  $("migration-summary").textContent =
-    `${plural(data.legacy_accounts, "imported account", "imported accounts")}: ${data.with_passkey} with a passkey, ` +
-    `${data.password_on} with a password still, ${plural(data.passwords_disabled, "password", "passwords")} turned off; ` +
-    `${plural(signIns, "password sign-in", "password sign-ins")} in the last 30 days.`;
-  $("migration-prompts").textContent =
-    `"Switch to passwordless sign-in?" asked ${plural(data.switch_prompts_shown, "time", "times")}: ` +
-    `${data.switch_prompts_accepted} saved a passkey; ` +
-    `${plural(data.automatic_upgrades, "passkey", "passkeys")} saved automatically by a password manager; ` +
-    `"Disable password?" asked ${plural(data.disable_prompts_shown, "time", "times")}; ` +
-    `${plural(data.prompts_put_off, "prompt", "prompts")} put off.`;
+  $("migration-summary").textContent = t("admin-js-migration", {
+    accounts: data.legacy_accounts,
+    passkey: data.with_passkey,
+    password: data.password_on,
+    disabled: data.passwords_disabled,
+    sign_ins: signIns,
+  });
+  $("migration-prompts").textContent = t("admin-js-prompts", {
+    shown: data.switch_prompts_shown,
+    accepted: data.switch_prompts_accepted,
+    automatic: data.automatic_upgrades,
+    disable: data.disable_prompts_shown,
+    put_off: data.prompts_put_off,
+  });
   fillTable("migration-cohorts", data.cohorts, [
     (row, c) => cell(row, c.imported_on),
     (row, c) => cell(row, String(c.accounts)),
@@ -360,10 +373,11 @@ async function showPending() {
   $("pending-list").replaceChildren(
     ...data.requests.map((r) => {
       const item = document.createElement("li");
-      item.textContent = `${when(r.created_at)}: ${r.reason}${r.reason_text ? ` (${r.reason_text})` : ""}, verified by ${r.verification} `;
+      const reason = `${r.reason}${r.reason_text ? ` (${r.reason_text})` : ""}`;
+      item.textContent = `${t("admin-js-pending", { when: when(r.created_at), reason, verification: r.verification })} `;
       const approve = document.createElement("button");
       approve.type = "button";
-      approve.textContent = "Approve";
+      approve.textContent = t("admin-js-approve");
       approve.addEventListener("click", async () => {
         try {
           const { data: issued } = await api("POST", `/admin/recovery/requests/${r.id}/approve`);
@@ -382,10 +396,12 @@ async function showPending() {
 function showIssued(issued) {
   $("identity").hidden = false;
   $("issued").hidden = false;
-  $("issued-text").textContent =
-    `Recovery link issued; it works until ${when(issued.expires_at)} UTC` +
-    (new Date(issued.usable_from) > new Date() ? ` (from ${when(issued.usable_from)} UTC, after the cooling-off)` : "") +
-    `. ${issued.notified_addresses} confirmed address(es) notified. Copy it now: it is not shown again.`;
+  const until = when(issued.expires_at);
+  const works =
+    new Date(issued.usable_from) > new Date()
+      ? t("admin-js-issued-cooling", { from: when(issued.usable_from), until })
+      : t("admin-js-issued", { until });
+  $("issued-text").textContent = `${works} ${t("admin-js-notified", { count: issued.notified_addresses })}`;
   $("issued-link").value = issued.recovery_link;
   $("issued-link").focus();
   $("issued-link").select();
@@ -426,7 +442,7 @@ $("recovery-form").addEventListener("submit", async (event) => {
     const { status, data } = await api("POST", "/admin/recovery/link", body);
     if (status === 202) {
       $("issued").hidden = false;
-      $("issued-text").textContent = "This account needs a second person's approval: the link exists once a key of another person approves the request.";
+      $("issued-text").textContent = t("admin-js-needs-approval");
       $("issued-link").value = "";
       await showPending();
     } else {
@@ -453,7 +469,7 @@ $("client-form").addEventListener("submit", async (event) => {
       scopes,
     });
     showError("");
-    showStatus(`${data.client.name} is registered.`);
+    showStatus(t("admin-js-registered", { app: data.client.name }));
     event.target.reset();
     await showClients();
     showSecret(data.client.name, data.client_secret);

@@ -1,30 +1,9 @@
-// latchkey's hosted pages: the only script. It calls navigator.credentials and converts between
+// latchkey's hosted pages: their script (with messages.js, shared with the admin page). It calls navigator.credentials and converts between
 // ArrayBuffers and the base64url strings of the JSON API. No build step, no dependencies.
 
+import { t } from "./messages.js";
+
 const main = document.getElementById("main");
-
-// The page's messages in its language, put in the page by latchkey (src/i18n): plain text, or
-// parts to fill in ({arg}) and choose between ({select}: an exact value, else the plural form).
-const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
-const pluralRules = new Intl.PluralRules(document.documentElement.lang || "en");
-
-function t(id, args = {}) {
-  return format(messages[id] ?? id, args);
-}
-
-function format(message, args) {
-  if (typeof message === "string") return message;
-  return message
-    .map((part) => {
-      if (typeof part === "string") return part;
-      if (part.arg !== undefined) return String(args[part.arg] ?? "");
-      const value = args[part.select];
-      const exact = part.variants[String(value)];
-      const plural = typeof value === "number" ? part.variants[pluralRules.select(value)] : undefined;
-      return format(exact ?? plural ?? part.variants[part.default], args);
-    })
-    .join("");
-}
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const errorBox = document.getElementById("error");
 const statusLine = document.getElementById("status");
