@@ -108,6 +108,23 @@ test("the operator's name, logo, colours, font and stylesheet reach the page, da
   await plain.close();
 });
 
+test("focus stays visible in every look and scheme", async () => {
+  for (const [look, server] of Object.entries(looks)) {
+    for (const colorScheme of SCHEMES) {
+      const context = await browser.newContext({ colorScheme, reducedMotion: "reduce" });
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/ui/login`);
+      for (let i = 0; i < 2; i++) await page.keyboard.press("Tab");
+      const ring = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement);
+        return { text: document.activeElement.textContent.trim(), style: style.outlineStyle, width: style.outlineWidth };
+      });
+      assert.deepEqual(ring, { text: "Sign in with passkey", style: "solid", width: "3px" }, `${look} ${colorScheme}`);
+      await context.close();
+    }
+  }
+});
+
 test("motion only for people who have not asked for less", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
