@@ -130,6 +130,8 @@ pub enum Invalid {
     EmailUndeliverable,
     PasskeyName,
     ThisSession,
+    /// The consent page opened without the app's authorization request.
+    ConsentWithoutRequest,
 }
 
 impl Invalid {
@@ -139,6 +141,7 @@ impl Invalid {
             Self::EmailUndeliverable => "invalid-email-undeliverable",
             Self::PasskeyName => "invalid-passkey-name",
             Self::ThisSession => "invalid-this-session",
+            Self::ConsentWithoutRequest => "invalid-consent-request",
         }
     }
 }

@@ -14,7 +14,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::error::Error;
+use crate::error::{Error, Invalid};
 use crate::http::App;
 use crate::http::extract::{CurrentSession, Query, cookie};
 use crate::http::selfservice::PasskeyView;
@@ -189,9 +189,11 @@ async fn consent(
     _signed_in: CurrentSession,
 ) -> Result<Response, Error> {
     let authorization = query.return_to.as_deref().unwrap_or_default();
-    let (client_name, scopes) = app.oidc.asking(authorization).await?.ok_or_else(|| {
-        Error::InvalidRequest("This page needs the app's authorization request: start again from the app.".into())
-    })?;
+    let (client_name, scopes) = app
+        .oidc
+        .asking(authorization)
+        .await?
+        .ok_or_else(|| Error::InvalidInput(Invalid::ConsentWithoutRequest))?;
     page(
         &app,
         &visit,

@@ -52,6 +52,7 @@ invalid-email = Geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.co
 invalid-email-undeliverable = An diese E-Mail-Adresse kann keine Post zugestellt werden. Prüfen Sie sie auf Tippfehler.
 invalid-passkey-name = Der Name eines Passkeys hat 1 bis 64 Zeichen, ohne Zeilenumbrüche.
 invalid-this-session = Das ist diese Sitzung: Melden Sie sich ab, um sie zu beenden.
+invalid-consent-request = Diese Seite braucht die Anmeldeanfrage der App: Beginnen Sie in der App von vorn.
 
 ## A span of time, put into other messages ("15 minutes")
 duration = { $unit ->

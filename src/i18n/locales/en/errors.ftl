@@ -53,6 +53,7 @@ invalid-email = Enter a valid email address, like name@example.com.
 invalid-email-undeliverable = This email address cannot receive mail. Check it for typos.
 invalid-passkey-name = A passkey's name is 1 to 64 characters, without line breaks.
 invalid-this-session = That is this session: sign out to end it.
+invalid-consent-request = This page needs the app's sign-in request: start again from the app.
 
 ## A span of time, put into other messages ("15 minutes")
 duration = { $unit ->

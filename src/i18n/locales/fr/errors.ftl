@@ -52,6 +52,7 @@ invalid-email = Saisissez une adresse e-mail valide, par exemple nom@example.com
 invalid-email-undeliverable = Cette adresse e-mail ne peut pas recevoir de courrier. Vérifiez qu'elle ne contient pas de faute de frappe.
 invalid-passkey-name = Le nom d'une clé d'accès compte de 1 à 64 caractères, sans saut de ligne.
 invalid-this-session = C'est la session en cours : déconnectez-vous pour y mettre fin.
+invalid-consent-request = Cette page a besoin de la demande de connexion de l'application : recommencez depuis l'application.
 
 ## A span of time, put into other messages ("15 minutes")
 duration = { $unit ->
