@@ -447,7 +447,7 @@ pub(crate) async fn page(
         "has_stylesheet": app.config.ui.stylesheet.is_some(),
         "lang": catalog.tag(language),
         "languages": languages,
-        "script_messages": catalog.script_messages(language, Script::Pages)?,
+        "script_messages": catalog.script_messages(language, Script::Pages),
         "page": template.trim_end_matches(".html"),
         "site_origins": app.allowed_origins().join(" "),
         "site_origin": app.site_origin(),

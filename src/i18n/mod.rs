@@ -1,5 +1,5 @@
-//! The languages people read latchkey in: the hosted pages, their script, emails and error text
-//! come from Project Fluent catalogs, one folder per language under `src/i18n/locales`, embedded
+//! The languages people read latchkey in: the hosted pages, the admin page, their scripts, emails
+//! and error text come from Project Fluent catalogs, one folder per language under `src/i18n/locales`, embedded
 //! in the binary. Operators replace any message, or add a language, with `.ftl` files in
 //! `ui.translation_override_path/<language>/` (read at start, no rebuild).
 //!
@@ -86,18 +86,18 @@ impl Reader {
     }
 
     fn language(&self) -> Language {
-        let text = |v: &Option<HeaderValue>| v.as_ref().and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let cookie = text(&self.cookie);
-        let picked = cookie
-            .as_deref()
-            .and_then(|c| crate::http::extract::cookie_in(c, COOKIE));
-        self.catalog.negotiate(picked, text(&self.accept_language).as_deref())
+        let picked = text_of(self.cookie.as_ref()).and_then(|c| crate::http::extract::cookie_in(c, COOKIE));
+        self.catalog.negotiate(picked, text_of(self.accept_language.as_ref()))
     }
 
     /// Runs `answer` with this reader as the current one.
     pub async fn reading<F: Future>(self, answer: F) -> F::Output {
         READER.scope(self, answer).await
     }
+}
+
+fn text_of(value: Option<&HeaderValue>) -> Option<&str> {
+    value.and_then(|v| v.to_str().ok())
 }
 
 /// The catalog and language of the request being answered on this task, if any.
@@ -141,6 +141,9 @@ struct Entry {
     tag: String,
     id: LanguageIdentifier,
     bundle: Bundle,
+    /// The hosted pages' and the admin page's script messages, made once at load.
+    page_script: serde_json::Value,
+    admin_script: serde_json::Value,
 }
 
 /// Every language's messages.
@@ -149,8 +152,6 @@ pub struct Catalog {
     english: Entry,
     others: Vec<Entry>,
     default: Language,
-    /// The messages the scripts need ([`script`]).
-    script_ids: Vec<String>,
 }
 
 /// The embedded catalogs alone, English by default: what logs and the command line say.
@@ -221,12 +222,13 @@ impl Catalog {
                 let _ = bundle.add_resource(resource.clone());
             }
             // An override the script could not show fails here, not in someone's browser.
-            for script in [Script::Pages, Script::Admin] {
-                script::messages(&bundle, &script_ids, script).map_err(|e| LoadError::Override(e.detail()))?;
-            }
+            let script_messages =
+                |script| script::messages(&bundle, &script_ids, script).map_err(|e| LoadError::Override(e.detail()));
             entries.push(Entry {
                 tag: tag.clone(),
                 id,
+                page_script: script_messages(Script::Pages)?,
+                admin_script: script_messages(Script::Admin)?,
                 bundle,
             });
         }
@@ -238,7 +240,6 @@ impl Catalog {
             english,
             others: entries.collect(),
             default: Language(0),
-            script_ids,
         };
         catalog.default = catalog.find(default).ok_or_else(|| {
             let tags: Vec<&str> = catalog.entries().map(|e| e.tag.as_str()).collect();
@@ -348,8 +349,12 @@ impl Catalog {
     }
 
     /// The messages `script` shows, in a form it formats itself: see [`script`].
-    pub fn script_messages(&self, language: Language, script: Script) -> Result<serde_json::Value, Error> {
-        script::messages(&self.entry(language).bundle, &self.script_ids, script)
+    pub fn script_messages(&self, language: Language, script: Script) -> &serde_json::Value {
+        let entry = self.entry(language);
+        match script {
+            Script::Pages => &entry.page_script,
+            Script::Admin => &entry.admin_script,
+        }
     }
 }
 
@@ -533,37 +538,18 @@ mod tests {
                 &[("remaining", n.into())],
             )
         };
-        assert!(
-            status("en", 1).starts_with("You have 1 unused backup code."),
-            "{}",
-            status("en", 1)
-        );
-        assert!(
-            status("en", 9).starts_with("You have 9 unused backup codes."),
-            "{}",
-            status("en", 9)
-        );
-        assert!(
-            status("de", 1).contains("1 unbenutzten Backup-Code"),
-            "{}",
-            status("de", 1)
-        );
-        assert!(
-            status("de", 9).contains("9 unbenutzte Backup-Codes"),
-            "{}",
-            status("de", 9)
-        );
         // French counts 0 and 1 as singular.
-        assert!(
-            status("fr", 0).contains("0 code de secours inutilisé"),
-            "{}",
-            status("fr", 0)
-        );
-        assert!(
-            status("fr", 9).contains("9 codes de secours inutilisés"),
-            "{}",
-            status("fr", 9)
-        );
+        for (tag, n, expected) in [
+            ("en", 1, "You have 1 unused backup code."),
+            ("en", 9, "You have 9 unused backup codes."),
+            ("de", 1, "Sie haben 1 unbenutzten Backup-Code."),
+            ("de", 9, "Sie haben 9 unbenutzte Backup-Codes."),
+            ("fr", 0, "Il vous reste 0 code de secours inutilisé."),
+            ("fr", 9, "Il vous reste 9 codes de secours inutilisés."),
+        ] {
+            let text = status(tag, n);
+            assert!(text.starts_with(expected), "{tag} {n}: {text}");
+        }
     }
 
     #[test]
@@ -662,9 +648,7 @@ mod tests {
     #[test]
     fn script_messages_carry_plural_choices_for_the_page_to_make() {
         let catalog = Catalog::load(None, "en").unwrap();
-        let messages = catalog
-            .script_messages(catalog.find("de").unwrap(), Script::Pages)
-            .unwrap();
+        let messages = catalog.script_messages(catalog.find("de").unwrap(), Script::Pages);
         assert!(messages.get("admin-js-open").is_none(), "the admin page's stay with it");
         assert_eq!(messages["js-signed-in"], "Angemeldet.");
         let ended = &messages["js-sessions-ended"][0];

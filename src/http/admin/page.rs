@@ -52,7 +52,7 @@ async fn page(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Err
             "product": app.product_name,
             "lang": app.catalog.tag(language),
             "languages": languages,
-            "script_messages": app.catalog.script_messages(language, Script::Admin)?,
+            "script_messages": app.catalog.script_messages(language, Script::Admin),
         }),
     )?;
     let mut response = Html(html).into_response();
