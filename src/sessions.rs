@@ -198,7 +198,7 @@ impl Sessions {
         let hash = token.hash();
         let now = self.clock.now();
         let evictions = self.evictions();
-        let language = crate::i18n::current_reader().map(|(catalog, language)| catalog.tag(language).to_owned());
+        let language = crate::i18n::current_reader_tag();
         self.store.insert_session(&session, &hash, language.as_deref()).await?;
         let addresses = self.store.addresses(identity.id).await?;
         // The caller shows the session at once (and apps ask whoami right after): cache it now

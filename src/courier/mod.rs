@@ -187,7 +187,7 @@ impl Courier {
         // support agent, or someone who got into the account by email).
         let lang = match self.store.identity_language(identity_id).await? {
             Some(tag) if self.catalog.find(&tag).is_some() => tag,
-            _ => self.catalog.tag(self.catalog.default_language()).to_owned(),
+            _ => self.catalog.default_tag().to_owned(),
         };
         let mut notified = 0;
         for address in addresses.iter().filter(|a| a.verified) {
@@ -202,10 +202,7 @@ impl Courier {
     /// The language of the person whose request queues a message (the browser that asked for a
     /// code), else the default.
     fn reader_language(&self) -> String {
-        match crate::i18n::current_reader() {
-            Some((catalog, language)) => catalog.tag(language).to_owned(),
-            None => self.catalog.tag(self.catalog.default_language()).to_owned(),
-        }
+        crate::i18n::current_reader_tag().unwrap_or_else(|| self.catalog.default_tag().to_owned())
     }
 
     /// Tells the sender a message is waiting.

@@ -100,6 +100,11 @@ fn text_of(value: Option<&HeaderValue>) -> Option<&str> {
     value.and_then(|v| v.to_str().ok())
 }
 
+/// The tag of the language of the request being answered on this task, if any.
+pub fn current_reader_tag() -> Option<String> {
+    current_reader().map(|(catalog, language)| catalog.tag(language).to_owned())
+}
+
 /// The catalog and language of the request being answered on this task, if any.
 pub fn current_reader() -> Option<(Arc<Catalog>, Language)> {
     READER
@@ -294,6 +299,11 @@ impl Catalog {
     /// The language for a browser that names none of ours (`ui.default_language`).
     pub fn default_language(&self) -> Language {
         self.default
+    }
+
+    /// The tag of [`Catalog::default_language`].
+    pub fn default_tag(&self) -> &str {
+        self.tag(self.default)
     }
 
     pub fn tag(&self, language: Language) -> &str {
