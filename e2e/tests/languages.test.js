@@ -22,7 +22,7 @@ test("a German browser signs up, meets an error and reads its email in German", 
   const mail = await waitForMail(env.server.baseUrl, email, 1);
   assert.match(mail.subject, /^Ihr Registrierungscode für latchkey: \d{6}$/);
   assert.match(mail.text_body, /Der Code funktioniert einmal, 10 Minuten lang/);
-  assert.match(mail.html_body, /<html lang="de">/);
+  assert.match(mail.html_body, /<html lang="de" dir="ltr">/);
   await screenshot(page, "70-de-sign-up-code");
 
   await page.getByLabel("Code aus der E-Mail").fill(mail.code === "000000" ? "111111" : "000000");

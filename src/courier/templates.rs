@@ -206,6 +206,7 @@ pub(super) struct Rendered {
 
 pub(super) struct MailTemplates {
     env: Environment<'static>,
+    catalog: Arc<Catalog>,
 }
 
 impl MailTemplates {
@@ -213,7 +214,7 @@ impl MailTemplates {
     /// Templates are compiled here, at start, so a broken override stops the server with its name.
     pub(super) fn new(override_dir: Option<&Path>, catalog: Arc<Catalog>) -> Result<Self, Error> {
         let mut env = Environment::new();
-        crate::ui::add_translation(&mut env, catalog);
+        crate::ui::add_translation(&mut env, catalog.clone());
         for (name, embedded) in EMBEDDED {
             let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
                 Some(path) => std::fs::read_to_string(&path)
@@ -223,7 +224,7 @@ impl MailTemplates {
             env.add_template_owned(*name, source)
                 .map_err(|e| Error::Internal(format!("email template {name}: {e}")))?;
         }
-        Ok(Self { env })
+        Ok(Self { env, catalog })
     }
 
     /// Renders the three parts of `template` in the language tagged `lang`.
@@ -233,7 +234,15 @@ impl MailTemplates {
         lang: &str,
         context: &impl Serialize,
     ) -> Result<Rendered, Error> {
-        let context = minijinja::context! { lang => lang, ..minijinja::Value::from(minijinja::value::Serde(context)) };
+        let dir = self
+            .catalog
+            .find(lang)
+            .map_or("ltr", |language| self.catalog.direction(language));
+        let context = minijinja::context! {
+            lang => lang,
+            dir => dir,
+            ..minijinja::Value::from(minijinja::value::Serde(context))
+        };
         let part = |suffix: &str| {
             let name = format!("{}.{suffix}", template.name());
             self.env

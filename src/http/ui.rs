@@ -391,13 +391,14 @@ impl Visit {
     /// language's tag, name and the address of this page in it.
     pub(crate) fn reading(&self, app: &App) -> (Language, Option<Language>, Vec<serde_json::Value>) {
         let (language, picked) = self.language(&app.catalog);
-        let menu = app
-            .catalog
+        let catalog = &app.catalog;
+        let menu = catalog
             .languages()
             .into_iter()
-            .map(|(tag, name)| {
+            .filter_map(|(tag, name)| Some((catalog.find(tag)?, tag, name)))
+            .map(|(each, tag, name)| {
                 let href = self.in_language(tag, |target| app.return_to.is_safe(target));
-                json!({ "tag": tag, "name": name, "href": href })
+                json!({ "tag": tag, "name": name, "href": href, "dir": catalog.direction(each) })
             })
             .collect();
         (language, picked, menu)
@@ -446,6 +447,7 @@ pub(crate) async fn page(
         "has_logo": app.config.ui.logo.is_some(),
         "has_stylesheet": app.config.ui.stylesheet.is_some(),
         "lang": catalog.tag(language),
+        "dir": catalog.direction(language),
         "languages": languages,
         "script_messages": catalog.script_messages(language, Script::Pages),
         "page": template.trim_end_matches(".html"),

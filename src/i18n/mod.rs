@@ -310,6 +310,15 @@ impl Catalog {
         &self.entry(language).tag
     }
 
+    /// The HTML `dir` of `language`: `rtl` for Arabic, Hebrew, Persian and the like (an operator
+    /// may add them), else `ltr`.
+    pub fn direction(&self, language: Language) -> &'static str {
+        match self.entry(language).id.character_direction() {
+            unic_langid::CharacterDirection::RTL => "rtl",
+            _ => "ltr",
+        }
+    }
+
     /// Each language's tag and its name in itself (`language-name`), for the menu.
     pub fn languages(&self) -> Vec<(&str, String)> {
         self.entries()
@@ -634,7 +643,20 @@ mod tests {
             "missing: English"
         );
         assert!(catalog.languages().contains(&("es", "Español".to_owned())));
+        assert_eq!(catalog.direction(es), "ltr");
         assert_eq!(catalog.tag(catalog.negotiate(None, Some("es-MX"))), "es");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_right_to_left_language_is_written_right_to_left() {
+        let dir = folder_with(&[(
+            "ar/pages.ftl",
+            "language-name = العربية\nlogin-heading = تسجيل الدخول\n",
+        )]);
+        let catalog = Catalog::load(Some(&dir), "en").unwrap();
+        assert_eq!(catalog.direction(catalog.find("ar").unwrap()), "rtl");
+        assert_eq!(catalog.direction(catalog.find("de").unwrap()), "ltr");
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -36,7 +36,7 @@ async fn pages_speak_the_browsers_language_and_remember_a_pick_from_the_menu() {
     browser.accept_language = Some(GERMAN_BROWSER.to_owned());
     let page = browser.get("/ui/login?return_to=/ui/settings").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text.contains(r#"<html lang="de">"#), "{}", page.text);
+    assert!(page.text.contains(r#"<html lang="de" dir="ltr">"#), "{}", page.text);
     assert!(page.text.contains("<h1>Anmelden</h1>") && page.text.contains("Mit Passkey anmelden"));
     assert!(page.text.contains("<title>Anmelden · "), "the title too");
     assert!(
@@ -55,7 +55,7 @@ async fn pages_speak_the_browsers_language_and_remember_a_pick_from_the_menu() {
         "{links:?}"
     );
     assert!(
-        page.text.contains(r#"lang="fr" hreflang="fr""#),
+        page.text.contains(r#"lang="fr" dir="ltr" hreflang="fr""#),
         "each name in its own language"
     );
     let (_, french, _) = links.iter().find(|(tag, _, _)| tag == "fr").unwrap();
@@ -69,7 +69,7 @@ async fn pages_speak_the_browsers_language_and_remember_a_pick_from_the_menu() {
     );
 
     let picked = browser.get(french).await;
-    assert!(picked.text.contains(r#"<html lang="fr">"#) && picked.text.contains("<h1>Connexion</h1>"));
+    assert!(picked.text.contains(r#"<html lang="fr" dir="ltr">"#) && picked.text.contains("<h1>Connexion</h1>"));
     let cookie = picked
         .set_cookies()
         .into_iter()
@@ -81,10 +81,10 @@ async fn pages_speak_the_browsers_language_and_remember_a_pick_from_the_menu() {
     );
     // The cookie outweighs the browser's languages on every later page.
     let later = browser.get("/ui/registration").await;
-    assert!(later.text.contains(r#"<html lang="fr">"#) && later.text.contains("Créer votre compte"));
+    assert!(later.text.contains(r#"<html lang="fr" dir="ltr">"#) && later.text.contains("Créer votre compte"));
     let unknown = browser.get("/ui/login?lang=xx").await;
     assert!(
-        unknown.text.contains(r#"<html lang="fr">"#),
+        unknown.text.contains(r#"<html lang="fr" dir="ltr">"#),
         "an unknown pick changes nothing"
     );
     assert!(unknown.set_cookies().iter().all(|c| !c.starts_with("latchkey_lang=")));
@@ -93,7 +93,7 @@ async fn pages_speak_the_browsers_language_and_remember_a_pick_from_the_menu() {
     elsewhere.accept_language = Some("es-ES,es;q=0.9,it;q=0.8".to_owned());
     let page = elsewhere.get("/ui/login").await;
     assert!(
-        page.text.contains(r#"<html lang="en">"#) && page.text.contains("<h1>Sign in</h1>"),
+        page.text.contains(r#"<html lang="en" dir="ltr">"#) && page.text.contains("<h1>Sign in</h1>"),
         "none of ours: English"
     );
 }
@@ -190,7 +190,7 @@ async fn an_email_speaks_the_language_of_the_browser_that_asked_for_it() {
         "{}",
         mail.text
     );
-    assert!(mail.html.contains(r#"<html lang="de">"#) && mail.html.contains(&mail.code()));
+    assert!(mail.html.contains(r#"<html lang="de" dir="ltr">"#) && mail.html.contains(&mail.code()));
     assert!(mail.link().contains("#token="), "the link stays whole");
 
     let mut french = h.browser();
@@ -206,6 +206,12 @@ async fn an_operators_files_replace_messages_and_add_a_language() {
     let dir = std::env::temp_dir().join(format!("latchkey-messages-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(dir.join("de")).unwrap();
     std::fs::create_dir_all(dir.join("es")).unwrap();
+    std::fs::create_dir_all(dir.join("ar")).unwrap();
+    std::fs::write(
+        dir.join("ar/pages.ftl"),
+        "language-name = العربية\nlogin-heading = تسجيل الدخول\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("de/brand.ftl"),
         "login-heading = Willkommen bei { $product }\n",
@@ -230,13 +236,24 @@ async fn an_operators_files_replace_messages_and_add_a_language() {
 
     browser.accept_language = Some("es-MX".to_owned());
     let page = browser.get("/ui/login").await;
-    assert!(page.text.contains(r#"<html lang="es">"#) && page.text.contains("<h1>Iniciar sesión</h1>"));
+    assert!(page.text.contains(r#"<html lang="es" dir="ltr">"#) && page.text.contains("<h1>Iniciar sesión</h1>"));
     assert!(
         page.text.contains("Sign in with passkey"),
         "what it lacks reads in English"
     );
     let error = browser.get("/sessions/whoami").await;
     assert_eq!(error.json()["error"]["message"], "No hay sesión.");
+
+    browser.accept_language = Some("ar".to_owned());
+    let page = browser.get("/ui/login").await;
+    assert!(
+        page.text.contains(r#"<html lang="ar" dir="rtl">"#),
+        "a right-to-left language is laid out so"
+    );
+    assert!(
+        page.text.contains(r#"lang="ar" dir="rtl" hreflang="ar""#),
+        "its name in the menu too"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -267,7 +284,7 @@ async fn a_notice_goes_out_in_the_owners_language_not_the_support_agents() {
         "{}",
         notice.subject
     );
-    assert!(notice.html.contains(r#"<html lang="de">"#));
+    assert!(notice.html.contains(r#"<html lang="de" dir="ltr">"#));
 
     // Someone else's session in another language does not outweigh the owner's passkey sessions.
     let mut stranger = h.browser();

@@ -39,7 +39,7 @@ async fn the_login_page_follows_the_seed() {
         html.contains(r#"role="alert""#) && html.contains(r#"aria-live="polite""#),
         "errors and progress reach screen readers"
     );
-    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
 }
 
 #[tokio::test]

@@ -51,6 +51,7 @@ async fn page(State(app): State<Arc<App>>, visit: Visit) -> Result<Response, Err
         json!({
             "product": app.product_name,
             "lang": app.catalog.tag(language),
+            "dir": app.catalog.direction(language),
             "languages": languages,
             "script_messages": app.catalog.script_messages(language, Script::Admin),
         }),
