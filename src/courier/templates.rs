@@ -215,15 +215,7 @@ impl MailTemplates {
     pub(super) fn new(override_dir: Option<&Path>, catalog: Arc<Catalog>) -> Result<Self, Error> {
         let mut env = Environment::new();
         crate::ui::add_translation(&mut env, catalog.clone());
-        for (name, embedded) in EMBEDDED {
-            let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|e| Error::Internal(format!("email template {}: {e}", path.display())))?,
-                None => (*embedded).to_owned(),
-            };
-            env.add_template_owned(*name, source)
-                .map_err(|e| Error::Internal(format!("email template {name}: {e}")))?;
-        }
+        crate::ui::add_templates(&mut env, EMBEDDED.iter().copied(), override_dir, "email template")?;
         Ok(Self { env, catalog })
     }
 
@@ -294,7 +286,7 @@ mod tests {
     fn every_email_reads_whole_in_every_language() {
         let catalog = Arc::new(Catalog::load(None, "en").unwrap());
         let templates = MailTemplates::new(None, catalog.clone()).unwrap();
-        for (tag, _) in catalog.languages() {
+        for tag in catalog.languages().map(|language| catalog.tag(language)) {
             for template in EVERY {
                 let mail = templates.render(template, tag, &context()).unwrap();
                 for (part, text) in [("subject", &mail.subject), ("text", &mail.text), ("html", &mail.html)] {

@@ -394,11 +394,10 @@ impl Visit {
         let catalog = &app.catalog;
         let menu = catalog
             .languages()
-            .into_iter()
-            .filter_map(|(tag, name)| Some((catalog.find(tag)?, tag, name)))
-            .map(|(each, tag, name)| {
+            .map(|each| {
+                let tag = catalog.tag(each);
                 let href = self.in_language(tag, |target| app.return_to.is_safe(target));
-                json!({ "tag": tag, "name": name, "href": href, "dir": catalog.direction(each) })
+                json!({ "tag": tag, "name": catalog.name(each), "href": href, "dir": catalog.direction(each) })
             })
             .collect();
         (language, picked, menu)

@@ -319,12 +319,14 @@ impl Catalog {
         }
     }
 
-    /// Each language's tag and its name in itself (`language-name`), for the menu.
-    pub fn languages(&self) -> Vec<(&str, String)> {
-        self.entries()
-            .enumerate()
-            .map(|(i, e)| (e.tag.as_str(), self.text(Language(i), "language-name", &[])))
-            .collect()
+    /// Every language, English first, in the order of the menu.
+    pub fn languages(&self) -> impl Iterator<Item = Language> {
+        (0..=self.others.len()).map(Language)
+    }
+
+    /// The language's name in itself (`language-name`), for the menu.
+    pub fn name(&self, language: Language) -> String {
+        self.text(language, "language-name", &[])
     }
 
     /// The message `id` in `language`. A message no catalog has comes out as its id (a unit test
@@ -642,7 +644,8 @@ mod tests {
             "Sign in with passkey",
             "missing: English"
         );
-        assert!(catalog.languages().contains(&("es", "Español".to_owned())));
+        assert_eq!(catalog.name(es), "Español");
+        assert_eq!(catalog.languages().last(), Some(es), "in the menu");
         assert_eq!(catalog.direction(es), "ltr");
         assert_eq!(catalog.tag(catalog.negotiate(None, Some("es-MX"))), "es");
         std::fs::remove_dir_all(dir).unwrap();

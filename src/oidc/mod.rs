@@ -271,10 +271,10 @@ impl Provider {
     }
 }
 
-/// Whether the consent and account pages say what `scope` lets an app have (a `scope-<scope>`
-/// message); other scopes an app may hold are not shown to people.
+/// Whether the consent and account pages say what `scope` lets an app have: every scope latchkey
+/// grants has a `scope-<scope>` message; anything else a request names is not shown to people.
 pub fn scope_is_described(scope: &str) -> bool {
-    matches!(scope, "openid" | "email" | "offline_access")
+    crate::config::oauth2::SCOPES.contains(&scope)
 }
 
 fn system() -> Actor {

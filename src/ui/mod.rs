@@ -36,7 +36,7 @@ impl Templates {
     pub fn new(catalog: Arc<Catalog>, override_dir: Option<&Path>) -> Result<Self, Error> {
         let mut env = Environment::new();
         add_translation(&mut env, catalog);
-        for (name, source) in [
+        let embedded = [
             ("base.html", include_str!("templates/base.html")),
             ("language_menu.html", include_str!("templates/language_menu.html")),
             ("login.html", include_str!("templates/login.html")),
@@ -62,15 +62,8 @@ impl Templates {
             ("recovery_cancel.html", include_str!("templates/recovery_cancel.html")),
             ("consent.html", include_str!("templates/consent.html")),
             ("logout.html", include_str!("templates/logout.html")),
-        ] {
-            let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|e| Error::Internal(format!("ui.template_override_path: {}: {e}", path.display())))?,
-                None => source.to_owned(),
-            };
-            env.add_template_owned(name, source)
-                .map_err(|e| Error::Internal(format!("template {name}: {e}")))?;
-        }
+        ];
+        add_templates(&mut env, embedded, override_dir, "page template")?;
         Ok(Self { env })
     }
 
@@ -81,6 +74,27 @@ impl Templates {
             .and_then(|template| template.render(minijinja::value::Serde(context)))
             .map_err(|e| Error::Internal(format!("render {name}: {e}")))
     }
+}
+
+/// Compiles `embedded` (name, source) into `env`, each replaced by a file of the same name in
+/// `override_dir` when there is one (the operator's pages or emails). Compiled now, at start, so
+/// a broken file stops the server with its name; `kind` says which templates in that error.
+pub fn add_templates<'a>(
+    env: &mut Environment<'static>,
+    embedded: impl IntoIterator<Item = (&'a str, &'a str)>,
+    override_dir: Option<&Path>,
+    kind: &str,
+) -> Result<(), Error> {
+    for (name, source) in embedded {
+        let source = match override_dir.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+            Some(path) => std::fs::read_to_string(&path)
+                .map_err(|e| Error::Internal(format!("{kind} {}: {e}", path.display())))?,
+            None => source.to_owned(),
+        };
+        env.add_template_owned(name.to_owned(), source)
+            .map_err(|e| Error::Internal(format!("{kind} {name}: {e}")))?;
+    }
+    Ok(())
 }
 
 /// `t("id", name=value, ...)` in templates: the message in the page's language (`lang` in the
